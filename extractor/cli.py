@@ -1,0 +1,143 @@
+"""The `jixiao` command line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from extractor.export import to_csv, to_json, to_xlsx
+from extractor.pipeline import extract_path
+from extractor.schema import Document, Export
+from extractor.settings import get_settings
+
+app = typer.Typer(help="jixiao 绩效: read budget performance-goal disclosures into typed records.",
+                  no_args_is_help=True, add_completion=False)
+
+
+class OutFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class Backend(str, Enum):
+    rules = "rules"
+    llm = "llm"
+    hybrid = "hybrid"
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _check_backend(backend: Backend | None) -> None:
+    if backend in (Backend.llm, Backend.hybrid):
+        _err("错误：LLM 后端尚未实现（见 issue 4）；请使用 --backend rules")
+        raise typer.Exit(2)
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="files or folders"),
+    format: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json, csv or xlsx"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="write here instead of stdout"),
+    backend: Backend | None = typer.Option(None, "--backend", help="rules (default offline), llm, hybrid"),
+) -> None:
+    """Extract performance-goal tables from FILES; JSON on stdout by default."""
+    _check_backend(backend)
+    settings = get_settings()
+    paths = _files(files)
+    documents: list[Document] = []
+    failed = 0
+    show_bar = len(paths) > 1 and sys.stderr.isatty()
+    with typer.progressbar(paths, label="提取", file=sys.stderr, hidden=not show_bar) as bar:
+        for path in bar:
+            result = extract_path(path, settings)
+            if result.document is None:
+                failed += 1
+                _err(f"{path}: 失败：{'; '.join(e.message for e in result.errors)}")
+                continue
+            documents.append(result.document)
+            n = sum(len(p.indicators) for p in result.document.projects)
+            if result.status != "ok" or not sys.stdout.isatty() and out is None and len(paths) == 1:
+                pass
+            for problem in result.errors:
+                _err(f"{path}: 第{problem.page}页：{problem.message}")
+            if result.unmapped:
+                _err(f"{path}: {len(result.unmapped)} 行无法映射（需人工审核）")
+            if len(paths) > 1 or out is not None:
+                _err(f"{path}: {len(result.document.projects)} 个项目，{n} 个指标（{result.status}）")
+    if format is OutFormat.xlsx:
+        data = to_xlsx(documents)
+        if out is None:
+            _err("错误：xlsx 输出需要 --out 文件路径")
+            raise typer.Exit(2)
+        out.write_bytes(data)
+    else:
+        text = to_json(documents) if format is OutFormat.json else to_csv(documents)
+        if out is None:
+            sys.stdout.write(text + "\n")
+        else:
+            out.write_text(text, encoding="utf-8")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the export format."""
+    typer.echo(json.dumps(Export.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command("eval")
+def eval_cmd(
+    formats: str = typer.Option("txt,pdf,docx,xlsx", "--formats", help="comma-separated: txt,pdf,docx,xlsx,scanned"),
+    backend: Backend = typer.Option(Backend.rules, "--backend"),
+    corpus: Path | None = typer.Option(None, "--corpus", help="corpus folder (default JIXIAO_CORPUS_DIR)"),
+    report_dir: Path = typer.Option(Path("eval"), "--report-dir", help="where report.md/json are written"),
+    check_floors: bool = typer.Option(False, "--check-floors", help="exit 1 when a figure is below eval/floors.json"),
+) -> None:
+    """Score extraction against the hand-labelled gold files; writes eval/report.md and report.json."""
+    _check_backend(backend)
+    from eval.run import check_floors as check, run_eval
+
+    settings = get_settings()
+    report = run_eval(corpus or settings.corpus_dir, [f.strip() for f in formats.split(",") if f.strip()],
+                      gold_dir=Path(__file__).resolve().parent.parent / "eval" / "gold", settings=settings)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    from eval.report import render_markdown
+
+    md = render_markdown(report)
+    (report_dir / "report.md").write_text(md, encoding="utf-8")
+    typer.echo(md)
+    if check_floors:
+        failures = check(report, Path(__file__).resolve().parent.parent / "eval" / "floors.json")
+        for f in failures:
+            _err(f"低于基线：{f}")
+        if failures:
+            raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point with quiet library logging."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""The small exception hierarchy callers must handle."""
+
+
+class JixiaoError(Exception):
+    """Base class: a problem with one input that callers report and move past."""
+
+
+class UnsupportedFileError(JixiaoError):
+    """The file type is not one jixiao reads."""
+
+
+class EmptyFileError(JixiaoError):
+    """The file has no bytes."""
+
+
+class FileTooLargeError(JixiaoError):
+    """The file is over the configured size limit."""
+
+
+class CorruptFileError(JixiaoError):
+    """The file could not be parsed as the type it claims to be."""
+
+
+class EncryptedFileError(JixiaoError):
+    """The file is password-protected."""
+
+
+class NoTextLayerError(JixiaoError):
+    """The document has pages with no text layer and OCR is not available."""

@@ -1,0 +1,156 @@
+"""Form tables (label | value cells): one project per form, fields found by label vocabulary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.layout.vocabulary import FORM_LABELS, GOAL_PRIORITY, form_field, header_field, label_key
+from extractor.schema import Budget, Indicator
+from extractor.textnorm import squash
+from extractor.values import parse_amount_wan
+
+_UNIT_LINE = re.compile(r"^\d{3,}\s*[-－]?\s*(\S{2,}?(委员会|委|局|院|会|办|部|厅|中心|政府|所|站|队|处|室)(本级|机关)?)$")
+_BUDGET_HEADS = {"总额": "total", "合计": "total", "总计": "total", "金额": "total", "财政拨款": "fiscal",
+                 "其他资金": "other", "上年结转": "carryover", "财政资金": "fiscal"}
+_GOAL_RANK = {squash(g): i for i, g in enumerate(GOAL_PRIORITY)}
+
+
+@dataclass
+class ProjectDraft:
+    """A project being assembled from one or more tables."""
+
+    kind: str = "project"
+    name: str | None = None
+    code: str | None = None
+    unit: str | None = None
+    budget: Budget = field(default_factory=Budget)
+    period: str | None = None
+    goal: str | None = None
+    goal_rank: int = 99
+    midterm_goal: str | None = None
+    indicators: list[Indicator] = field(default_factory=list)
+    page: int | None = None
+    has_name_label: bool = False
+
+    @property
+    def empty(self) -> bool:
+        """Nothing was read into it yet."""
+        return not (self.name or self.indicators or self.goal or self.budget.total is not None)
+
+
+def unit_line(text: str) -> str | None:
+    """"216001中共遵化市委政法委本级" -> the unit as printed, when a cell is a coded unit line."""
+    m = _UNIT_LINE.match(squash(text))
+    return squash(text) if m else None
+
+
+def clean_department(text: str) -> str:
+    """Drop budget codes and (部门)/本级 suffixes from a unit name."""
+    t = re.sub(r"^\d+\s*[-－]?\s*", "", squash(text))
+    t = re.sub(r"[（(](部门|本级|单位)[)）]$", "", t)
+    t = re.sub(r"(本级|机关)$", "", t)
+    return re.sub(r"(?<=[会委局院办厅])部门$", "", t)
+
+
+def budget_columns(row: list[str]) -> dict[str, int] | None:
+    """A budget sub-header (总额 | 财政拨款 | 其他资金) -> field columns."""
+    cols: dict[str, int] = {}
+    for c, t in enumerate(row):
+        key = label_key(t)
+        key = re.sub(r"[(（].*?[)）]$", "", key)
+        if key in _BUDGET_HEADS and _BUDGET_HEADS[key] not in cols:
+            cols[_BUDGET_HEADS[key]] = c
+    return cols if len(cols) >= 2 and "fiscal" in cols else None
+
+
+def _right_value(row: list[str], col: int) -> str | None:
+    for t in row[col + 1:]:
+        if t:
+            return None if form_field(t) else t
+    return None
+
+
+def _below_value(rows: list[list[str]], r: int, col: int) -> str | None:
+    if r + 1 < len(rows) and col < len(rows[r + 1]):
+        t = rows[r + 1][col]
+        if t and not form_field(t) and not header_field(t):
+            return t
+    return None
+
+
+def apply_labels(draft: ProjectDraft, rows: list[list[str]], r: int, state: dict[str, int]) -> None:
+    """Read every labelled field of row r into the draft (annual amounts beat mid-term ones)."""
+    row = rows[r]
+    found: dict[str, list[int]] = {}
+    for c, t in enumerate(row):
+        f = form_field(t) if t else None
+        if f:
+            found.setdefault(f, []).append(c)
+            if f == "total" and "年度" in t:
+                state["annual_col"] = c
+            if f == "midterm_total":
+                state["has_midterm"] = 1
+    for f, cols in found.items():
+        if f in ("goal", "midterm_goal"):
+            for col in cols:
+                _apply(draft, rows, r, col, f, state)
+            continue
+        col = cols[0]
+        if "annual_col" in state and f in ("fiscal", "other", "carryover", "total"):
+            col = min(cols, key=lambda c: abs(c - state["annual_col"]))
+            if state.get("has_midterm") and abs(col - state["annual_col"]) > 1:
+                continue  # only the mid-term column printed this amount
+        _apply(draft, rows, r, col, f, state)
+
+
+def _apply(draft: ProjectDraft, rows: list[list[str]], r: int, col: int, f: str, state: dict[str, int]) -> None:
+    row = rows[r]
+    value = _right_value(row, col)
+    if f in ("goal", "midterm_goal") and value is None:
+        value = _below_value(rows, r, col)
+    if f == "sum_row":
+        if "budget_cols" not in state and value:
+            draft.budget.total = parse_amount_wan(value)
+        return
+    if value is None:
+        if f == "name":
+            draft.has_name_label = True
+        return
+    _set_field(draft, f, value, row[col])
+
+
+def _set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
+    if f == "name":
+        draft.name, draft.has_name_label = squash(value) if len(value) < 60 else value.strip(), True
+    elif f == "code":
+        draft.code = squash(value)
+    elif f == "unit":
+        draft.unit = draft.unit or value.strip()
+    elif f == "period":
+        draft.period = value.strip()
+    elif f in ("total", "fiscal", "other", "carryover"):
+        setattr(draft.budget, f, parse_amount_wan(value))
+    elif f == "goal":
+        rank = _GOAL_RANK.get(label_key(label), 50)
+        if rank < draft.goal_rank:
+            draft.goal, draft.goal_rank = value.strip(), rank
+    elif f == "midterm_goal":
+        draft.midterm_goal = value.strip()
+
+
+def read_budget_row(draft: ProjectDraft, row: list[str], cols: dict[str, int]) -> None:
+    """Amounts of a 合计 row under a budget sub-header."""
+    for f, c in cols.items():
+        if c < len(row):
+            setattr(draft.budget, f, parse_amount_wan(row[c]))
+
+
+def is_sum_row(row: list[str]) -> bool:
+    """A row labelled 合计/金额合计/总计."""
+    return any(t and form_field(t) == "sum_row" for t in row)
+
+
+def has_form_labels(row: list[str]) -> bool:
+    """True when the row carries any form label."""
+    return any(t and form_field(t) in FORM_LABELS and form_field(t) != "sum_row" for t in row)

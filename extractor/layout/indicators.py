@@ -1,0 +1,129 @@
+"""Indicator headers and rows: header detection, side-by-side blocks, one row -> one Indicator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extractor.layout.align import FieldSlot, Token, align_blocks
+from extractor.layout.vocabulary import header_field, is_junk, is_level1, strip_name_prefix, strip_numbering
+from extractor.schema import Indicator
+from extractor.textnorm import squash
+from extractor.values import parse_direction, parse_split_target, parse_target, parse_weight
+
+_CORE = {"level1", "level2", "name", "target"}
+_SPLIT_FIELDS = {"nature", "unit"}
+
+
+@dataclass
+class IndicatorHeader:
+    """Where each indicator field sits; several blocks when mid-term and annual stand side by side."""
+
+    blocks: list[list[FieldSlot]]
+    first_col: int
+    annual_block: int = -1  # index into blocks of the annual one
+
+
+@dataclass
+class LevelCarry:
+    """Merged 一级/二级 cells carried down the rows they cover."""
+
+    level1: str | None = None
+    level2: str | None = None
+
+
+@dataclass
+class RowResult:
+    """What one row gave: an indicator, or why not."""
+
+    indicator: Indicator | None = None
+    problem: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None:
+    """An indicator header row: at least three distinct indicator column names, one of them core."""
+    slots = [(c, header_field(t)) for c, t in enumerate(row) if t and header_field(t)]
+    names = {f for _, f in slots if f}
+    if len(names) < min_fields or not names & _CORE or not names & {"name", "target"}:
+        return None
+    blocks: list[list[FieldSlot]] = [[]]
+    for col, f in slots:
+        assert f is not None
+        if any(s.field == f for s in blocks[-1]):
+            blocks.append([])  # a repeated column opens a second block (mid-term | annual)
+        blocks[-1].append(FieldSlot(f, col))
+    if len(blocks) > 1:
+        # Levels printed once serve every block; the annual block is the last one unless marked.
+        blocks = [b for b in blocks if any(s.field in ("name", "target") for s in b)] or blocks
+    return IndicatorHeader(blocks=blocks, first_col=slots[0][0], annual_block=len(blocks) - 1)
+
+
+def row_tokens(row: list[str], first_col: int = 0) -> list[Token]:
+    """Non-empty, non-junk cells of a row from the first indicator column on (one column of slack)."""
+    return [Token(c, t) for c, t in enumerate(row) if t and c >= first_col - 1 and not is_junk(t)]
+
+
+def _merge_blocks(parts: list[dict[str, str]], annual: int) -> dict[str, str]:
+    """One record from side-by-side blocks: annual values win; mid-term target kept separately."""
+    merged: dict[str, str] = {}
+    for i, part in enumerate(parts):
+        for key, text in part.items():
+            if i == annual or key not in merged:
+                merged[key] = text
+    if len(parts) > 1:
+        mid = parts[0]
+        annual_part = parts[annual] if annual < len(parts) else {}
+        if "target" in mid and annual != 0:
+            merged["midterm_target"] = mid["target"]
+            if "target" not in annual_part:
+                # only the mid-term side printed a value: it is the only value we have
+                merged.setdefault("target", mid["target"])
+                merged["midterm_target"] = ""
+    return merged
+
+
+def read_row(tokens: list[Token], header: IndicatorHeader, carry: LevelCarry, page: int | None,
+             bbox: tuple[float, float, float, float] | None) -> RowResult:
+    """Map one indicator row to an Indicator (levels carried down), or say why it could not be."""
+    if not tokens:
+        return RowResult()
+    parts, cost = align_blocks(tokens, header.blocks)
+    split = any(s.field == "nature" for b in header.blocks for s in b)
+    return read_fields(_merge_blocks(parts, header.annual_block), carry, page, bbox, cost, split)
+
+
+def read_fields(fields: dict[str, str], carry: LevelCarry, page: int | None,
+                bbox: tuple[float, float, float, float] | None, cost: float = 0.0,
+                split: bool = False) -> RowResult:
+    """Build an Indicator from field texts (levels carried down); cost lowers confidence."""
+    if "level1" in fields:
+        new_l1 = strip_numbering(fields["level1"])
+        if new_l1 != carry.level1 and "level2" not in fields:
+            carry.level2 = None
+        carry.level1 = new_l1
+    if "level2" in fields:
+        carry.level2 = strip_numbering(fields["level2"])
+    name = strip_name_prefix(fields.get("name", ""))
+    target_text = fields.get("target", "")
+    if not name and not target_text:
+        return RowResult(problem="行中没有可识别的指标名称或指标值") if cost > 0 or fields else RowResult()
+    if carry.level1 is None:
+        return RowResult(problem="指标行缺少一级指标")
+    if split or _SPLIT_FIELDS & set(fields):
+        parsed = parse_split_target(fields.get("nature"), target_text, fields.get("unit"))
+    else:
+        parsed = parse_target(target_text)
+    confidence = parsed.confidence * (0.95 if cost == 0 else max(0.5, 0.95 - 0.04 * cost))
+    if not is_level1(carry.level1):
+        confidence -= 0.1
+    if not name:
+        confidence = min(confidence, 0.4)
+    midterm = squash(fields.get("midterm_target", "")) or None
+    return RowResult(indicator=Indicator(
+        level1=carry.level1, level2=carry.level2, name=name, description=fields.get("description") or None,
+        target=parsed.target, operator=parsed.operator, value=parsed.value, value_max=parsed.value_max,
+        unit=parsed.unit, qualitative=parsed.qualitative, weight=parse_weight(fields.get("weight", "")),
+        direction=parse_direction(fields.get("direction", "")), basis=fields.get("basis") or None,
+        midterm_target=midterm, page=page, bbox=list(bbox) if bbox else None,
+        confidence=round(max(0.05, min(1.0, confidence)), 3), origin="rules",
+    ))

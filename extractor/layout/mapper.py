@@ -1,0 +1,149 @@
+"""Layout mapping: a DocumentGrid in, projects with indicators out — by vocabulary, never per file."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.grid import DocumentGrid, Table, TextLine
+from extractor.layout.forms import (
+    ProjectDraft,
+    apply_labels,
+    budget_columns,
+    clean_department,
+    has_form_labels,
+    is_sum_row,
+    read_budget_row,
+    unit_line,
+)
+from extractor.layout.indicators import IndicatorHeader, LevelCarry, detect_header, read_row, row_tokens
+from extractor.layout.vocabulary import form_field, label_key
+from extractor.layout.wide import detect_wide, map_wide
+from extractor.schema import Problem, Project
+from extractor.textnorm import squash
+
+_YEAR = re.compile(r"(20\d{2})\s*年度")
+_DEPT_LINE = re.compile(r"^(部门|单位|预算单位|部门\(单位\)|部门（单位）)名称[:：]\s*(.+)$")
+
+
+class _Mapper:
+    def __init__(self) -> None:
+        self.drafts: list[ProjectDraft] = []
+        self.problems: list[Problem] = []
+        self.department: str | None = None
+        self.fiscal_year: int | None = None
+        self.title = ""
+
+    def text(self, line: TextLine) -> None:
+        t = squash(line.text)
+        if self.fiscal_year is None and (m := _YEAR.search(t)):
+            self.fiscal_year = int(m.group(1))
+        if (m := _DEPT_LINE.match(t)) and not self.department:
+            self.department = clean_department(m.group(2))
+        if "表" in t and ("绩效" in t or "目标" in t):
+            self.title = t
+        elif (u := unit_line(t)) and not self.department:
+            self.department = clean_department(u)
+
+    def table(self, table: Table) -> None:
+        rows = table.anchors()
+        for row in rows[:3]:  # a title typed into the sheet's first cells
+            filled = [t for t in row if t]
+            if len(filled) == 1:
+                self.text(TextLine(filled[0], table.page_of(0)))
+        wide = detect_wide(rows)
+        if wide:
+            drafts, dept = map_wide(table, wide, self.problems)
+            self.drafts.extend(drafts)
+            self.department = self.department or dept
+            return
+        self._form(table, rows)
+
+    def _new_draft(self, page: int | None) -> ProjectDraft:
+        draft = ProjectDraft(page=page, kind="overall" if "整体" in self.title else "project")
+        self.drafts.append(draft)
+        return draft
+
+    def _form(self, table: Table, rows: list[list[str]]) -> None:
+        has_name = any(t and form_field(t) == "name" for row in rows for t in row)
+        current = self.drafts[-1] if self.drafts and not has_name and not self.drafts[-1].indicators else None
+        header: IndicatorHeader | None = None
+        carry = LevelCarry()
+        state: dict[str, int] = {}
+        budget_cols: dict[str, int] | None = None
+        for r, row in enumerate(rows):
+            if not any(row):
+                continue
+            if (h := detect_header(row)) is not None:
+                header, carry = h, LevelCarry()
+                if current is None:
+                    current = self._new_draft(table.page_of(r))
+                continue
+            if header is None and (cols := budget_columns(row)):
+                current = current or self._new_draft(table.page_of(r))
+                budget_cols, state["budget_cols"] = cols, 1
+                continue
+            labelled = has_form_labels(row)
+            if labelled and (header is None or not _looks_like_indicator(row, header)):
+                header = None
+                names_row = any(t and form_field(t) == "name" for t in row)
+                if current is None or (names_row and current.has_name_label):
+                    current, state, budget_cols = self._new_draft(table.page_of(r)), {}, None
+                apply_labels(current, rows, r, state)
+                if (u := next((unit_line(t) for t in row if t and unit_line(t)), None)) and not current.unit:
+                    current.unit = u
+                continue
+            if header is None:
+                if current is not None:
+                    if budget_cols and is_sum_row(row):
+                        read_budget_row(current, row, budget_cols)
+                    elif u := next((unit_line(t) for t in row if t and unit_line(t)), None):
+                        current.unit = current.unit or u
+                elif u := next((unit_line(t) for t in row if t and unit_line(t)), None):
+                    current = self._new_draft(table.page_of(r))
+                    current.unit = u
+                continue
+            assert current is not None
+            res = read_row(row_tokens(row, header.first_col), header, carry, table.page_of(r), table.bbox_of(r))
+            if res.indicator:
+                current.indicators.append(res.indicator)
+            elif res.problem:
+                self.problems.append(Problem(page=table.page_of(r), message=res.problem,
+                                             row_text=" | ".join(t for t in row if t)[:300]))
+
+    def projects(self) -> list[Project]:
+        out = []
+        for d in self.drafts:
+            if d.empty:
+                continue
+            name = d.name
+            kind = d.kind
+            if not name:
+                if d.unit and not d.has_name_label:
+                    name, kind = d.unit, "overall"
+                else:
+                    name = "（未命名项目）"
+                    self.problems.append(Problem(page=d.page, message="表格中找不到项目名称"))
+            if kind == "overall" and d.unit:
+                self.department = self.department or clean_department(d.unit)
+            out.append(Project(kind=kind, name=name, code=d.code, unit=d.unit, budget=d.budget,  # type: ignore[arg-type]
+                               period=d.period, goal=d.goal, midterm_goal=d.midterm_goal,
+                               indicators=d.indicators, page=d.page))
+        return out
+
+
+def _looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:
+    """Inside an indicator block a row is an indicator unless it holds a project-level label."""
+    return not any(t and form_field(t) in ("name", "code", "total", "goal", "unit") and len(label_key(t)) <= 8
+                   for t in row)
+
+
+def map_grid(grid: DocumentGrid) -> tuple[list[Project], str | None, int | None, list[Problem]]:
+    """Projects, department, fiscal year and problems found in a document grid."""
+    mapper = _Mapper()
+    for block in grid.blocks:
+        if isinstance(block, TextLine):
+            mapper.text(block)
+        else:
+            mapper.table(block)
+    projects = mapper.projects()
+    return projects, mapper.department, mapper.fiscal_year, mapper.problems

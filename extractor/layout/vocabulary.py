@@ -1,0 +1,120 @@
+"""Synonym vocabulary: header names, form labels and indicator level names across layouts."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.textnorm import squash
+
+# Indicator-table columns: field -> printed header names (compared without whitespace).
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "level1": ("一级指标",),
+    "level2": ("二级指标",),
+    "name": ("三级指标", "指标名称", "绩效指标名称", "三级指标名称"),
+    "description": ("绩效指标描述", "指标解释", "指标说明", "指标内容", "指标描述"),
+    "target": ("指标值", "年度指标值", "指标目标值", "目标值", "绩效指标值", "年度目标值", "绩效目标值"),
+    "midterm_target": ("中期指标值", "实施周期指标值", "中期目标值"),
+    "nature": ("指标性质",),
+    "unit": ("度量单位", "计量单位", "单位"),
+    "weight": ("权重", "分值", "指标分值", "权重(%)", "权重（%）"),
+    "direction": ("指标方向性", "指标方向"),
+    "basis": ("绩效标准", "指标值确定依据", "评(扣)分标准", "评（扣）分标准", "评分标准", "确定依据", "评扣分标准"),
+}
+# Columns of a row-per-project (wide) table besides the indicator columns.
+WIDE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "project": ("项目名称", "项目名称(资金使用单位)", "项目名称（资金使用单位）", "项目"),
+    "unit_name": ("单位名称", "资金使用单位", "实施单位"),
+    "total": ("预算数", "总计", "年度资金总额", "资金总额", "预算金额", "合计", "金额"),
+    "fiscal": ("财政拨款", "财政资金", "一般公共预算"),
+    "other": ("其他资金",),
+    "carryover": ("上年结转", "结转资金"),
+    "goal": ("年度目标", "绩效目标", "年度绩效目标", "项目绩效目标"),
+    "packed": ("绩效指标",),
+    "code": ("项目编码", "项目代码"),
+}
+# Form labels (label cell -> field). Matched after removing whitespace, colons and 其中.
+FORM_LABELS: dict[str, tuple[str, ...]] = {
+    "name": ("项目名称",),
+    "code": ("项目编码", "项目代码"),
+    "unit": ("实施单位", "资金使用单位", "主管部门", "单位名称", "部门(单位)名称", "部门（单位）名称", "部门名称",
+             "预算单位", "项目单位"),
+    "period": ("项目期", "实施期", "项目周期", "实施周期"),
+    "total": ("年度资金总额", "预算数", "年度预算数", "资金总额", "项目总金额", "年度金额"),
+    "midterm_total": ("中期资金总额", "中期资金", "实施周期资金总额"),
+    "fiscal": ("财政拨款", "财政资金", "一般公共预算拨款"),
+    "other": ("其他资金",),
+    "carryover": ("上年结转",),
+    "goal": ("年度目标", "年度总体目标", "年度绩效目标", "绩效目标", "总体目标", "项目绩效目标"),
+    "midterm_goal": ("中期目标", "实施周期目标", "中期绩效目标"),
+    "sum_row": ("金额合计", "合计", "总计", "资金合计"),
+}
+GOAL_PRIORITY = ("年度目标", "年度总体目标", "年度绩效目标", "绩效目标", "项目绩效目标", "总体目标")
+
+LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标", "部门管理", "履职效果", "能力建设", "产出", "效益",
+          "满意度", "成本", "管理效率", "运行成本", "社会效应"}
+_LEVEL2_PATTERN = re.compile(
+    r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|经济成本|社会成本|生态环境成本|"
+    r"资金投入|财务管理|采购管理|资产管理|人员管理|制度管理|信息管理|预算执行|重点工作履行情况|履职目标实现|"
+    r"社会公众满意度|组织管理|人员建设|信息化建设|预算编制|预算管理)(指标)?(情况)?$"
+)
+_NUMBERING = re.compile(r"^\s*(\d+\s*[-－—.、．]\s*|[（(]?[一二三四五六七八九十]+[)）、.．]\s*)")
+_NAME_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
+JUNK = re.compile(r"^[\s.。…·,，、\-—_*\"'“”‘’〃]*$")
+HEADER_WORDS = {"指标", "总体", "年度"}
+
+
+def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {squash(s): field for field, names in table.items() for s in names}
+
+
+_HEADER = _lookup(HEADER_SYNONYMS)
+_WIDE = _lookup(WIDE_SYNONYMS)
+_FORM = _lookup(FORM_LABELS)
+
+
+def label_key(text: str) -> str:
+    """A cell's text reduced for label matching."""
+    key = squash(text).rstrip(":：")
+    return re.sub(r"^其中[:：]?", "", key)
+
+
+def header_field(text: str) -> str | None:
+    """Indicator-table field for a header cell, if it is one."""
+    key = label_key(text)
+    return _HEADER.get(key) or _HEADER.get(re.sub(r"[(（].*?[)）]$", "", key))
+
+
+def wide_field(text: str) -> str | None:
+    """Row-per-project column for a header cell, if it is one."""
+    return _WIDE.get(label_key(text))
+
+
+def form_field(text: str) -> str | None:
+    """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:)."""
+    key = label_key(text)
+    return _FORM.get(key) or _FORM.get(re.sub(r"[(（].*?[)）]$", "", key))
+
+
+def strip_numbering(text: str) -> str:
+    """"1-产出指标" -> "产出指标", "（一）产出指标" -> "产出指标"."""
+    return _NUMBERING.sub("", text).strip()
+
+
+def strip_name_prefix(text: str) -> str:
+    """"指标1: 劳务派遣人员数量" -> "劳务派遣人员数量"."""
+    return _NAME_PREFIX.sub("", text).strip()
+
+
+def is_level1(text: str) -> bool:
+    """A known 一级指标 name."""
+    return squash(strip_numbering(text)) in LEVEL1
+
+
+def is_level2(text: str) -> bool:
+    """A known 二级指标 name (or one of the common framework's shapes)."""
+    return bool(_LEVEL2_PATTERN.match(squash(strip_numbering(text))))
+
+
+def is_junk(text: str) -> bool:
+    """Cells with no content: dots, dashes, stray header words."""
+    return bool(JUNK.match(text)) or squash(text) in HEADER_WORDS

@@ -1,0 +1,115 @@
+"""Row-per-project tables: 项目名称 | 预算数 | 年度目标 | indicator columns (or one packed cell)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractor.grid import Table
+from extractor.layout.forms import ProjectDraft, clean_department
+from extractor.layout.align import FieldSlot, align_shifted
+from extractor.layout.indicators import IndicatorHeader, LevelCarry, RowResult, detect_header, read_fields, row_tokens
+from extractor.layout.packed import parse_packed
+from extractor.layout.vocabulary import header_field, wide_field
+from extractor.schema import Problem
+from extractor.textnorm import squash
+from extractor.values import parse_amount_wan
+
+_TOTAL_NAMES = {"合计", "总计", "小计", "总合计"}
+
+
+@dataclass
+class WideHeader:
+    """Columns of a row-per-project table."""
+
+    row: int
+    cols: dict[str, int]
+    indicators: IndicatorHeader | None
+
+
+def detect_wide(rows: list[list[str]]) -> WideHeader | None:
+    """A header row that has 项目名称 and either indicator columns or a packed 绩效指标 column."""
+    for r, row in enumerate(rows[:12]):
+        cols: dict[str, int] = {}
+        for c, t in enumerate(row):
+            f = wide_field(t) if t else None
+            if f and f not in cols and not header_field(t):
+                cols[f] = c
+        if "project" not in cols:
+            continue
+        ind = detect_header(row, min_fields=3)
+        if ind or "packed" in cols:
+            if ind:
+                cols.pop("packed", None)
+            return WideHeader(row=r, cols=cols, indicators=ind)
+    return None
+
+
+def map_wide(table: Table, header: WideHeader, problems: list[Problem]) -> tuple[list[ProjectDraft], str | None]:
+    """Projects of a row-per-project table, plus the department named in a unit row, if any."""
+    rows = table.anchors()
+    header_key = squash("".join(rows[header.row]))
+    cols = header.cols
+    drafts: list[ProjectDraft] = []
+    carry = LevelCarry()
+    department: str | None = None
+    unit: str | None = None
+
+    slots = sorted([FieldSlot(k, c) for k, c in cols.items()]
+                   + (header.indicators.blocks[0] if header.indicators else []), key=lambda f: f.col)
+    split = bool(header.indicators) and any(f.field == "nature" for f in slots)
+    for r in range(header.row + 1, len(rows)):
+        row = rows[r]
+        if not any(row) or squash("".join(row)) == header_key:
+            continue
+        # Rows are aligned as a whole: whole blocks of cells are often printed a column or three off.
+        tokens = row_tokens(row)
+        fields, cost = align_shifted(tokens, slots)
+        if "project" in fields and header.indicators:
+            # A row of indicator cells pushed left into the project columns is still an indicator row.
+            as_indicator, ind_cost = align_shifted(tokens, header.indicators.blocks[0])
+            if ind_cost <= cost:
+                fields, cost = as_indicator, ind_cost
+        name, goal, unit_cell = fields.pop("project", ""), fields.pop("goal", ""), fields.pop("unit_name", "")
+        packed = fields.pop("packed", "")
+        amounts = {k: fields.pop(k, "") for k in ("total", "fiscal", "other", "carryover")}
+        code = fields.pop("code", "")
+        if unit_cell:
+            unit = unit_cell
+            department = department or clean_department(unit_cell)
+        has_content = bool(goal or packed or fields)
+        if name and squash(name) not in _TOTAL_NAMES and has_content:
+            draft = ProjectDraft(name=squash(name) if len(name) < 60 else name, unit=unit, page=table.page_of(r))
+            draft.code = code or None
+            for key, text in amounts.items():
+                setattr(draft.budget, key, parse_amount_wan(text))
+            draft.goal = goal or None
+            drafts.append(draft)
+            carry = LevelCarry()
+        elif name:
+            if squash(name) not in _TOTAL_NAMES:
+                unit = name  # a unit subtotal row heads the projects below it
+                department = department or clean_department(name)
+            continue
+        elif goal and drafts:
+            drafts[-1].goal = (drafts[-1].goal or "") + goal  # goal text continued after a page break
+        if not drafts:
+            if fields or packed:
+                problems.append(Problem(page=table.page_of(r), message="指标行出现在任何项目之前",
+                                        row_text=" | ".join(t for t in row if t)))
+            continue
+        current = drafts[-1]
+        if packed:
+            for packed_fields in parse_packed(packed):
+                res = read_fields(packed_fields, carry, table.page_of(r), table.bbox_of(r))
+                _collect(res, current, problems, table.page_of(r), packed)
+        elif fields:
+            res = read_fields(fields, carry, table.page_of(r), table.bbox_of(r), cost, split)
+            _collect(res, current, problems, table.page_of(r), " | ".join(t for t in row if t))
+    return drafts, department
+
+
+def _collect(res: RowResult, draft: ProjectDraft, problems: list[Problem], page: int | None, text: str) -> None:
+    if res.indicator:
+        draft.indicators.append(res.indicator)
+    elif res.problem:
+        problems.append(Problem(page=page, message=res.problem, row_text=text[:300]))

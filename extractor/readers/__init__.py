@@ -1,0 +1,67 @@
+"""Readers: bytes of one file in, one DocumentGrid out; the file type is sniffed, not trusted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from extractor.errors import CorruptFileError, EmptyFileError, UnsupportedFileError
+from extractor.grid import DocumentGrid
+
+Progress = Callable[[int, int, str], None]
+
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
+
+
+def sniff(data: bytes, name: str) -> str:
+    """The file kind from its leading bytes (the name only breaks ties)."""
+    if not data:
+        raise EmptyFileError("文件为空（0 字节）")
+    head = data[:8]
+    suffix = Path(name).suffix.lower()
+    if data[:5] == b"%PDF-" or (b"%PDF-" in data[:1024] and suffix == ".pdf"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:4096] or suffix == ".docx":
+            return "docx"
+        if b"xl/" in data[:4096] or suffix in (".xlsx", ".xlsm"):
+            return "xlsx"
+        return "docx" if suffix == ".docx" else "xlsx" if suffix == ".xlsx" else "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"  # legacy .doc/.xls or an encrypted Office file
+    if any(head.startswith(m) for m in _IMAGE_MAGIC):
+        return "image"
+    if suffix in (".pdf", ".docx", ".xlsx"):
+        raise CorruptFileError(f"文件扩展名为 {suffix}，但内容不是该格式（文件可能已损坏）")
+    sample = data[:4096]
+    if b"\x00" in sample:
+        raise UnsupportedFileError("不支持的文件类型（二进制文件）")
+    return "text"
+
+
+def read_file(data: bytes, name: str, max_pages: int = 500, progress: Progress | None = None) -> DocumentGrid:
+    """Read any supported file into the grid model."""
+    kind = sniff(data, name)
+    if kind == "pdf":
+        from extractor.readers.pdf import read_pdf
+
+        return read_pdf(data, max_pages=max_pages, progress=progress)
+    if kind == "docx":
+        from extractor.readers.docx import read_docx
+
+        return read_docx(data)
+    if kind == "xlsx":
+        from extractor.readers.xlsx import read_xlsx
+
+        return read_xlsx(data)
+    if kind == "ole":
+        from extractor.errors import EncryptedFileError
+
+        raise EncryptedFileError("旧版 Office 文件（.doc/.xls）或已加密的文件：请另存为 .docx/.xlsx 后上传")
+    if kind == "image":
+        return DocumentGrid(blocks=[], n_pages=1, needs_ocr_pages=[1])
+    if kind == "zip":
+        raise UnsupportedFileError("不支持的压缩文件：请上传 PDF、Word、Excel 或文本文件")
+    from extractor.readers.text import read_text
+
+    return read_text(data)

@@ -1,0 +1,64 @@
+"""Excel workbooks: every sheet a table, merged ranges kept as spans."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from extractor.errors import CorruptFileError, EncryptedFileError
+from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
+from extractor.textnorm import clean_cell
+
+# openpyxl only knows merged ranges in normal mode; above this size read-only mode keeps
+# memory bounded and merged cells simply stay empty (layout mapping carries them down).
+_READ_ONLY_ABOVE = 20 * 1024 * 1024
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean_cell(str(value))
+
+
+def read_xlsx(data: bytes) -> DocumentGrid:
+    """Read an .xlsx workbook."""
+    import openpyxl
+
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise EncryptedFileError("Excel 文件已加密或为旧版 .xls 格式，无法读取")
+    read_only = len(data) > _READ_ONLY_ABOVE
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise CorruptFileError("Excel 文件已损坏，无法打开") from exc
+    blocks: list[Block] = []
+    for ws in wb.worksheets:
+        rows = [[_fmt(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        while rows and not any(rows[-1]):
+            rows.pop()
+        if not rows:
+            continue
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        covered: set[tuple[int, int]] = set()
+        if not read_only:
+            for rng in ws.merged_cells.ranges:
+                r0, c0 = rng.min_row - 1, rng.min_col - 1
+                spans[(r0, c0)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
+                covered.update((r, c) for r in range(r0, rng.max_row) for c in range(c0, rng.max_col))
+        cells = []
+        for i, row in enumerate(rows):
+            for j, text in enumerate(row):
+                if (i, j) in spans:
+                    rs, cs = spans[(i, j)]
+                    cells.append(Cell(row=i, col=j, text=text, rowspan=rs, colspan=cs))
+                elif text and (i, j) not in covered:
+                    cells.append(Cell(row=i, col=j, text=text))
+        n_cols = max(len(r) for r in rows)
+        blocks.append(TextLine(f"sheet {ws.title}"))
+        blocks.append(Table(cells=cells, n_rows=len(rows), n_cols=n_cols, source=f"sheet {ws.title}",
+                            row_pages=[None] * len(rows)))
+    wb.close()
+    return DocumentGrid(blocks=blocks, n_pages=max(1, len(wb.worksheets)))

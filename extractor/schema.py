@@ -1,0 +1,115 @@
+"""Export schema (extraction-format.md v1): the typed records every backend produces."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Operator = Literal[">=", "<=", "=", ">", "<", "between"]
+Origin = Literal["rules", "llm", "human"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Budget(_Strict):
+    """Amounts in 万元; null when not printed."""
+
+    total: float | None = None
+    fiscal: float | None = None
+    other: float | None = None
+    carryover: float | None = None
+
+
+class Indicator(_Strict):
+    """One 三级指标 row with its annual target read into operator/value/unit."""
+
+    level1: str
+    level2: str | None = None
+    name: str  # may be "" when the row prints a target but no name (flagged by low confidence)
+    description: str | None = None
+    target: str
+    operator: Operator | None = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    qualitative: bool = False
+    weight: float | None = None
+    direction: Literal["positive", "negative"] | None = None
+    basis: str | None = None
+    midterm_target: str | None = None
+    page: int | None = None
+    bbox: list[float] | None = Field(default=None, min_length=4, max_length=4)
+    confidence: float = Field(ge=0.0, le=1.0)
+    origin: Origin = "rules"
+
+    @field_validator("level1")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("must not be blank")
+        return v
+
+    @field_validator("target")
+    @classmethod
+    def _no_whitespace(cls, v: str) -> str:
+        return "".join(v.split())
+
+
+class Project(_Strict):
+    """One 整体支出 or 项目支出 form."""
+
+    kind: Literal["overall", "project"]
+    name: str
+    code: str | None = None
+    unit: str | None = None
+    budget: Budget = Field(default_factory=Budget)
+    period: str | None = None
+    goal: str | None = None
+    midterm_goal: str | None = None
+    indicators: list[Indicator] = Field(default_factory=list)
+    page: int | None = None
+
+
+class Document(_Strict):
+    """The typed record of one uploaded file."""
+
+    source: str
+    sha256: str
+    department: str | None = None
+    fiscal_year: int | None = None
+    projects: list[Project] = Field(default_factory=list)
+
+
+class Export(_Strict):
+    """What `jixiao extract --format json` writes."""
+
+    documents: list[Document]
+
+
+# ---- Not exported: what an extraction run reports beside the records. ----
+
+Status = Literal["ok", "partial", "failed"]
+
+
+class Problem(_Strict):
+    """A page- or row-level problem that review must see (partial failure is data)."""
+
+    page: int | None = None
+    message: str
+    row_text: str | None = None
+
+
+class Extraction(_Strict):
+    """Records plus per-page problems, unmapped rows and a status."""
+
+    document: Document | None
+    status: Status
+    errors: list[Problem] = Field(default_factory=list)
+    unmapped: list[Problem] = Field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+    backend: str = "rules"

@@ -1,0 +1,67 @@
+"""Read-time text normalisation: compatibility characters, full-width forms, wrapped cell text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK Radicals Supplement characters that PDF fonts emit in place of ordinary ideographs.
+# Only radicals that stand for a whole, common character are mapped; the rest have no
+# unambiguous reading and are left as they are.
+_RADICAL_SUPPLEMENT = {
+    "⺠": "民", "⺟": "母", "⺢": "水", "⺣": "火", "⺤": "爪", "⺥": "爪", "⺧": "牛", "⺨": "犬",
+    "⺩": "王", "⺫": "目", "⺬": "示", "⺭": "示", "⺮": "竹", "⺯": "糸", "⺰": "纟", "⺱": "网",
+    "⺶": "羊", "⺷": "羊", "⺸": "羊", "⺹": "老", "⺺": "聿", "⺻": "聿", "⺼": "肉", "⺽": "臼",
+    "⻁": "虎", "⻂": "衣", "⻃": "西", "⻄": "西", "⻅": "见", "⻆": "角", "⻇": "角", "⻈": "讠",
+    "⻉": "贝", "⻊": "足", "⻋": "车", "⻏": "邑", "⻐": "钅", "⻑": "長", "⻒": "镸", "⻓": "长",
+    "⻔": "门", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食",
+    "⻞": "食", "⻟": "食", "⻠": "饣", "⻡": "首", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼",
+    "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "斉", "⻬": "齐", "⻭": "歯",
+    "⻮": "齿", "⻯": "竜", "⻰": "龙", "⻱": "龜", "⻲": "亀", "⻳": "龟", "⺟": "母",
+}
+# Full-width ASCII that carries meaning in targets (digits, letters, math symbols). CJK
+# punctuation such as ，：；（） is ordinary Chinese text and is kept as printed.
+_FULLWIDTH_KEEP = set("，：；（）！？")
+_TRANSLATE: dict[int, str] = {ord(k): v for k, v in _RADICAL_SUPPLEMENT.items()}
+for _cp in range(0x2F00, 0x2FE0):  # Kangxi radicals: NFKC maps each to its ideograph
+    _TRANSLATE[_cp] = unicodedata.normalize("NFKC", chr(_cp))
+for _cp in range(0xFF01, 0xFF5F):
+    if chr(_cp) not in _FULLWIDTH_KEEP:
+        _TRANSLATE[_cp] = chr(_cp - 0xFEE0)
+_TRANSLATE[0x3000] = " "  # ideographic space
+_TRANSLATE[0x00A0] = " "
+for _zw in (0x200B, 0x200C, 0x200D, 0xFEFF):
+    _TRANSLATE[_zw] = ""
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_NEWLINE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*|[ \t]*\n[ \t]*(?=[{_CJK}])")
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+
+
+def normalize_chars(text: str) -> str:
+    """Map compatibility radicals and full-width ASCII to ordinary characters."""
+    return text.translate(_TRANSLATE)
+
+
+def join_wrapped(text: str) -> str:
+    """Join a cell's wrapped lines: no space where Chinese wraps, one space between Latin words."""
+    text = _NEWLINE_BETWEEN_CJK.sub("", text)
+    text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
+    return text.strip()
+
+
+def clean_cell(text: str | None) -> str:
+    """Normalise one cell's text as read from any reader."""
+    if not text:
+        return ""
+    return join_wrapped(normalize_chars(text))
+
+
+def squash(text: str | None) -> str:
+    """Remove all whitespace (for label matching and printed targets)."""
+    return re.sub(r"\s+", "", normalize_chars(text or ""))
+
+
+def strip_cjk_spaces(text: str) -> str:
+    """Remove spaces that sit between two Chinese characters (layout artefacts)."""
+    return _SPACE_BETWEEN_CJK.sub("", text)
