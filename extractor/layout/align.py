@@ -11,12 +11,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass
 
-from extractor.layout.vocabulary import is_level1, is_level2
+from extractor.layout.vocabulary import is_level1, is_level2, marked_name
+from extractor.values import parse_target
 
 INF = math.inf
 DROP_COST = 6.0  # leaving a printed cell unused
+NAME_MISMATCH_COST = 3.0
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?%?$")
 _NATURE = {"定性", "定量", "≥", "≤", "=", ">", "<", "＝", "≧", "≦", ">=", "<=", "＞", "＜", "大于等于", "小于等于",
            "等于", "大于", "小于"}
@@ -55,6 +58,7 @@ class FieldSlot:
     col: int
 
 
+@lru_cache(maxsize=65536)
 def type_cost(field: str, text: str) -> float:
     """How badly a cell's text fits a field (0 = natural, INF = impossible)."""
     t = text.strip()
@@ -63,8 +67,11 @@ def type_cost(field: str, text: str) -> float:
     number = bool(_NUMBER.match(t))
     if field in _PROJECT_COST:
         return _PROJECT_COST[field](t, number or bool(_AMOUNT.match(t)), level1 or level2 or direction or t in _NATURE)
+    if marked_name(t):
+        return 0.0 if field == "name" else INF if field in ("level1", "level2") else 3.0
     if field == "level1":
-        return 0.0 if level1 else 3.0 if level2 else INF if number or direction else 4.0
+        # 成本指标 is both a 一级 (new framework) and a 二级 name: in doubt it is the 二级.
+        return (1.0 if level2 else 0.0) if level1 else 3.0 if level2 else INF if number or direction else 4.0
     if field == "level2":
         return 0.0 if level2 else INF if level1 or number or direction else 4.0
     if level1 or level2:
@@ -82,8 +89,14 @@ def type_cost(field: str, text: str) -> float:
     if direction:
         return INF
     if field == "name":
-        return 2.0 if number else 0.0
+        return 2.0 if number else 1.5 if _reads_as_value(t) else 0.0
     return 0.0
+
+
+def _reads_as_value(text: str) -> bool:
+    """A comparison with a number ("接入路数不少于10000路") is a target more than a name."""
+    parsed = parse_target(text)
+    return parsed.value is not None and parsed.operator not in (None, "=")
 
 
 def align(tokens: list[Token], fields: list[FieldSlot]) -> tuple[dict[str, str], float]:
@@ -127,12 +140,31 @@ def align_blocks(tokens: list[Token], blocks: list[list[FieldSlot]]) -> tuple[li
         row, cost = align_shifted(tokens, blocks[0])
         return [row], cost
     best: tuple[list[dict[str, str]], float] = ([{} for _ in blocks], INF)
+    for shift in sorted(range(-MAX_SHIFT, MAX_SHIFT + 1), key=abs):
+        parts, cost = _split(_moved(tokens, shift), blocks)
+        if cost + abs(shift) * SHIFT_COST < best[1]:
+            best = (parts, cost + abs(shift) * SHIFT_COST)
+    return best
+
+
+def _split(tokens: list[Token], blocks: list[list[FieldSlot]]) -> tuple[list[dict[str, str]], float]:
+    if len(blocks) == 1:
+        row, cost = align(tokens, blocks[0])
+        return [row], cost
+    best: tuple[list[dict[str, str]], float] = ([{} for _ in blocks], INF)
     for split in range(len(tokens) + 1):
         first, c1 = align(tokens[:split], blocks[0])
-        rest, c2 = align_blocks(tokens[split:], blocks[1:])
-        if c1 + c2 < best[1]:
-            best = ([first, *rest], c1 + c2)
+        rest, c2 = _split(tokens[split:], blocks[1:])
+        # Side-by-side blocks repeat the same indicator: two different names mean a bad split.
+        names = [p["name"] for p in (first, *rest) if "name" in p]
+        mismatch = NAME_MISMATCH_COST if len(set(names)) > 1 else 0.0
+        if c1 + c2 + mismatch < best[1]:
+            best = ([first, *rest], c1 + c2 + mismatch)
     return best
+
+
+def _moved(tokens: list[Token], shift: int) -> list[Token]:
+    return [Token(t.col + shift, t.text) for t in tokens]
 
 
 MAX_SHIFT = 4
@@ -142,9 +174,8 @@ SHIFT_COST = 1.0  # per column, once per row: a whole row typed a few columns of
 def align_shifted(tokens: list[Token], fields: list[FieldSlot]) -> tuple[dict[str, str], float]:
     """align() allowing the whole row to sit a few columns off."""
     best: tuple[dict[str, str], float] = ({}, INF)
-    for shift in range(-MAX_SHIFT, MAX_SHIFT + 1):
-        moved = [Token(t.col + shift, t.text) for t in tokens]
-        row, cost = align(moved, fields)
+    for shift in sorted(range(-MAX_SHIFT, MAX_SHIFT + 1), key=abs):  # ties keep the printed columns
+        row, cost = align(_moved(tokens, shift), fields)
         cost += abs(shift) * SHIFT_COST
         if cost < best[1]:
             best = (row, cost)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extractor.layout.align import FieldSlot, Token, align_blocks
-from extractor.layout.vocabulary import header_field, is_junk, is_level1, strip_name_prefix, strip_numbering
+from extractor.layout.vocabulary import (
+    belongs_to,
+    header_field,
+    is_junk,
+    is_level1,
+    level1_parent,
+    strip_name_prefix,
+    strip_numbering,
+)
 from extractor.schema import Indicator
 from extractor.textnorm import squash
 from extractor.values import parse_direction, parse_split_target, parse_target, parse_weight
@@ -103,6 +111,9 @@ def read_fields(fields: dict[str, str], carry: LevelCarry, page: int | None,
         carry.level1 = new_l1
     if "level2" in fields:
         carry.level2 = strip_numbering(fields["level2"])
+        if "level1" not in fields and carry.level1 and not belongs_to(carry.level1, carry.level2):
+            # the 一级 cell was lost (shifted row): the framework names the parent
+            carry.level1 = level1_parent(carry.level2)
     name = strip_name_prefix(fields.get("name", ""))
     target_text = fields.get("target", "")
     if not name and not target_text:

@@ -17,7 +17,7 @@ from extractor.layout.forms import (
 )
 from extractor.layout.indicators import IndicatorHeader, LevelCarry, detect_header, read_row, row_tokens
 from extractor.layout.vocabulary import form_field, label_key
-from extractor.layout.wide import detect_wide, map_wide
+from extractor.layout.wide import WideHeader, detect_wide, map_wide
 from extractor.schema import Problem, Project
 from extractor.textnorm import squash
 
@@ -32,6 +32,7 @@ class _Mapper:
         self.department: str | None = None
         self.fiscal_year: int | None = None
         self.title = ""
+        self.wide: tuple[WideHeader, int] | None = None
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
@@ -51,11 +52,20 @@ class _Mapper:
             if len(filled) == 1:
                 self.text(TextLine(filled[0], table.page_of(0)))
         wide = detect_wide(rows)
+        previous = None
+        if wide is None and self.wide and self.wide[1] == table.n_cols and detect_header(rows[0]) is None:
+            # a continuation printed without its header (page break in a text dump or Word file)
+            wide = WideHeader(row=-1, cols=self.wide[0].cols, indicators=self.wide[0].indicators)
+            previous = self.drafts[-1] if self.drafts else None
+        elif wide and self.wide and self.wide[0].cols == wide.cols and self.drafts:
+            previous = self.drafts[-1]  # the same table again after a page break, header repeated
         if wide:
-            drafts, dept = map_wide(table, wide, self.problems)
+            drafts, dept = map_wide(table, wide, self.problems, previous)
             self.drafts.extend(drafts)
             self.department = self.department or dept
+            self.wide = (wide, table.n_cols)
             return
+        self.wide = None
         self._form(table, rows)
 
     def _new_draft(self, page: int | None) -> ProjectDraft:

@@ -118,3 +118,29 @@ def is_level2(text: str) -> bool:
 def is_junk(text: str) -> bool:
     """Cells with no content: dots, dashes, stray header words."""
     return bool(JUNK.match(text)) or squash(text) in HEADER_WORDS
+
+
+def marked_name(text: str) -> bool:
+    """A cell that starts "指标N:" is a 三级指标 name wherever it was printed."""
+    return bool(_NAME_PREFIX.match(text))
+
+
+_FAMILY = (("产出指标", ("数量", "质量", "时效", "成本")),
+           ("效益指标", ("经济效益", "社会效益", "生态效益", "可持续影响")),
+           ("满意度指标", ("满意度",)))
+
+
+def level1_parent(level2: str) -> str | None:
+    """The framework's 一级指标 for a 二级指标 name (数量指标 -> 产出指标)."""
+    key = squash(strip_numbering(level2))
+    for parent, prefixes in _FAMILY:
+        if key.startswith(prefixes) or (parent == "满意度指标" and "满意度" in key):
+            return parent
+    return None
+
+
+def belongs_to(level1: str, level2: str) -> bool:
+    """False only when the framework says level2 sits under another 一级指标."""
+    parent = level1_parent(level2)
+    key = squash(strip_numbering(level1))
+    return parent is None or key not in {p for p, _ in _FAMILY} or key == parent

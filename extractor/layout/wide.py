@@ -44,12 +44,17 @@ def detect_wide(rows: list[list[str]]) -> WideHeader | None:
     return None
 
 
-def map_wide(table: Table, header: WideHeader, problems: list[Problem]) -> tuple[list[ProjectDraft], str | None]:
-    """Projects of a row-per-project table, plus the department named in a unit row, if any."""
+def map_wide(table: Table, header: WideHeader, problems: list[Problem],
+             previous: ProjectDraft | None = None) -> tuple[list[ProjectDraft], str | None]:
+    """Projects of a row-per-project table, plus the department named in a unit row, if any.
+
+    header.row is -1 when the table continues an earlier one (its header printed only there);
+    rows before the first project name then belong to `previous`.
+    """
     rows = table.anchors()
-    header_key = squash("".join(rows[header.row]))
+    header_key = squash("".join(rows[header.row])) if header.row >= 0 else ""
     cols = header.cols
-    drafts: list[ProjectDraft] = []
+    drafts: list[ProjectDraft] = [previous] if previous is not None else []
     carry = LevelCarry()
     department: str | None = None
     unit: str | None = None
@@ -59,8 +64,8 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem]) -> tuple
     split = bool(header.indicators) and any(f.field == "nature" for f in slots)
     for r in range(header.row + 1, len(rows)):
         row = rows[r]
-        if not any(row) or squash("".join(row)) == header_key:
-            continue
+        if not any(row) or squash("".join(row)) == header_key or detect_header(row):
+            continue  # blank, or the header repeated on a later page
         # Rows are aligned as a whole: whole blocks of cells are often printed a column or three off.
         tokens = row_tokens(row)
         fields, cost = align_shifted(tokens, slots)
@@ -105,7 +110,7 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem]) -> tuple
         elif fields:
             res = read_fields(fields, carry, table.page_of(r), table.bbox_of(r), cost, split)
             _collect(res, current, problems, table.page_of(r), " | ".join(t for t in row if t))
-    return drafts, department
+    return (drafts[1:] if previous is not None else drafts), department
 
 
 def _collect(res: RowResult, draft: ProjectDraft, problems: list[Problem], page: int | None, text: str) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 from extractor.grid import Block, Cell, Table, TextLine
+from extractor.layout.vocabulary import is_level1, is_level2
 from extractor.textnorm import squash
 
 # A cell that starts like this opens a new row; a continuation fragment does not.
 _ROW_START = re.compile(r"^(指标\s*\d+|\d+\s*[、.．:：)）]|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*[、.．])")
+_SHORT_VALUE = re.compile(r"^([≥≤<>=＝]+|[-+]?\d+(\.\d+)?%?|正向指标|反向指标|定性|定量)$")
 _MINOR_TEXT_MAX = 20  # page numbers, "金额单位：万元" and the like may sit between the halves
 
 
@@ -30,12 +32,17 @@ def _drop_rows(table: Table, drop: set[int]) -> Table:
 
 
 def _is_split_row(prev: Table, cont: Table) -> bool:
+    """The first row only carries on the wrapped text of some cells of the row the page cut."""
     first = _row_texts(cont, 0)
     last = prev.matrix()[prev.n_rows - 1] if prev.n_rows else []
     filled = {j for j, t in enumerate(first) if t}
+    last_filled = {j for j, t in enumerate(last) if t}
     if not filled or any(_ROW_START.match(t) for t in first if t):
         return False
-    return filled <= {j for j, t in enumerate(last) if t}
+    # Short values (levels, symbols, numbers, units) never wrap: a row holding one is a row of its own.
+    if any(is_level1(t) or is_level2(t) or _SHORT_VALUE.match(t) for t in first if t):
+        return False
+    return filled <= last_filled and len(filled) < len(last_filled)
 
 
 def _merge(prev: Table, cont: Table) -> Table:
@@ -68,6 +75,59 @@ def _merge(prev: Table, cont: Table) -> Table:
                  row_boxes=prev.row_boxes + [cont.bbox_of(r) for r in rows])
 
 
+def _col_ranges(table: Table) -> list[tuple[float, float]] | None:
+    ranges: list[tuple[float, float] | None] = [None] * table.n_cols
+    for c in table.cells:
+        if c.bbox is None or c.colspan != 1 or c.col >= table.n_cols:
+            continue
+        old = ranges[c.col]
+        ranges[c.col] = (c.bbox[0], c.bbox[2]) if old is None else (min(old[0], c.bbox[0]), max(old[1], c.bbox[2]))
+    return None if any(r is None for r in ranges) else [r for r in ranges if r is not None]
+
+
+def _reproject(table: Table, ranges: list[tuple[float, float]]) -> Table | None:
+    """Re-index a table's columns onto another table's column x-ranges (same page layout, other rulings).
+
+    Cells keep their left-to-right order and never share a column: the row aligner downstream
+    copes with a value one column off, not with two values glued together.
+    """
+    if any(c.bbox is None for c in table.cells):
+        return None
+    last = len(ranges) - 1
+    out: list[Cell] = []
+    by_row: dict[int, list[Cell]] = {}
+    for c in table.cells:
+        by_row.setdefault(c.row, []).append(c)
+    for row_cells in by_row.values():
+        prev_col = -1
+        for c in sorted(row_cells, key=lambda x: x.bbox[0] if x.bbox else 0.0):
+            assert c.bbox is not None
+            x0, x1 = c.bbox[0], c.bbox[2]
+            centre = (x0 + x1) / 2
+            nearest = min(range(len(ranges)), key=lambda i: 0 if ranges[i][0] <= centre <= ranges[i][1]
+                          else min(abs(centre - ranges[i][0]), abs(centre - ranges[i][1])))
+            col = min(max(nearest, prev_col + 1), last)
+            if col == prev_col and out:
+                out[-1].text += c.text  # more cells than columns: keep the text, glued at the edge
+                continue
+            span = max(1, sum(1 for a, b in ranges if min(b, x1) - max(a, x0) > 0.5 * (b - a)))
+            out.append(Cell(row=c.row, col=col, text=c.text, rowspan=c.rowspan, colspan=span, page=c.page,
+                            bbox=c.bbox))
+            prev_col = col
+    return Table(cells=out, n_rows=table.n_rows, n_cols=len(ranges), source=table.source,
+                 row_pages=table.row_pages, row_boxes=table.row_boxes)
+
+
+def _same_frame(a: Table, b: Table) -> bool:
+    boxes_a = [c.bbox for c in a.cells if c.bbox]
+    boxes_b = [c.bbox for c in b.cells if c.bbox]
+    if not boxes_a or not boxes_b:
+        return False
+    left_a, right_a = min(x[0] for x in boxes_a), max(x[2] for x in boxes_a)
+    left_b, right_b = min(x[0] for x in boxes_b), max(x[2] for x in boxes_b)
+    return abs(left_a - left_b) < 5 and abs(right_a - right_b) < 5
+
+
 def stitch_tables(blocks: list[Block]) -> list[Block]:
     """Merge each table that opens a page into the previous page's last table when it continues it."""
     out: list[Block] = []
@@ -78,10 +138,13 @@ def stitch_tables(blocks: list[Block]) -> list[Block]:
             assert isinstance(prev, Table)
             prev_page = prev.page_of(prev.n_rows - 1)
             between = out[last_table + 1:]
-            if (prev_page is not None and block.page_of(0) == prev_page + 1 and block.n_cols == prev.n_cols
-                    and all(_is_minor(b) for b in between)):
-                out[last_table] = _merge(prev, block)
-                continue
+            if prev_page is not None and block.page_of(0) == prev_page + 1 and all(_is_minor(b) for b in between):
+                if block.n_cols != prev.n_cols and _same_frame(prev, block) and (ranges := _col_ranges(prev)):
+                    # The next page drew different rulings: place its cells by x position instead.
+                    block = _reproject(block, ranges) or block
+                if block.n_cols == prev.n_cols:
+                    out[last_table] = _merge(prev, block)
+                    continue
         out.append(block)
         if isinstance(block, Table):
             last_table = len(out) - 1
