@@ -15,7 +15,9 @@ from typing import Any
 INDICATOR_FIELDS = ("level1", "level2", "name", "target", "operator", "value", "unit", "weight", "direction")
 PROJECT_FIELDS = ("budget_total", "goal")
 NAME_MATCH_MIN = 0.6
-_PREFIX = re.compile(r"^(指标\s*\d+\s*[:：.、]?|\d+\s*[-、.．:：)）]|[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+[、.．])\s*")
+_PREFIX = re.compile(
+    r"^(指标\s*\d+\s*[:：.、]?|\d+\s*[-、.．:：)）]|[（(]\s*[\d一二三四五六七八九十]+\s*[)）]|[一二三四五六七八九十]+[、.．])\s*"
+)
 _TRAIL = re.compile(r"[\s。.；;，,、]+$")
 
 
@@ -55,7 +57,8 @@ def field_equal(name: str, gold: Any, pred: Any) -> bool:
     if isinstance(gold, bool) or isinstance(pred, bool):
         return gold is pred
     if isinstance(gold, int | float) and isinstance(pred, int | float):
-        return abs(float(gold) - float(pred)) <= 1e-6 * max(1.0, abs(float(gold))) + (0.005 if name == "budget_total" else 0)
+        slack = 0.005 if name == "budget_total" else 0.0  # budgets print to 2 decimals in some layouts
+        return abs(float(gold) - float(pred)) <= 1e-6 * max(1.0, abs(float(gold))) + slack
     if name == "name":
         return norm_name(gold) == norm_name(pred)
     if name == "goal":
@@ -176,8 +179,8 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any]) -> Tally:
             continue
     for gi, pj in pairs:
         gp, pp = gps[gi], pps[pj]
-        for f, gv, pv in (("budget_total", (gp.get("budget") or {}).get("total"), (pp.get("budget") or {}).get("total")),
-                          ("goal", gp.get("goal"), pp.get("goal"))):
+        gb, pb = gp.get("budget") or {}, pp.get("budget") or {}
+        for f, gv, pv in (("budget_total", gb.get("total"), pb.get("total")), ("goal", gp.get("goal"), pp.get("goal"))):
             if _filled(gv) and _filled(pv) and field_equal(f, gv, pv):
                 t.field_true[f] += 1
         gis, pis = gp.get("indicators", []), pp.get("indicators", [])

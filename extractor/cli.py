@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -19,13 +20,13 @@ app = typer.Typer(help="jixiao 绩效: read budget performance-goal disclosures 
                   no_args_is_help=True, add_completion=False)
 
 
-class OutFormat(str, Enum):
+class OutFormat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
 
 
-class Backend(str, Enum):
+class Backend(StrEnum):
     rules = "rules"
     llm = "llm"
     hybrid = "hybrid"
@@ -53,10 +54,10 @@ def _files(paths: list[Path]) -> list[Path]:
 
 @app.command()
 def extract(
-    files: list[Path] = typer.Argument(..., help="files or folders"),
-    format: OutFormat = typer.Option(OutFormat.json, "--format", "-f", help="json, csv or xlsx"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="write here instead of stdout"),
-    backend: Backend | None = typer.Option(None, "--backend", help="rules (default offline), llm, hybrid"),
+    files: Annotated[list[Path], typer.Argument(help="files or folders")],
+    format: Annotated[OutFormat, typer.Option("--format", "-f", help="json, csv or xlsx")] = OutFormat.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write here instead of stdout")] = None,
+    backend: Annotated[Backend | None, typer.Option(help="rules (default offline), llm, hybrid")] = None,
 ) -> None:
     """Extract performance-goal tables from FILES; JSON on stdout by default."""
     _check_backend(backend)
@@ -74,8 +75,6 @@ def extract(
                 continue
             documents.append(result.document)
             n = sum(len(p.indicators) for p in result.document.projects)
-            if result.status != "ok" or not sys.stdout.isatty() and out is None and len(paths) == 1:
-                pass
             for problem in result.errors:
                 _err(f"{path}: 第{problem.page}页：{problem.message}")
             if result.unmapped:
@@ -105,15 +104,16 @@ def schema() -> None:
 
 @app.command("eval")
 def eval_cmd(
-    formats: str = typer.Option("txt,pdf,docx,xlsx", "--formats", help="comma-separated: txt,pdf,docx,xlsx,scanned"),
-    backend: Backend = typer.Option(Backend.rules, "--backend"),
-    corpus: Path | None = typer.Option(None, "--corpus", help="corpus folder (default JIXIAO_CORPUS_DIR)"),
-    report_dir: Path = typer.Option(Path("eval"), "--report-dir", help="where report.md/json are written"),
-    check_floors: bool = typer.Option(False, "--check-floors", help="exit 1 when a figure is below eval/floors.json"),
+    formats: Annotated[str, typer.Option(help="comma-separated: txt,pdf,docx,xlsx,scanned")] = "txt,pdf,docx,xlsx",
+    backend: Annotated[Backend, typer.Option()] = Backend.rules,
+    corpus: Annotated[Path | None, typer.Option(help="corpus folder (default JIXIAO_CORPUS_DIR)")] = None,
+    report_dir: Annotated[Path, typer.Option(help="where report.md/json are written")] = Path("eval"),
+    check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
 ) -> None:
     """Score extraction against the hand-labelled gold files; writes eval/report.md and report.json."""
     _check_backend(backend)
-    from eval.run import check_floors as check, run_eval
+    from eval.run import check_floors as check
+    from eval.run import run_eval
 
     settings = get_settings()
     report = run_eval(corpus or settings.corpus_dir, [f.strip() for f in formats.split(",") if f.strip()],

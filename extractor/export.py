@@ -26,11 +26,11 @@ def flat_rows(documents: list[Document]) -> Iterator[list[object]]:
         for p in d.projects:
             base = [d.source, d.department, d.fiscal_year, p.kind, p.name, p.code, p.budget.total, p.goal]
             if not p.indicators:
-                yield base + [None] * (len(FLAT_COLUMNS) - len(base))
+                yield [*base, *([None] * (len(FLAT_COLUMNS) - len(base)))]
             for i in p.indicators:
-                yield base + [i.level1, i.level2, i.name, i.target, i.operator, i.value, i.value_max, i.unit,
-                              i.qualitative, i.weight, i.direction, i.basis, i.midterm_target, i.page,
-                              i.confidence, i.origin]
+                yield [*base, i.level1, i.level2, i.name, i.target, i.operator, i.value, i.value_max, i.unit,
+                       i.qualitative, i.weight, i.direction, i.basis, i.midterm_target, i.page, i.confidence,
+                       i.origin]
 
 
 def _safe(v: object) -> object:

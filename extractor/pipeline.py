@@ -26,8 +26,10 @@ def extract_bytes(data: bytes, name: str, settings: Settings | None = None,
     sha = hashlib.sha256(data).hexdigest()
     try:
         if len(data) > settings.max_file_mb * 1024 * 1024:
+            size_mb = len(data) / 1024 / 1024
             raise FileTooLargeError(
-                f"文件过大（{len(data) / 1024 / 1024:.1f} MB），上限为 {settings.max_file_mb:g} MB（JIXIAO_MAX_FILE_MB）")
+                f"文件过大（{size_mb:.1f} MB），上限为 {settings.max_file_mb:g} MB（JIXIAO_MAX_FILE_MB）"
+            )
         grid = read_file(data, name, max_pages=settings.max_pages, progress=progress)
         errors = [Problem(page=p, message="该页没有文字层（扫描件），需要 OCR 才能读取") for p in grid.needs_ocr_pages]
         if grid.needs_ocr_pages and not grid.tables:

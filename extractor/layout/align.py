@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractor.layout.vocabulary import is_level1, is_level2, marked_name
 from extractor.values import parse_target

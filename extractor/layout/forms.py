@@ -10,7 +10,9 @@ from extractor.schema import Budget, Indicator
 from extractor.textnorm import squash
 from extractor.values import parse_amount_wan
 
-_UNIT_LINE = re.compile(r"^\d{3,}\s*[-－]?\s*(\S{2,}?(委员会|委|局|院|会|办|部|厅|中心|政府|所|站|队|处|室)(本级|机关)?)$")
+_UNIT_LINE = re.compile(
+    r"^\d{3,}\s*[-－]?\s*(\S{2,}?(委员会|委|局|院|会|办|部|厅|中心|政府|所|站|队|处|室)(本级|机关)?)$"
+)
 _BUDGET_HEADS = {"总额": "total", "合计": "total", "总计": "total", "金额": "total", "财政拨款": "fiscal",
                  "其他资金": "other", "上年结转": "carryover", "财政资金": "fiscal"}
 _GOAL_RANK = {squash(g): i for i, g in enumerate(GOAL_PRIORITY)}

@@ -133,9 +133,10 @@ class _Mapper:
                 else:
                     name = "（未命名项目）"
                     self.problems.append(Problem(page=d.page, message="表格中找不到项目名称"))
-            if kind == "overall" and d.unit:
+            if d.unit and (kind == "overall" or unit_line(d.unit)):
+                # the reporting unit printed on the form is the department when nothing else names it
                 self.department = self.department or clean_department(d.unit)
-            out.append(Project(kind=kind, name=name, code=d.code, unit=d.unit, budget=d.budget,  # type: ignore[arg-type]
+            out.append(Project(kind=kind, name=name, code=d.code, unit=d.unit, budget=d.budget,
                                period=d.period, goal=d.goal, midterm_goal=d.midterm_goal,
                                indicators=d.indicators, page=d.page))
         return out

@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extractor.grid import Table
-from extractor.layout.forms import ProjectDraft, clean_department
 from extractor.layout.align import FieldSlot, align_shifted
-from extractor.layout.indicators import IndicatorHeader, LevelCarry, RowResult, detect_header, read_fields, row_tokens
+from extractor.layout.forms import ProjectDraft, clean_department
+from extractor.layout.indicators import (
+    IndicatorHeader,
+    LevelCarry,
+    RowResult,
+    detect_header,
+    read_fields,
+    row_tokens,
+)
 from extractor.layout.packed import parse_packed
 from extractor.layout.vocabulary import header_field, wide_field
 from extractor.schema import Problem

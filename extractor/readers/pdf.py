@@ -72,7 +72,9 @@ def _open(data: bytes) -> Any:
     except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
         raise CorruptFileError("PDF 文件已损坏，无法打开") from exc
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        # pdfplumber wraps pdfminer's errors: look at what it wraps
+        inner = " ".join(type(a).__name__ + str(a) for a in (exc, *exc.args))
+        if "password" in inner.lower() or "encrypt" in inner.lower():
             raise EncryptedFileError("PDF 已加密（需要密码），无法读取") from exc
         raise CorruptFileError(f"PDF 文件无法解析：{type(exc).__name__}") from exc
 

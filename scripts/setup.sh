@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up jixiao on a fresh machine: system packages, .venv/ in the repo root, the package itself.
+# Idempotent: a second run only installs what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  # Fonts for rendering Chinese page images in the review view; nothing else is needed from apt.
+  if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
+      || echo "warning: could not install fonts-noto-cjk (page images may lack Chinese glyphs)" >&2
+  fi
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+.venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v "is ignored" || true
+.venv/bin/python -c "import extractor, retrieval, eval" || { echo "setup failed: package not importable" >&2; exit 1; }
+echo "jixiao is set up: .venv/bin/jixiao" >&2

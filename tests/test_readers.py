@@ -1,0 +1,91 @@
+"""Readers on the real sample files: spans, wrapped text, stitched pages, merged cells."""
+
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFileError
+from extractor.grid import Table, TextLine
+from extractor.readers import read_file, sniff
+
+
+def _read(path: Path):  # type: ignore[no-untyped-def]
+    return read_file(path.read_bytes(), path.name)
+
+
+def test_pdf_rowspan_cells_are_anchored_and_pages_stitched(corpus: Path) -> None:
+    grid = _read(corpus / "pdf" / "000.pdf")
+    assert grid.n_pages == 9
+    tables = grid.tables
+    # three forms: the overall form continues on page 2 and is stitched into one table
+    assert len(tables) == 3
+    overall = tables[0]
+    assert overall.page_of(0) == 1 and overall.page_of(overall.n_rows - 1) == 2
+    # the 一级指标 cell 产出指标 spans several rows: one anchored cell with rowspan > 1
+    spans = [c for c in overall.cells if c.text == "产出指标"]
+    assert spans and spans[0].rowspan > 1
+    # the page-top fragment "众对政法干警满意度" was merged into the row the page cut
+    assert any(c.text.endswith("群众对政法干警满意度") for c in overall.cells)
+    # every row has its page and box
+    assert all(overall.bbox_of(r) is not None for r in range(overall.n_rows))
+
+
+def test_pdf_wrapped_chinese_has_no_stray_spaces(corpus: Path) -> None:
+    texts = [c.text for t in _read(corpus / "pdf" / "000.pdf").tables for c in t.cells]
+    assert "指标1: 劳务派遣人员数量" in texts
+    assert not any("劳务派遣人 员" in t for t in texts)
+
+
+def test_pdf_repeated_header_dropped_when_stitching(corpus: Path) -> None:
+    grid = _read(corpus / "pdf" / "002.pdf")
+    first = grid.tables[0]
+    headers = [r for r in first.anchors() if r[:2] == ["单位名称", "项目名称"]]
+    assert len(headers) == 1
+    assert first.page_of(first.n_rows - 1) > 1
+
+
+def test_docx_merged_cells_collapse(corpus: Path) -> None:
+    grid = _read(corpus / "docx" / "000.docx")
+    overall = grid.tables[0]
+    name_cells = [c for c in overall.cells if c.text == "中共宿州市委政法委员会"]
+    assert len(name_cells) == 1 and name_cells[0].colspan > 1
+    level = [c for c in overall.cells if c.text == "产出指标"]
+    assert len(level) == 1 and level[0].rowspan > 1
+
+
+def test_xlsx_sheets_and_merged_ranges(corpus: Path) -> None:
+    grid = _read(corpus / "xlsx" / "002.xlsx")
+    assert any(isinstance(b, TextLine) and b.text.startswith("sheet ") for b in grid.blocks)
+    table = grid.tables[0]
+    assert isinstance(table, Table) and table.n_rows > 100
+    assert any(c.rowspan > 1 or c.colspan > 1 for c in table.cells)
+
+
+def test_text_dump_styles(corpus: Path) -> None:
+    tab = _read(corpus / "seeds" / "002.txt")
+    assert tab.tables[0].anchors()[0][:3] == ["单位名称", "项目名称", "预算数"]
+    per_line = _read(corpus / "seeds" / "001.txt")
+    rows = [r for t in per_line.tables for r in t.anchors()]
+    assert ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"] in [r[:6] for r in rows]
+    # a multi-line cell (绩效目标 items on several lines) stays one cell
+    assert any(r[0] == "绩效目标" and "2." in r[1] for r in rows)
+    # [bookmark: …] noise from the dump is gone
+    assert not any("bookmark" in b.text for b in per_line.blocks if isinstance(b, TextLine))
+
+
+def test_sniff_by_content_not_name() -> None:
+    assert sniff(b"%PDF-1.4 ...", "x.txt") == "pdf"
+    assert sniff("项目名称\t绩效".encode(), "notes.pdf.txt") == "text"
+    with pytest.raises(EmptyFileError):
+        sniff(b"", "a.pdf")
+    with pytest.raises(CorruptFileError):
+        sniff(b"this is not a pdf", "a.pdf")
+    with pytest.raises(UnsupportedFileError):
+        sniff(b"\x00\x01\x02binary", "a.bin")
+
+
+def test_corrupt_and_encrypted_office_files() -> None:
+    with pytest.raises(CorruptFileError):
+        read_file(b"PK\x03\x04 broken zip", "a.docx")
+    with pytest.raises(EncryptedFileError):
+        read_file(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.xlsx")
