@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pdfplumber  # noqa: E402
+import pdfplumber
 
-from extractor.pipeline import extract_bytes  # noqa: E402
+from extractor.pipeline import extract_bytes
 
 
 def bare(data: bytes) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.scorer import Tally, score_document
-from extractor.pipeline import extract_path
+from extractor.backends import extract_file
 from extractor.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def run_eval(corpus: Path, formats: list[str], gold_dir: Path, settings: Setting
     for doc_id, fmt, path, gold_path in corpus_pairs(corpus, gold_dir, formats):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         started = time.perf_counter()
-        result = extract_path(path, settings)
+        result = extract_file(path, backend, settings)
         seconds = time.perf_counter() - started
         pred = result.document.model_dump() if result.document else {"projects": []}
         tally = score_document(gold, pred)
@@ -57,7 +57,8 @@ def run_eval(corpus: Path, formats: list[str], gold_dir: Path, settings: Setting
         rows.append({"doc": doc_id, "format": fmt, "file": path.name, "status": result.status,
                      "seconds": round(seconds, 3), "pages": pages, "seconds_per_page": round(seconds / pages, 4),
                      "unmapped_rows": len(result.unmapped), "errors": [e.message for e in result.errors],
-                     "tokens": {"prompt": 0, "completion": 0}, **tally.summary()})
+                     "tokens": {"prompt": result.prompt_tokens, "completion": result.completion_tokens},
+                     **tally.summary()})
     return {
         "backend": backend,
         "formats": formats,

@@ -11,10 +11,10 @@ from typing import Annotated
 
 import typer
 
+from extractor.backends import backend_problem, extract_file
 from extractor.export import to_csv, to_json, to_xlsx
-from extractor.pipeline import extract_path
 from extractor.schema import Document, Export
-from extractor.settings import get_settings
+from extractor.settings import Settings, get_settings
 
 app = typer.Typer(help="jixiao 绩效: read budget performance-goal disclosures into typed records.",
                   no_args_is_help=True, add_completion=False)
@@ -36,10 +36,13 @@ def _err(msg: str) -> None:
     typer.echo(msg, err=True)
 
 
-def _check_backend(backend: Backend | None) -> None:
-    if backend in (Backend.llm, Backend.hybrid):
-        _err("错误：LLM 后端尚未实现（见 issue 4）；请使用 --backend rules")
+def _backend(backend: Backend | None, settings: Settings) -> str:
+    name = backend.value if backend else settings.effective_backend()
+    problem = backend_problem(name, settings)
+    if problem:
+        _err(f"错误：{problem}")
         raise typer.Exit(2)
+    return name
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -60,15 +63,15 @@ def extract(
     backend: Annotated[Backend | None, typer.Option(help="rules (default offline), llm, hybrid")] = None,
 ) -> None:
     """Extract performance-goal tables from FILES; JSON on stdout by default."""
-    _check_backend(backend)
     settings = get_settings()
+    backend_name = _backend(backend, settings)
     paths = _files(files)
     documents: list[Document] = []
     failed = 0
     show_bar = len(paths) > 1 and sys.stderr.isatty()
     with typer.progressbar(paths, label="提取", file=sys.stderr, hidden=not show_bar) as bar:
         for path in bar:
-            result = extract_path(path, settings)
+            result = extract_file(path, backend_name, settings)
             if result.document is None:
                 failed += 1
                 _err(f"{path}: 失败：{'; '.join(e.message for e in result.errors)}")
@@ -79,8 +82,9 @@ def extract(
                 _err(f"{path}: 第{problem.page}页：{problem.message}")
             if result.unmapped:
                 _err(f"{path}: {len(result.unmapped)} 行无法映射（需人工审核）")
-            if len(paths) > 1 or out is not None:
-                _err(f"{path}: {len(result.document.projects)} 个项目，{n} 个指标（{result.status}）")
+            if len(paths) > 1 or out is not None or result.prompt_tokens:
+                tokens = f"，tokens {result.prompt_tokens}+{result.completion_tokens}" if result.prompt_tokens else ""
+                _err(f"{path}: {len(result.document.projects)} 个项目，{n} 个指标（{result.status}{tokens}）")
     if format is OutFormat.xlsx:
         data = to_xlsx(documents)
         if out is None:
@@ -105,19 +109,20 @@ def schema() -> None:
 @app.command("eval")
 def eval_cmd(
     formats: Annotated[str, typer.Option(help="comma-separated: txt,pdf,docx,xlsx,scanned")] = "txt,pdf,docx,xlsx",
-    backend: Annotated[Backend, typer.Option()] = Backend.rules,
+    backend: Annotated[Backend | None, typer.Option(help="rules, llm or hybrid (default: hybrid with an LLM)")] = None,
     corpus: Annotated[Path | None, typer.Option(help="corpus folder (default JIXIAO_CORPUS_DIR)")] = None,
     report_dir: Annotated[Path, typer.Option(help="where report.md/json are written")] = Path("eval"),
     check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
 ) -> None:
     """Score extraction against the hand-labelled gold files; writes eval/report.md and report.json."""
-    _check_backend(backend)
     from eval.run import check_floors as check
     from eval.run import run_eval
 
     settings = get_settings()
+    backend_name = _backend(backend, settings)
     report = run_eval(corpus or settings.corpus_dir, [f.strip() for f in formats.split(",") if f.strip()],
-                      gold_dir=Path(__file__).resolve().parent.parent / "eval" / "gold", settings=settings)
+                      gold_dir=Path(__file__).resolve().parent.parent / "eval" / "gold", settings=settings,
+                      backend=backend_name)
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     from eval.report import render_markdown

@@ -113,3 +113,5 @@ class Extraction(_Strict):
     pages: int = 0
     seconds: float = 0.0
     backend: str = "rules"
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
