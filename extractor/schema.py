@@ -101,6 +101,8 @@ class Problem(_Strict):
     page: int | None = None
     message: str
     row_text: str | None = None
+    table_index: int | None = None  # which table of the document grid (reading order)
+    row_index: int | None = None  # which row of that table
 
 
 class Extraction(_Strict):

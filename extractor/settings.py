@@ -19,6 +19,12 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=50.0, gt=0, description="files larger than this are refused")
     max_pages: int = Field(default=500, gt=0, description="pages read at most per document")
     backend: str = Field(default="", description="rules, llm or hybrid; empty = hybrid when an LLM is set")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_dir")
+    chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server")
+    embedding_backend: str = Field(default="local", description="local (offline model in a wheel) or openai")
+    embedding_model: str | None = Field(default=None, description="model name for the openai embedding backend")
+    embedding_url: str | None = Field(default=None, description="OpenAI-compatible /v1 base for embeddings")
+    embedding_api_key: SecretStr | None = None
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_model: str | None = None

@@ -33,6 +33,7 @@ class _Mapper:
         self.fiscal_year: int | None = None
         self.title = ""
         self.wide: tuple[WideHeader, int] | None = None
+        self.table_index = -1
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
@@ -46,6 +47,7 @@ class _Mapper:
             self.department = clean_department(u)
 
     def table(self, table: Table) -> None:
+        self.table_index += 1
         rows = table.anchors()
         for row in rows[:3]:  # a title typed into the sheet's first cells
             filled = [t for t in row if t]
@@ -60,7 +62,7 @@ class _Mapper:
         elif wide and self.wide and self.wide[0].cols == wide.cols and self.drafts:
             previous = self.drafts[-1]  # the same table again after a page break, header repeated
         if wide:
-            drafts, dept = map_wide(table, wide, self.problems, previous)
+            drafts, dept = map_wide(table, wide, self.problems, previous, self.table_index)
             self.drafts.extend(drafts)
             self.department = self.department or dept
             self.wide = (wide, table.n_cols)
@@ -118,7 +120,8 @@ class _Mapper:
                 current.indicators.append(res.indicator)
             elif res.problem:
                 self.problems.append(Problem(page=table.page_of(r), message=res.problem,
-                                             row_text=" | ".join(t for t in row if t)[:300]))
+                                             row_text=" | ".join(t for t in row if t)[:300],
+                                             table_index=self.table_index, row_index=r))
 
     def projects(self) -> list[Project]:
         out = []

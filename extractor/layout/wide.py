@@ -52,7 +52,8 @@ def detect_wide(rows: list[list[str]]) -> WideHeader | None:
 
 
 def map_wide(table: Table, header: WideHeader, problems: list[Problem],
-             previous: ProjectDraft | None = None) -> tuple[list[ProjectDraft], str | None]:
+             previous: ProjectDraft | None = None, table_index: int | None = None,
+             ) -> tuple[list[ProjectDraft], str | None]:
     """Projects of a row-per-project table, plus the department named in a unit row, if any.
 
     header.row is -1 when the table continues an earlier one (its header printed only there);
@@ -107,21 +108,25 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
         if not drafts:
             if fields or packed:
                 problems.append(Problem(page=table.page_of(r), message="指标行出现在任何项目之前",
-                                        row_text=" | ".join(t for t in row if t)))
+                                        row_text=" | ".join(t for t in row if t), table_index=table_index,
+                                        row_index=r))
             continue
         current = drafts[-1]
         if packed:
             for packed_fields in parse_packed(packed):
                 res = read_fields(packed_fields, carry, table.page_of(r), table.bbox_of(r))
-                _collect(res, current, problems, table.page_of(r), packed)
+                _collect(res, current, problems, Problem(page=table.page_of(r), message="", row_text=packed[:300],
+                                                         table_index=table_index, row_index=r))
         elif fields:
             res = read_fields(fields, carry, table.page_of(r), table.bbox_of(r), cost, split)
-            _collect(res, current, problems, table.page_of(r), " | ".join(t for t in row if t))
+            _collect(res, current, problems, Problem(page=table.page_of(r), message="",
+                                                     row_text=" | ".join(t for t in row if t)[:300],
+                                                     table_index=table_index, row_index=r))
     return (drafts[1:] if previous is not None else drafts), department
 
 
-def _collect(res: RowResult, draft: ProjectDraft, problems: list[Problem], page: int | None, text: str) -> None:
+def _collect(res: RowResult, draft: ProjectDraft, problems: list[Problem], where: Problem) -> None:
     if res.indicator:
         draft.indicators.append(res.indicator)
     elif res.problem:
-        problems.append(Problem(page=page, message=res.problem, row_text=text[:300]))
+        problems.append(where.model_copy(update={"message": res.problem}))
