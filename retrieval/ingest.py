@@ -1,0 +1,114 @@
+"""Ingest files: extract (in a process pool), store in one transaction each, index; per-file errors."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.backends import extract_file_bytes
+from extractor.schema import Extraction
+from extractor.settings import Settings
+from retrieval.services import Services
+
+log = logging.getLogger(__name__)
+SUPPORTED = {".pdf", ".docx", ".xlsx", ".xlsm", ".txt", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: str
+    status: str  # new / duplicate / superseded / failed
+    message: str = ""
+    document_id: int | None = None
+    projects: int = 0
+    indicators: int = 0
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """Files under the given files/folders (recursive), supported types only for folders."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
+        else:
+            out.append(p)
+    return out
+
+
+def _extract(args: tuple[bytes, str, str, Settings]) -> Extraction:
+    data, name, backend, settings = args
+    return extract_file_bytes(data, name, backend, settings)
+
+
+def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backend: str | None = None,
+                 progress: Progress | None = None) -> list[FileOutcome]:
+    """Ingest files; re-ingesting the same bytes is a no-op; the batch continues past bad files."""
+    settings = services.settings
+    backend = backend or settings.effective_backend()
+    outcomes: list[FileOutcome] = []
+    todo: list[tuple[Path, bytes]] = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            outcomes.append(FileOutcome(str(path), "failed", f"无法读取文件：{exc.strerror}"))
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        known = services.store.document_id_by_sha(sha)
+        if known is not None:
+            outcomes.append(FileOutcome(str(path), "duplicate", "已导入（内容相同）", known))
+        else:
+            todo.append((path, data))
+    total = len(paths)
+    done = len(outcomes)
+    if progress:
+        progress(done, total, "extracting")
+
+    def store(path: Path, data: bytes, result: Extraction) -> None:
+        nonlocal done
+        done += 1
+        outcomes.append(_store_one(services, path, data, result))
+        if progress:
+            progress(done, total, path.name)
+
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [(pool.submit(_extract, (data, path.name, backend, settings)), path, data)
+                       for path, data in todo]
+            # Stored in the order given: a later rendering of a disclosure supersedes an earlier one.
+            for fut, path, data in futures:
+                try:
+                    result = fut.result()
+                except Exception as exc:  # a worker that died must not end the batch
+                    log.exception("extraction worker failed on %s", path)
+                    outcomes.append(FileOutcome(str(path), "failed", f"提取进程失败：{type(exc).__name__}"))
+                    done += 1
+                    continue
+                store(path, data, result)
+    else:
+        for path, data in todo:
+            store(path, data, extract_file_bytes(data, path.name, backend, settings))
+    return outcomes
+
+
+def _store_one(services: Services, path: Path, data: bytes, result: Extraction) -> FileOutcome:
+    if result.document is None:
+        return FileOutcome(str(path), "failed", "; ".join(e.message for e in result.errors))
+    services.blobs.put(data)  # content-addressed: safe to repeat, and needed before the record points at it
+    outcome = services.store.add_extraction(result)
+    try:
+        services.index_documents([outcome.document_id])
+        if outcome.superseded_id is not None:
+            services.index.delete_document(outcome.superseded_id)
+    except Exception as exc:  # the store is the truth: `jixiao check`/`sync` repair the index later
+        log.warning("indexing %s failed (%s); it will be indexed on the next sync", path, exc)
+    doc = result.document
+    return FileOutcome(str(path), outcome.status, result.status, outcome.document_id, len(doc.projects),
+                       sum(len(p.indicators) for p in doc.projects))

@@ -1,0 +1,46 @@
+"""Versioned schema migrations: each step runs once, in order, recorded in meta.schema_version."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.engine import Engine
+
+from retrieval.models import Base
+
+log = logging.getLogger(__name__)
+
+
+def _v1_initial(conn: Connection) -> None:
+    Base.metadata.create_all(conn)
+
+
+# Append new steps; never edit a released one.
+MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
+    (1, "initial schema", _v1_initial),
+]
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version a database is at (0 = empty)."""
+    if not inspect(conn).has_table("meta"):
+        return 0
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(engine: Engine) -> int:
+    """Bring a database to the newest schema; returns the version reached."""
+    with engine.begin() as conn:
+        version = current_version(conn)
+        for number, title, step in MIGRATIONS:
+            if number <= version:
+                continue
+            log.info("migrating store to v%d: %s", number, title)
+            step(conn)
+            conn.execute(text("DELETE FROM meta WHERE key = 'schema_version'"))
+            conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(number)})
+            version = number
+    return version

@@ -1,0 +1,121 @@
+"""SQL system of record: documents, projects, indicators and every revision."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base."""
+
+
+class DocumentRow(Base):
+    """One uploaded file version."""
+
+    __tablename__ = "documents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    source: Mapped[str] = mapped_column(String(500), index=True)
+    department: Mapped[str | None] = mapped_column(String(300), index=True)
+    fiscal_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(20))  # ok / partial / superseded
+    errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    unmapped: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    backend: Mapped[str] = mapped_column(String(20), default="rules")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False)  # set once Chroma holds its records
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    projects: Mapped[list[ProjectRow]] = relationship(back_populates="document", cascade="all, delete-orphan",
+                                                      order_by="ProjectRow.position")
+
+
+class ProjectRow(Base):
+    """One 整体支出 or 项目支出 form."""
+
+    __tablename__ = "projects"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(String(100))
+    unit: Mapped[str | None] = mapped_column(Text)
+    budget_total: Mapped[float | None] = mapped_column(Float, index=True)
+    budget_fiscal: Mapped[float | None] = mapped_column(Float)
+    budget_other: Mapped[float | None] = mapped_column(Float)
+    budget_carryover: Mapped[float | None] = mapped_column(Float)
+    period: Mapped[str | None] = mapped_column(Text)
+    goal: Mapped[str | None] = mapped_column(Text)
+    midterm_goal: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    document: Mapped[DocumentRow] = relationship(back_populates="projects")
+    indicators: Mapped[list[IndicatorRow]] = relationship(back_populates="project", cascade="all, delete-orphan",
+                                                          order_by="IndicatorRow.position")
+
+
+class IndicatorRow(Base):
+    """One indicator; its columns are the export format's Indicator fields."""
+
+    __tablename__ = "indicators"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    level1: Mapped[str] = mapped_column(String(100), index=True)
+    level2: Mapped[str | None] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    target: Mapped[str] = mapped_column(Text)
+    operator: Mapped[str | None] = mapped_column(String(10))
+    value: Mapped[float | None] = mapped_column(Float)
+    value_max: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(50))
+    qualitative: Mapped[bool] = mapped_column(Boolean, default=False)
+    weight: Mapped[float | None] = mapped_column(Float)
+    direction: Mapped[str | None] = mapped_column(String(10))
+    basis: Mapped[str | None] = mapped_column(Text)
+    midterm_target: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    bbox: Mapped[list[float] | None] = mapped_column(JSON)
+    confidence: Mapped[float] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(10))
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    project: Mapped[ProjectRow] = relationship(back_populates="indicators")
+
+
+class RevisionRow(Base):
+    """Every change keeps the old values, who, when, why and what made it."""
+
+    __tablename__ = "revisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20), index=True)  # indicator / project / document
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    old: Mapped[dict[str, Any]] = mapped_column(JSON)
+    new: Mapped[dict[str, Any]] = mapped_column(JSON)
+    who: Mapped[str] = mapped_column(String(200))
+    why: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MetaRow(Base):
+    """Key/value facts about the store: schema version, write generation, index model."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+INDICATOR_FIELDS = ("level1", "level2", "name", "description", "target", "operator", "value", "value_max", "unit",
+                    "qualitative", "weight", "direction", "basis", "midterm_target", "page", "bbox", "confidence",
+                    "origin")

@@ -1,0 +1,144 @@
+"""Hybrid search: BM25 and Chroma's dense results fused by reciprocal rank, with filters."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from retrieval.embeddings import Embedder
+from retrieval.index import VectorIndex
+from retrieval.keyword import KeywordIndex
+from retrieval.records import IndexRecord
+
+RRF_K = 10  # lower than the usual 60: a top-1 dense hit must not lose to two mid-rank mentions
+# Dense retrieval understands paraphrases that share no word with the record; BM25 only adds
+# exact-term evidence, so its ranks count for less (chosen on eval/retrieval, see bench/RESULTS.md).
+WEIGHTS = {"dense": 1.0, "bm25": 0.5}
+Mode = Literal["hybrid", "bm25", "dense"]
+
+
+class Filters(BaseModel):
+    """What users narrow a search by; department accepts short forms (遂宁, 宿州)."""
+
+    model_config = ConfigDict(extra="forbid")
+    department: str | None = None
+    fiscal_year: int | None = None
+    kind: Literal["project", "indicator"] | None = None
+    level1: str | None = None
+    level2: str | None = None
+    budget_min: float | None = None
+    budget_max: float | None = None
+
+
+class SearchHit(BaseModel):
+    """One result, with what a citation needs."""
+
+    id: str
+    kind: str
+    score: float
+    project: str | None = None
+    indicator: str | None = None
+    department: str | None = None
+    fiscal_year: int | None = None
+    source: str | None = None
+    page: int | None = None
+    document_id: int | None = None
+    project_id: int | None = None
+    indicator_id: int | None = None
+    budget_total: float | None = None
+    text: str = ""
+
+
+def _keep(filters: Filters) -> Callable[[dict[str, Any]], bool]:
+    def keep(m: dict[str, Any]) -> bool:
+        if filters.department and filters.department not in (m.get("department") or ""):
+            return False
+        if filters.fiscal_year is not None and m.get("fiscal_year") != filters.fiscal_year:
+            return False
+        if filters.level1 and filters.level1 != m.get("level1"):
+            return False
+        if filters.level2 and filters.level2 != m.get("level2"):
+            return False
+        budget = m.get("budget_total")
+        if filters.budget_min is not None and (budget is None or budget < filters.budget_min):
+            return False
+        return not (filters.budget_max is not None and (budget is None or budget > filters.budget_max))
+    return keep
+
+
+def _where(filters: Filters, departments: list[str]) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if filters.department:
+        clauses.append({"department": {"$in": departments or ["\u0000none"]}})
+    if filters.fiscal_year is not None:
+        clauses.append({"fiscal_year": filters.fiscal_year})
+    for key in ("level1", "level2"):
+        if getattr(filters, key):
+            clauses.append({key: getattr(filters, key)})
+    if filters.budget_min is not None:
+        clauses.append({"budget_total": {"$gte": filters.budget_min}})
+    if filters.budget_max is not None:
+        clauses.append({"budget_total": {"$lte": filters.budget_max}})
+    return None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class Searcher:
+    """Keyword + dense search over the same records; the keyword side is rebuilt when the store changes."""
+
+    def __init__(self, index: VectorIndex, embedder: Embedder, records: Callable[[], list[IndexRecord]],
+                 generation: Callable[[], int]) -> None:
+        self.index = index
+        self.embedder = embedder
+        self._records = records
+        self._generation = generation
+        self._keyword: tuple[int, KeywordIndex] | None = None
+        self._lock = threading.Lock()
+
+    def keyword_index(self) -> KeywordIndex:
+        """The BM25 index for the store's current generation."""
+        gen = self._generation()
+        with self._lock:
+            if self._keyword is None or self._keyword[0] != gen:
+                self._keyword = (gen, KeywordIndex(self._records()))
+            return self._keyword[1]
+
+    def search(self, query: str, top_k: int = 10, filters: Filters | None = None, mode: Mode = "hybrid"
+               ) -> list[SearchHit]:
+        """Ranked hits for a query."""
+        filters = filters or Filters()
+        kw = self.keyword_index()
+        kinds = [filters.kind] if filters.kind else ["project", "indicator"]
+        if filters.level1 or filters.level2:
+            kinds = ["indicator"]  # only indicators have levels
+        pool = max(top_k * 4, 40)
+        ranked: list[tuple[float, list[str]]] = []
+        if mode in ("hybrid", "bm25"):
+            keep = _keep(filters)
+            for kind in kinds:
+                ranked.append((WEIGHTS["bm25"], [rid for rid, _ in kw.search(query, pool, kind, keep)]))
+        if mode in ("hybrid", "dense"):
+            departments = sorted({str(m["department"]) for m in kw.metadata.values()
+                                  if filters.department and filters.department in (m.get("department") or "")})
+            where = _where(filters, departments)
+            vector = self.embedder.query(query)
+            for kind in kinds:
+                ranked.append((WEIGHTS["dense"], [rid for rid, _ in self.index.query(kind, vector, pool, where)]))
+        fused: dict[str, float] = {}
+        for weight, ranking in ranked:
+            for rank, rid in enumerate(ranking):
+                fused[rid] = fused.get(rid, 0.0) + weight / (RRF_K + rank + 1)
+        best = sorted(fused.items(), key=lambda kv: -kv[1])[:top_k]
+        return [self._hit(kw, rid, score) for rid, score in best if rid in kw.metadata]
+
+    @staticmethod
+    def _hit(kw: KeywordIndex, rid: str, score: float) -> SearchHit:
+        m = kw.metadata[rid]
+        return SearchHit(id=rid, kind=m.get("kind", ""), score=round(score, 6), project=m.get("project"),
+                         indicator=m.get("indicator"), department=m.get("department"),
+                         fiscal_year=m.get("fiscal_year"), source=m.get("source"), page=m.get("page"),
+                         document_id=m.get("document_id"), project_id=m.get("project_id"),
+                         indicator_id=m.get("indicator_id"), budget_total=m.get("budget_total"),
+                         text=kw.texts.get(rid, ""))

@@ -1,0 +1,100 @@
+"""One bundle of the store, blobs, index and search, opened from the settings; sync, reindex, check."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extractor.settings import Settings
+from retrieval.blobs import BlobStore
+from retrieval.embeddings import get_embedder
+from retrieval.index import COLLECTIONS, VectorIndex, chroma_client
+from retrieval.models import DocumentRow, ProjectRow
+from retrieval.records import IndexRecord, document_records
+from retrieval.search import Searcher
+from retrieval.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Drift:
+    """Differences between the store (truth) and the index."""
+
+    missing: list[str] = field(default_factory=list)  # in the store, not in the index
+    orphans: list[str] = field(default_factory=list)  # in the index, not in the store
+    unindexed_documents: list[int] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        """True when store and index agree."""
+        return not (self.missing or self.orphans or self.unindexed_documents)
+
+
+class Services:
+    """Everything the CLI and the app use, built once from one Settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store = Store.from_settings(settings)
+        self.blobs = BlobStore(settings.data_dir / "files")
+        self.embedder = get_embedder(settings)
+        self.index = VectorIndex(chroma_client(settings), self.embedder)
+        self.searcher = Searcher(self.index, self.embedder, self.records, self.store.generation)
+        if self.index.rebuilt:
+            self.reindex()  # the embedding model changed: rebuild from the store, never mix vectors
+
+    def _live_documents(self, ids: list[int] | None = None) -> list[DocumentRow]:
+        with self.store.session() as s:
+            q = (select(DocumentRow).where(DocumentRow.superseded_by.is_(None))
+                 .options(selectinload(DocumentRow.projects).selectinload(ProjectRow.indicators)))
+            if ids is not None:
+                q = q.where(DocumentRow.id.in_(ids))
+            return list(s.scalars(q))
+
+    def records(self) -> list[IndexRecord]:
+        """Index records of every current (not superseded) document."""
+        return [r for d in self._live_documents() for r in document_records(d)]
+
+    def index_documents(self, ids: list[int]) -> int:
+        """(Re)index these documents: old records out, current ones in; returns records written."""
+        docs = self._live_documents(ids)
+        for doc_id in ids:
+            self.index.delete_document(doc_id)
+        records = [r for d in docs for r in document_records(d)]
+        self.index.upsert(records)
+        self.store.set_indexed([d.id for d in docs])
+        return len(records)
+
+    def sync(self) -> int:
+        """Index what the store holds but the index lacks (after a crash or a correction)."""
+        with self.store.session() as s:
+            pending = list(s.scalars(select(DocumentRow.id).where(DocumentRow.indexed.is_(False),
+                                                                  DocumentRow.superseded_by.is_(None))))
+            superseded = list(s.scalars(select(DocumentRow.id).where(DocumentRow.superseded_by.is_not(None))))
+        for doc_id in superseded:
+            self.index.delete_document(doc_id)
+        return self.index_documents(pending) if pending else 0
+
+    def reindex(self) -> int:
+        """Rebuild the whole index from the store."""
+        self.index.reset()
+        ids = [d.id for d in self._live_documents()]
+        return self.index_documents(ids)
+
+    def check(self) -> Drift:
+        """Report store/index drift."""
+        want = {r.id for r in self.records()}
+        have = self.index.ids("project") | self.index.ids("indicator")
+        with self.store.session() as s:
+            unindexed = list(s.scalars(select(DocumentRow.id).where(DocumentRow.indexed.is_(False),
+                                                                    DocumentRow.superseded_by.is_(None))))
+        return Drift(missing=sorted(want - have), orphans=sorted(have - want), unindexed_documents=unindexed)
+
+
+def collections() -> dict[str, str]:
+    """Chroma collection names by record kind."""
+    return dict(COLLECTIONS)

@@ -1,0 +1,269 @@
+"""The store: one transaction per document, revisions for every correction, supersede by file name."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from extractor.errors import JixiaoError
+from extractor.schema import Budget, Document, Extraction, Indicator, Project
+from extractor.settings import Settings
+from extractor.values import parse_target
+from retrieval.migrations import migrate
+from retrieval.models import INDICATOR_FIELDS, DocumentRow, IndicatorRow, MetaRow, ProjectRow, RevisionRow
+
+log = logging.getLogger(__name__)
+PROJECT_FIELDS = ("kind", "name", "code", "unit", "period", "goal", "midterm_goal", "page")
+
+
+class CorrectionError(JixiaoError):
+    """A correction does not validate; nothing was written."""
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What storing one extraction did."""
+
+    document_id: int
+    status: str  # new / duplicate / superseded
+    superseded_id: int | None = None
+    carried_corrections: int = 0
+
+
+def database_url(settings: Settings) -> str:
+    """The configured URL, or SQLite in WAL mode under the data dir."""
+    if settings.database_url:
+        return settings.database_url
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(settings.data_dir / 'jixiao.db').resolve()}"
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")  # readers (the app) never block the ingest writer
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+
+def _indicator_values(row: IndicatorRow) -> dict[str, Any]:
+    return {f: getattr(row, f) for f in INDICATOR_FIELDS}
+
+
+class Store:
+    """System of record over SQLAlchemy (SQLite by default, PostgreSQL by URL)."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = create_engine(url, future=True)
+        if url.startswith("sqlite"):
+            _sqlite_pragmas(self.engine)
+        migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Store:
+        """Open the configured store."""
+        return cls(database_url(settings))
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose work commits together or not at all."""
+        with self._sessions.begin() as s:
+            yield s
+
+    # ---- generation: a counter every write bumps, so caches know when to rebuild ----
+    def generation(self) -> int:
+        """How many writes the store has seen."""
+        with self._sessions() as s:
+            row = s.get(MetaRow, "generation")
+            return int(row.value) if row else 0
+
+    @staticmethod
+    def _bump(s: Session) -> None:
+        row = s.get(MetaRow, "generation")
+        if row is None:
+            s.add(MetaRow(key="generation", value="1"))
+        else:
+            row.value = str(int(row.value) + 1)
+
+    # ---- ingest ----
+    def add_extraction(self, extraction: Extraction, who: str = "ingest") -> IngestOutcome:
+        """Store one extracted document in a single transaction (idempotent by file hash)."""
+        doc = extraction.document
+        if doc is None:
+            raise ValueError("a failed extraction has no document to store")
+        with self.session() as s:
+            existing = s.scalar(select(DocumentRow).where(DocumentRow.sha256 == doc.sha256))
+            if existing is not None:
+                return IngestOutcome(existing.id, "duplicate")
+            row = DocumentRow(sha256=doc.sha256, source=doc.source, department=doc.department,
+                              fiscal_year=doc.fiscal_year, status=extraction.status, backend=extraction.backend,
+                              errors=[e.model_dump() for e in extraction.errors],
+                              unmapped=[u.model_dump() for u in extraction.unmapped], pages=extraction.pages)
+            for p_pos, project in enumerate(doc.projects):
+                prow = ProjectRow(position=p_pos, **self._project_values(project))
+                prow.indicators = [IndicatorRow(position=i_pos, **ind.model_dump())
+                                   for i_pos, ind in enumerate(project.indicators)]
+                row.projects.append(prow)
+            s.add(row)
+            s.flush()
+            older = self._older_versions(s, row)
+            carried = 0
+            for old in older:
+                old.superseded_by, old.status = row.id, "superseded"
+                carried += self._carry_corrections(s, old, row, who)
+            self._bump(s)
+            return IngestOutcome(row.id, "superseded" if older else "new", older[-1].id if older else None, carried)
+
+    @staticmethod
+    def _older_versions(s: Session, row: DocumentRow) -> list[DocumentRow]:
+        """Live documents this one replaces: the same file name, or the same department and year
+        with mostly the same projects (a re-issued disclosure, or the same one in another format)."""
+        names = {p.name for p in row.projects}
+        live = s.scalars(select(DocumentRow).where(DocumentRow.id != row.id, DocumentRow.superseded_by.is_(None),
+                                                   (DocumentRow.source == row.source)
+                                                   | ((DocumentRow.department == row.department)
+                                                      & DocumentRow.department.is_not(None)))).all()
+        out = []
+        for old in live:
+            if old.source == row.source:
+                out.append(old)
+                continue
+            old_names = {p.name for p in old.projects}
+            same_year = old.fiscal_year == row.fiscal_year
+            if same_year and names and old_names and len(names & old_names) >= 0.8 * max(len(names), len(old_names)):
+                out.append(old)
+        return out
+
+    @staticmethod
+    def _project_values(project: Project) -> dict[str, Any]:
+        values = {f: getattr(project, f) for f in PROJECT_FIELDS}
+        for key in ("total", "fiscal", "other", "carryover"):
+            values[f"budget_{key}"] = getattr(project.budget, key)
+        return values
+
+    def _carry_corrections(self, s: Session, old: DocumentRow, new: DocumentRow, who: str) -> int:
+        """Human corrections of the old version survive where the same project/indicator is still there."""
+        new_index = {(p.name, i.name): i for p in new.projects for i in p.indicators}
+        carried = 0
+        for p in old.projects:
+            for old_ind in p.indicators:
+                if old_ind.origin != "human" or (p.name, old_ind.name) not in new_index:
+                    continue
+                target = new_index[(p.name, old_ind.name)]
+                before = _indicator_values(target)
+                for f in INDICATOR_FIELDS:
+                    if f not in ("page", "bbox"):
+                        setattr(target, f, getattr(old_ind, f))
+                target.reviewed = old_ind.reviewed
+                s.flush()
+                s.add(RevisionRow(entity="indicator", entity_id=target.id, old=before, new=_indicator_values(target),
+                                  who=who, why=f"沿用旧版本（文档 {old.id}）的人工校正", origin="human"))
+                carried += 1
+        return carried
+
+    # ---- corrections ----
+    def correct_indicator(self, indicator_id: int, changes: dict[str, Any], who: str, why: str | None = None
+                          ) -> Indicator:
+        """Validate and apply a human correction, keeping the old values as a revision."""
+        with self.session() as s:
+            row = s.get(IndicatorRow, indicator_id)
+            if row is None:
+                raise CorrectionError(f"指标 {indicator_id} 不存在")
+            before = _indicator_values(row)
+            unknown = set(changes) - set(INDICATOR_FIELDS)
+            if unknown:
+                raise CorrectionError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+            changes = with_parsed_target(changes)
+            try:
+                checked = Indicator.model_validate({**before, **changes, "origin": "human", "confidence": 1.0})
+            except ValidationError as exc:
+                raise CorrectionError(f"校正未通过校验：{exc.errors()[0]['loc']} {exc.errors()[0]['msg']}") from exc
+            after = checked.model_dump()
+            if {k: after[k] for k in changes} == {k: before[k] for k in changes}:
+                return checked
+            for f in INDICATOR_FIELDS:
+                setattr(row, f, after[f])
+            s.add(RevisionRow(entity="indicator", entity_id=row.id, old=before, new=after, who=who, why=why,
+                              origin="human"))
+            row.project.document.indexed = False
+            self._bump(s)
+            return checked
+
+    def mark_reviewed(self, document_id: int, who: str, reviewed: bool = True) -> None:
+        """Mark a whole document (and its indicators) reviewed, as a revision."""
+        with self.session() as s:
+            doc = s.get(DocumentRow, document_id)
+            if doc is None:
+                raise CorrectionError(f"文档 {document_id} 不存在")
+            s.add(RevisionRow(entity="document", entity_id=doc.id, old={"reviewed": doc.reviewed},
+                              new={"reviewed": reviewed}, who=who, why="标记为已审核", origin="human"))
+            doc.reviewed = reviewed
+            for p in doc.projects:
+                for i in p.indicators:
+                    i.reviewed = reviewed
+            self._bump(s)
+
+    def set_indexed(self, document_ids: list[int], indexed: bool = True) -> None:
+        """Record that Chroma now holds (or lacks) these documents' records."""
+        with self.session() as s:
+            for d in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(document_ids))):
+                d.indexed = indexed
+
+    # ---- reads ----
+    def document_id_by_sha(self, sha256: str) -> int | None:
+        """The stored document with these bytes, if any."""
+        with self._sessions() as s:
+            return s.scalar(select(DocumentRow.id).where(DocumentRow.sha256 == sha256))
+
+    def revisions(self, entity: str, entity_id: int) -> list[RevisionRow]:
+        """History of one record, oldest first."""
+        with self._sessions() as s:
+            return list(s.scalars(select(RevisionRow).where(RevisionRow.entity == entity,
+                                                            RevisionRow.entity_id == entity_id)
+                                  .order_by(RevisionRow.id)))
+
+    def document(self, document_id: int) -> Document | None:
+        """A stored document in the export format (current values)."""
+        with self._sessions() as s:
+            row = s.get(DocumentRow, document_id)
+            return None if row is None else to_document(row)
+
+    def blob_dir(self, settings: Settings) -> Path:
+        """Where original files are kept."""
+        return settings.data_dir / "files"
+
+
+def with_parsed_target(changes: dict[str, Any]) -> dict[str, Any]:
+    """A new target text re-derives operator/value/unit unless the user set them too (same rules as extraction)."""
+    derived = ("operator", "value", "value_max", "unit", "qualitative")
+    if "target" not in changes or any(k in changes for k in derived):
+        return changes
+    parsed = parse_target(str(changes["target"]))
+    return {**changes, **{k: getattr(parsed, k) for k in derived}}
+
+
+def to_document(row: DocumentRow) -> Document:
+    """ORM rows -> export-format Document."""
+    return Document(source=row.source, sha256=row.sha256, department=row.department, fiscal_year=row.fiscal_year,
+                    projects=[to_project(p) for p in row.projects])
+
+
+def to_project(p: ProjectRow) -> Project:
+    """ORM project -> export-format Project."""
+    return Project(kind=p.kind, name=p.name, code=p.code, unit=p.unit,
+                   budget=Budget(total=p.budget_total, fiscal=p.budget_fiscal, other=p.budget_other,
+                                 carryover=p.budget_carryover),
+                   period=p.period, goal=p.goal, midterm_goal=p.midterm_goal, page=p.page,
+                   indicators=[Indicator.model_validate(_indicator_values(i)) for i in p.indicators])

@@ -1,0 +1,93 @@
+"""The system of record: idempotent ingest, supersede with carried corrections, revisions, atomicity."""
+
+from pathlib import Path
+
+import pytest
+
+from extractor.pipeline import extract_bytes, extract_path
+from retrieval.store import CorrectionError, Store
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+
+
+def test_ingest_is_idempotent_by_hash(store: Store, corpus: Path) -> None:
+    result = extract_path(corpus / "seeds" / "004.txt")
+    first = store.add_extraction(result)
+    again = store.add_extraction(result)
+    assert first.status == "new" and again.status == "duplicate" and again.document_id == first.document_id
+    doc = store.document(first.document_id)
+    assert doc is not None and doc == result.document
+
+
+def test_correction_keeps_a_revision_and_rederives_the_value(store: Store, corpus: Path) -> None:
+    outcome = store.add_extraction(extract_path(corpus / "seeds" / "000.txt"))
+    doc = store.document(outcome.document_id)
+    assert doc is not None
+    fixed = store.correct_indicator(1, {"target": "至少2场"}, who="审核员甲", why="原文为2场")
+    assert (fixed.operator, fixed.value, fixed.unit, fixed.origin, fixed.confidence) == (">=", 2, "场", "human", 1.0)
+    history = store.revisions("indicator", 1)
+    assert len(history) == 1
+    assert history[0].old["target"] == "至少1场" and history[0].new["target"] == "至少2场"
+    assert history[0].who == "审核员甲" and history[0].why == "原文为2场" and history[0].origin == "human"
+
+
+def test_invalid_correction_writes_nothing(store: Store, corpus: Path) -> None:
+    store.add_extraction(extract_path(corpus / "seeds" / "000.txt"))
+    gen = store.generation()
+    with pytest.raises(CorrectionError):
+        store.correct_indicator(1, {"operator": "about"}, who="x")
+    with pytest.raises(CorrectionError):
+        store.correct_indicator(1, {"level1": "  "}, who="x")
+    with pytest.raises(CorrectionError):
+        store.correct_indicator(1, {"sha256": "x"}, who="x")
+    assert store.revisions("indicator", 1) == [] and store.generation() == gen
+
+
+def test_new_version_supersedes_and_keeps_human_corrections(store: Store, corpus: Path) -> None:
+    text = (corpus / "seeds" / "002.txt").read_bytes()
+    v1 = store.add_extraction(extract_bytes(text, "002.txt"))
+    store.correct_indicator(2, {"weight": 15}, who="审核员", why="核对原件")
+    # the same file re-issued with one more line at the end: new bytes, same name
+    v2 = store.add_extraction(extract_bytes(text + b"\n", "002.txt"))
+    assert v2.status == "superseded" and v2.superseded_id == v1.document_id and v2.carried_corrections == 1
+    new_doc = store.document(v2.document_id)
+    assert new_doc is not None
+    carried = new_doc.projects[0].indicators[1]
+    assert carried.weight == 15 and carried.origin == "human"
+
+
+def test_same_disclosure_in_another_format_supersedes(store: Store, corpus: Path) -> None:
+    a = store.add_extraction(extract_path(corpus / "seeds" / "004.txt"))
+    b = store.add_extraction(extract_path(corpus / "pdf" / "004.pdf"))
+    assert b.status == "superseded" and b.superseded_id == a.document_id
+    other = store.add_extraction(extract_path(corpus / "pdf" / "000.pdf"))
+    assert other.status == "new"
+
+
+def test_a_failing_ingest_leaves_no_half_document(store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = extract_path(corpus / "seeds" / "001.txt")
+    import retrieval.store as mod
+
+    def boom(*_: object, **__: object) -> list[object]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(mod.Store, "_older_versions", staticmethod(boom))
+    with pytest.raises(RuntimeError):
+        store.add_extraction(result)
+    monkeypatch.undo()
+    with store.session() as s:
+        from sqlalchemy import func, select
+
+        from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
+        assert [s.scalar(select(func.count()).select_from(t)) for t in (DocumentRow, ProjectRow, IndicatorRow)] == [
+            0, 0, 0]
+    assert store.add_extraction(result).status == "new"
+
+
+def test_mark_reviewed(store: Store, corpus: Path) -> None:
+    doc_id = store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).document_id
+    store.mark_reviewed(doc_id, who="审核员")
+    assert store.revisions("document", doc_id)[0].new == {"reviewed": True}
