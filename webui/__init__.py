@@ -1,0 +1,1 @@
+"""Streamlit pages of the jixiao app; each page is a thin view over extractor/ and retrieval/."""

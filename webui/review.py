@@ -1,0 +1,173 @@
+"""审核校对: pick a document and project, edit its indicators next to the source page, save as revisions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from extractor.export import to_csv, to_xlsx
+from extractor.render import page_image
+from retrieval import queries
+from retrieval.corrections import EDITABLE, as_gold, save_edits
+from webui.resources import services
+from webui.state import ui_state
+
+LOW = 0.8
+
+
+def _doc_label(d: dict[str, Any]) -> str:
+    flags = (" · 有待审核" if d["low_confidence"] or d["unmapped"] else "") + (" · 已审核" if d["reviewed"] else "")
+    return f"{d['source']} · {d['department'] or '未识别部门'} · {d['fiscal_year'] or ''}{flags}"
+
+
+def _project_label(p: dict[str, Any]) -> str:
+    budget = f"，预算 {p['budget_total']} 万元" if p["budget_total"] is not None else ""
+    return f"{p['name']}（{p['indicators']} 个指标{budget}）"
+
+
+def _pick_document() -> dict[str, Any] | None:
+    docs = queries.documents(services().store)
+    if not docs:
+        st.info("还没有导入任何文件。请先在“上传”页导入。")
+        return None
+    state = ui_state()
+    ids = [d["id"] for d in docs]
+    index = ids.index(state.document_id) if state.document_id in ids else 0
+    doc = st.selectbox("文档", docs, index=index, key="review_doc", format_func=_doc_label)
+    if doc["id"] != state.document_id:
+        state.document_id, state.project_id, state.indicator_id = doc["id"], None, None
+    return dict(doc)
+
+
+def _pick_project(doc_id: int) -> dict[str, Any] | None:
+    projects = queries.projects(services().store, doc_id)
+    if not projects:
+        st.warning("该文档中没有找到绩效目标表。")
+        return None
+    state = ui_state()
+    ids = [p["id"] for p in projects]
+    index = ids.index(state.project_id) if state.project_id in ids else 0
+    project = st.selectbox("项目", projects, index=index, key="review_project", format_func=_project_label)
+    state.project_id = project["id"]
+    return dict(project)
+
+
+def _grid(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    frame["flag"] = ["⚠" if r["confidence"] < LOW and r["origin"] != "human" else ("✓" if r["reviewed"] else "")
+                     for r in rows]
+    # Low-confidence rows first: that is where review time pays off.
+    frame["_order"] = [0 if f == "⚠" else 1 for f in frame["flag"]]
+    frame = frame.sort_values(["_order", "id"]).drop(columns=["_order"])
+    return frame[["flag", "id", *EDITABLE, "confidence", "origin", "page"]]
+
+
+def render() -> None:
+    """The review page."""
+    st.header("审核校对")
+    doc = _pick_document()
+    if doc is None:
+        return
+    for err in doc["errors"]:
+        st.warning(f"提取问题：{err}")
+    if doc["unmapped"]:
+        st.warning(f"有 {doc['unmapped']} 行无法自动映射，请对照原文检查。")
+    project = _pick_project(doc["id"])
+    if project is None:
+        return
+    svc = services()
+    rows = queries.indicators(svc.store, project["id"])
+    left, right = st.columns([3, 2])
+    with left:
+        st.caption(f"年度目标：{project['goal'] or '—'}")
+        edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
+                                disabled=["flag", "id", "confidence", "origin", "page"],
+                                column_config={"flag": st.column_config.TextColumn("", width="small"),
+                                               "confidence": st.column_config.NumberColumn("置信度", format="%.2f")})
+        why = st.text_input("修改原因（可选）", key="review_why")
+        if st.button("保存修改", type="primary", key="save_edits"):
+            result = save_edits(svc.store, rows, edited.to_dict("records"), who=ui_state().reviewer, why=why or None)
+            if result.saved:
+                svc.index_documents([doc["id"]])
+                st.success(f"已保存 {len(result.saved)} 条修改，并已更新索引。")
+            for ind_id, message in result.errors.items():
+                st.error(f"指标 {ind_id}：{message}")
+            if not result.saved and not result.errors:
+                st.info("没有需要保存的修改。")
+        ids = [r["id"] for r in rows]
+        state = ui_state()
+        current = state.indicator_id if state.indicator_id in ids else (ids[0] if ids else None)
+        if current is not None:
+            chosen = st.selectbox("定位指标（在原文中高亮）", ids, index=ids.index(current), key="review_row",
+                                  format_func=lambda i: next(r["name"] for r in rows if r["id"] == i) or f"#{i}")
+            state.indicator_id = chosen
+            _edit_form(rows, chosen)
+            _history(chosen)
+    with right:
+        _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))
+    _actions(doc)
+
+
+FORM_FIELDS = {"name": "三级指标", "target": "指标值（原文）", "level1": "一级指标", "level2": "二级指标",
+               "unit": "度量单位", "basis": "评分标准/依据"}
+
+
+def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
+    """One indicator at a time: long texts are easier to correct here than in the grid."""
+    row = next(r for r in rows if r["id"] == indicator_id)
+    with st.form(key=f"edit_{indicator_id}"):
+        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {row['origin']}")
+        values = {f: st.text_input(label, value=row[f] or "", key=f"edit_{indicator_id}_{f}")
+                  for f, label in FORM_FIELDS.items()}
+        why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
+        if st.form_submit_button("保存该指标"):
+            svc = services()
+            result = save_edits(svc.store, rows, [{**row, **values}], who=ui_state().reviewer, why=why or None)
+            doc_id = ui_state().document_id
+            if result.saved and doc_id is not None:
+                svc.index_documents([doc_id])
+                st.success("已保存，指标值已按原文重新解析，索引已更新。")
+            elif result.errors:
+                st.error(result.errors[indicator_id])
+            else:
+                st.info("没有修改。")
+
+
+def _history(indicator_id: int) -> None:
+    revisions = services().store.revisions("indicator", indicator_id)
+    with st.expander(f"修改历史（{len(revisions)}）"):
+        for rev in revisions:
+            changes = [f"{k}: {rev.old.get(k)!r} → {rev.new.get(k)!r}" for k in rev.new
+                       if rev.old.get(k) != rev.new.get(k)]
+            st.markdown(f"- {rev.at:%Y-%m-%d %H:%M} · {rev.who} · {rev.why or ''}\n  " + "；".join(changes))
+
+
+def _source(doc: dict[str, Any], project: dict[str, Any], row: dict[str, Any] | None) -> None:
+    data = services().blobs.get(doc["sha256"])
+    if data is None or not data.startswith(b"%PDF"):
+        st.info("该文件格式没有页面图像；请对照左侧表格审核。")
+        return
+    page = (row or {}).get("page") or project.get("page") or 1
+    st.image(page_image(data, int(page), highlight=(row or {}).get("bbox")), caption=f"{doc['source']} 第 {page} 页",
+             width="stretch")
+
+
+def _actions(doc: dict[str, Any]) -> None:
+    svc = services()
+    st.divider()
+    cols = st.columns(4)
+    if cols[0].button("标记为已审核" if not doc["reviewed"] else "取消已审核", key="mark_reviewed"):
+        svc.store.mark_reviewed(doc["id"], who=ui_state().reviewer, reviewed=not doc["reviewed"])
+        st.rerun()
+    document = svc.store.document(doc["id"])
+    if document is None:
+        return
+    stem = doc["source"].rsplit(".", 1)[0]
+    cols[1].download_button("导出为金标准 JSON", as_gold(document).model_dump_json(indent=1).encode("utf-8"),
+                            file_name=f"{stem}.gold.json", mime="application/json", key="dl_gold")
+    cols[2].download_button("导出 CSV", to_csv([document]).encode("utf-8"), file_name=f"{stem}.csv", mime="text/csv",
+                            key="dl_csv")
+    cols[3].download_button("导出 XLSX", to_xlsx([document]), file_name=f"{stem}.xlsx", key="dl_xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

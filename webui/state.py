@@ -1,0 +1,31 @@
+"""One typed accessor for Streamlit session state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+_KEY = "jixiao_state"
+
+
+@dataclass
+class UiState:
+    """Everything the pages remember between reruns."""
+
+    document_id: int | None = None
+    project_id: int | None = None
+    indicator_id: int | None = None
+    reviewer: str = "审核员"
+    authenticated: bool = False
+    last_upload: list[dict[str, Any]] = field(default_factory=list)
+    flash: str | None = None
+
+
+def ui_state() -> UiState:
+    """The session's UiState (created on first use)."""
+    if _KEY not in st.session_state:
+        st.session_state[_KEY] = UiState()
+    state: UiState = st.session_state[_KEY]
+    return state

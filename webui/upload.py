@@ -1,0 +1,86 @@
+"""上传: several files at once, per-file stage and outcome, bad files reported while the rest go on."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from extractor.backends import extract_file_bytes
+from retrieval.ingest import FileOutcome
+from webui.resources import services, settings
+from webui.state import ui_state
+
+STAGES = {"reading": "读取", "ocr": "OCR 识别", "mapping": "映射表格", "llm": "LLM 补全", "indexing": "建立索引"}
+TYPES = ["pdf", "docx", "xlsx", "xlsm", "txt", "csv", "tsv", "png", "jpg", "jpeg", "tif", "tiff"]
+
+
+def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerator) -> FileOutcome:
+    svc = services()
+    sha = hashlib.sha256(data).hexdigest()
+    known = svc.store.document_id_by_sha(sha)
+    if known is not None:
+        return FileOutcome(name, "duplicate", "已导入过相同内容的文件", known)
+    bar = status.progress(0.0, text=f"{name}：读取…")
+
+    def progress(i: int, n: int, stage: str) -> None:
+        label = STAGES.get(stage.split()[0], stage)
+        bar.progress(min(1.0, i / max(n, 1)), text=f"{name}：{label}（第 {i}/{n} 页）")
+
+    result = extract_file_bytes(data, name, settings().effective_backend(), settings(), progress)
+    if result.document is None:
+        bar.empty()
+        return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))
+    bar.progress(1.0, text=f"{name}：{STAGES['indexing']}…")
+    svc.blobs.put(data)
+    outcome = svc.store.add_extraction(result, who=ui_state().reviewer)
+    svc.index_documents([outcome.document_id])
+    if outcome.superseded_id is not None:
+        svc.index.delete_document(outcome.superseded_id)
+    bar.empty()
+    doc = result.document
+    return FileOutcome(name, outcome.status, result.status, outcome.document_id, len(doc.projects),
+                       sum(len(p.indicators) for p in doc.projects))
+
+
+def render() -> None:
+    """The upload page."""
+    st.header("上传文件")
+    st.caption("支持 PDF（含扫描件）、Word、Excel、图片和文本；可一次选择多个文件。")
+    files = st.file_uploader("选择绩效目标表文件", type=TYPES, accept_multiple_files=True, key="uploader")
+    if not files or not st.button("开始提取", type="primary", key="start_upload"):
+        _show(ui_state().last_upload)
+        return
+    outcomes = []
+    for f in files:
+        with st.status(f"处理 {f.name}", expanded=False) as status:
+            try:
+                outcome = _ingest_one(f.name, f.getvalue(), status)
+            except Exception as exc:  # one bad file must not stop the others
+                outcome = FileOutcome(f.name, "failed", f"内部错误：{type(exc).__name__}")
+            status.update(label=f"{f.name}：{_label(outcome)}", state="error" if outcome.status == "failed" else
+                          "complete")
+        outcomes.append(outcome.__dict__)
+    ui_state().last_upload = outcomes
+    _show(outcomes)
+
+
+def _label(o: FileOutcome) -> str:
+    return {"new": "已导入", "superseded": "已导入（替换旧版本）", "duplicate": "重复文件，已跳过",
+            "failed": "失败"}.get(o.status, o.status)
+
+
+def _show(outcomes: list[dict[str, object]]) -> None:
+    if not outcomes:
+        return
+    st.subheader("结果")
+    for o in outcomes:
+        status = str(o["status"])
+        text = f"**{o['path']}** — {_label(FileOutcome(**o))}"  # type: ignore[arg-type]
+        if status == "failed":
+            st.error(f"{text}：{o['message']}")
+        elif status == "duplicate":
+            st.info(text)
+        else:
+            st.success(f"{text}：{o['projects']} 个项目，{o['indicators']} 个指标"
+                       + ("（部分内容需人工审核）" if o["message"] == "partial" else ""))
