@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
@@ -19,7 +21,7 @@ from retrieval.services import Services
 
 
 class _Embeddings(BaseHTTPRequestHandler):
-    seen_keys: list[str] = []
+    seen_keys: ClassVar[list[str]] = []
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -29,7 +31,7 @@ class _Embeddings(BaseHTTPRequestHandler):
         for i, t in enumerate(texts):
             # deterministic 16-d vectors from character bigrams: similar texts get similar vectors
             v = np.zeros(16)
-            for a, b in zip(t, t[1:], strict=False):
+            for a, b in itertools.pairwise(t):
                 v[int(hashlib.md5((a + b).encode()).hexdigest(), 16) % 16] += 1
             data.append({"object": "embedding", "index": i, "embedding": (v + 0.01).tolist()})
         out = json.dumps({"object": "list", "data": data, "model": body["model"],
