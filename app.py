@@ -6,14 +6,15 @@ import streamlit as st
 
 from webui import overview, review, search_page, sidebar, upload
 
-st.set_page_config(page_title="jixiao 绩效", page_icon="📊", layout="wide")
+st.set_page_config(page_title="jixiao 绩效", page_icon=":material/analytics:", layout="wide")
 
 if sidebar.password_gate():
     pages = {
-        "upload": st.Page(upload.render, title="上传", icon="📤", url_path="upload"),
-        "review": st.Page(review.render, title="审核校对", icon="📝", url_path="review"),
-        "search": st.Page(search_page.render, title="检索", icon="🔎", url_path="search"),
-        "overview": st.Page(overview.render, title="总览", icon="📊", url_path="overview", default=True),
+        "upload": st.Page(upload.render, title="上传", icon=":material/upload_file:", url_path="upload"),
+        "review": st.Page(review.render, title="审核校对", icon=":material/fact_check:", url_path="review"),
+        "search": st.Page(search_page.render, title="检索", icon=":material/search:", url_path="search"),
+        "overview": st.Page(overview.render, title="总览", icon=":material/dashboard:", url_path="overview",
+                            default=True),
     }
     st.session_state["pages"] = pages
     navigation = st.navigation(list(pages.values()))

@@ -79,7 +79,8 @@ def extract(
             documents.append(result.document)
             n = sum(len(p.indicators) for p in result.document.projects)
             for problem in result.errors:
-                _err(f"{path}: 第{problem.page}页：{problem.message}")
+                where = f"第{problem.page}页：" if problem.page else ""
+                _err(f"{path}: {where}{problem.message}")
             if result.unmapped:
                 _err(f"{path}: {len(result.unmapped)} 行无法映射（需人工审核）")
             if len(paths) > 1 or out is not None or result.prompt_tokens:

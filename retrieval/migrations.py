@@ -17,9 +17,18 @@ def _v1_initial(conn: Connection) -> None:
     Base.metadata.create_all(conn)
 
 
+def _v2_provenance(conn: Connection) -> None:
+    # v1 databases lack the columns; a fresh v1 step already created them from the current models.
+    have = {c["name"] for c in inspect(conn).get_columns("indicators")}
+    for column in ("prompt", "model"):
+        if column not in have:
+            conn.execute(text(f"ALTER TABLE indicators ADD COLUMN {column} VARCHAR(200)"))
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
+    (2, "prompt version and model on each indicator", _v2_provenance),
 ]
 
 

@@ -90,6 +90,8 @@ class IndicatorRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     origin: Mapped[str] = mapped_column(String(10))
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    prompt: Mapped[str | None] = mapped_column(String(100), nullable=True)  # e.g. extract_indicators.v1 (llm rows)
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the model that produced an llm row
     project: Mapped[ProjectRow] = relationship(back_populates="indicators")
 
 

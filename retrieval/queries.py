@@ -39,7 +39,7 @@ def projects(store: Store, document_id: int) -> list[dict[str, Any]]:
 
 INDICATOR_COLUMNS = ("id", "level1", "level2", "name", "target", "operator", "value", "value_max", "unit",
                      "qualitative", "weight", "direction", "basis", "midterm_target", "confidence", "origin",
-                     "reviewed", "page", "bbox")
+                     "reviewed", "page", "bbox", "prompt", "model")
 
 
 def indicators(store: Store, project_id: int) -> list[dict[str, Any]]:

@@ -111,10 +111,14 @@ class Store:
                               fiscal_year=doc.fiscal_year, status=extraction.status, backend=extraction.backend,
                               errors=[e.model_dump() for e in extraction.errors],
                               unmapped=[u.model_dump() for u in extraction.unmapped], pages=extraction.pages)
+            made_by = {(p.project_index, p.indicator_index): p for p in getattr(extraction, "provenance", [])}
             for p_pos, project in enumerate(doc.projects):
                 prow = ProjectRow(position=p_pos, **self._project_values(project))
-                prow.indicators = [IndicatorRow(position=i_pos, **ind.model_dump())
-                                   for i_pos, ind in enumerate(project.indicators)]
+                for i_pos, ind in enumerate(project.indicators):
+                    source = made_by.get((p_pos, i_pos))
+                    prow.indicators.append(IndicatorRow(position=i_pos, **ind.model_dump(),
+                                                        prompt=source.prompt if source else None,
+                                                        model=source.model if source else None))
                 row.projects.append(prow)
             s.add(row)
             s.flush()

@@ -91,3 +91,22 @@ def test_mark_reviewed(store: Store, corpus: Path) -> None:
     doc_id = store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).document_id
     store.mark_reviewed(doc_id, who="审核员")
     assert store.revisions("document", doc_id)[0].new == {"reviewed": True}
+
+
+def test_migrating_a_v1_database_adds_the_provenance_columns(tmp_path: Path, corpus: Path) -> None:
+    from sqlalchemy import create_engine, inspect, text
+
+    from retrieval.migrations import MIGRATIONS, current_version
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:  # a database made by the v1 schema
+        MIGRATIONS[0][2](conn)
+        conn.execute(text("ALTER TABLE indicators DROP COLUMN prompt"))
+        conn.execute(text("ALTER TABLE indicators DROP COLUMN model"))
+        conn.execute(text("INSERT INTO meta (key, value) VALUES ('schema_version', '1')"))
+    store = Store(url)
+    with store.engine.connect() as conn:
+        assert current_version(conn) == len(MIGRATIONS)
+        assert {"prompt", "model"} <= {c["name"] for c in inspect(conn).get_columns("indicators")}
+    assert store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).status == "new"

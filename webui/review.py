@@ -15,6 +15,11 @@ from webui.resources import services
 from webui.state import ui_state
 
 LOW = 0.8
+COLUMN_LABELS = {
+    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "指标值", "operator": "运算符",
+    "value": "数值", "value_max": "上限", "unit": "单位", "qualitative": "定性", "weight": "权重",
+    "direction": "方向", "basis": "依据/标准", "midterm_target": "中期指标值", "origin": "来源", "page": "页码",
+}
 
 
 def _doc_label(d: dict[str, Any]) -> str:
@@ -85,7 +90,8 @@ def render() -> None:
         edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
                                 disabled=["flag", "id", "confidence", "origin", "page"],
                                 column_config={"flag": st.column_config.TextColumn("", width="small"),
-                                               "confidence": st.column_config.NumberColumn("置信度", format="%.2f")})
+                                               "confidence": st.column_config.NumberColumn("置信度", format="%.2f"),
+                                               **COLUMN_LABELS})
         why = st.text_input("修改原因（可选）", key="review_why")
         if st.button("保存修改", type="primary", key="save_edits"):
             result = save_edits(svc.store, rows, edited.to_dict("records"), who=ui_state().reviewer, why=why or None)
@@ -118,7 +124,8 @@ def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
     """One indicator at a time: long texts are easier to correct here than in the grid."""
     row = next(r for r in rows if r["id"] == indicator_id)
     with st.form(key=f"edit_{indicator_id}"):
-        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {row['origin']}")
+        made_by = f" · 模型 {row['model']} · 提示词 {row['prompt']}" if row.get("model") else ""
+        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {row['origin']}{made_by}")
         values = {f: st.text_input(label, value=row[f] or "", key=f"edit_{indicator_id}_{f}")
                   for f, label in FORM_FIELDS.items()}
         why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
