@@ -56,7 +56,9 @@ def clean_department(text: str) -> str:
 
 
 def budget_columns(row: list[str]) -> dict[str, int] | None:
-    """A budget sub-header (总额 | 财政拨款 | 其他资金) -> field columns."""
+    """A budget sub-header (总额 | 财政拨款 | 其他资金) -> field columns; it holds labels, never amounts."""
+    if any(parse_amount_wan(t) is not None for t in row if t and not form_field(t)):
+        return None
     cols: dict[str, int] = {}
     for c, t in enumerate(row):
         key = label_key(t)

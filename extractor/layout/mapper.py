@@ -22,6 +22,8 @@ from extractor.schema import Problem, Project
 from extractor.textnorm import squash
 
 _YEAR = re.compile(r"(20\d{2})\s*年度")
+_ITEM_NUMBERS = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[.．、]")
+_TITLE = re.compile(r"(绩效目标|申报|项目支出).*表$|表$")
 _DEPT_LINE = re.compile(r"^(部门|单位|预算单位|部门\(单位\)|部门（单位）)名称[:：]\s*(.+)$")
 
 
@@ -34,9 +36,16 @@ class _Mapper:
         self.title = ""
         self.wide: tuple[WideHeader, int] | None = None
         self.table_index = -1
+        self.goal_tail: tuple[ProjectDraft, int] | None = None  # a numbered goal that may go on below its table
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
+        if self.goal_tail and not _TITLE.search(t) and re.match(rf"^{self.goal_tail[1]}[.．、]", t):
+            # Word/PDF forms often print items 2, 3… of a numbered 绩效目标 as paragraphs under the table.
+            draft, number = self.goal_tail
+            draft.goal = (draft.goal or "") + line.text.strip()
+            self.goal_tail = (draft, number + 1)
+            return
         if self.fiscal_year is None and (m := _YEAR.search(t)):
             self.fiscal_year = int(m.group(1))
         if (m := _DEPT_LINE.match(t)) and not self.department:
@@ -48,6 +57,7 @@ class _Mapper:
 
     def table(self, table: Table) -> None:
         self.table_index += 1
+        self.goal_tail = None
         rows = table.anchors()
         for row in rows[:3]:  # a title typed into the sheet's first cells
             filled = [t for t in row if t]
@@ -69,6 +79,9 @@ class _Mapper:
             return
         self.wide = None
         self._form(table, rows)
+        last = self.drafts[-1] if self.drafts else None
+        if last is not None and last.goal and (numbers := _ITEM_NUMBERS.findall(last.goal)) and numbers[0] == "1":
+            self.goal_tail = (last, int(numbers[-1]) + 1)
 
     def _new_draft(self, page: int | None) -> ProjectDraft:
         draft = ProjectDraft(page=page, kind="overall" if "整体" in self.title else "project")
