@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from extractor.pipeline import extract_bytes
+from extractor.pipeline import extract_with_grid
 from extractor.schema import Extraction, Problem
 from extractor.settings import Settings
 
@@ -17,18 +17,23 @@ def backend_problem(backend: str, settings: Settings) -> str | None:
     """Why a backend cannot run with these settings (None when it can)."""
     if backend not in BACKENDS:
         return f"未知的后端 {backend!r}（可选：{', '.join(BACKENDS)}）"
-    if backend in ("llm", "hybrid"):
-        return "LLM 后端尚未实现；请使用 --backend rules"
+    if backend in ("llm", "hybrid") and not settings.llm_configured:
+        return f"后端 {backend} 需要 LLM：请设置 JIXIAO_LLM_BASE_URL 和 JIXIAO_LLM_MODEL（或使用 --backend rules）"
     return None
 
 
 def extract_file_bytes(data: bytes, name: str, backend: str, settings: Settings,
                        progress: Progress | None = None) -> Extraction:
-    """Extract one file's bytes with the chosen backend."""
+    """Extract one file's bytes with the chosen backend (llm and hybrid run the rules first: they are the fallback)."""
     problem = backend_problem(backend, settings)
     if problem:
         return Extraction(document=None, status="failed", errors=[Problem(message=problem)], backend=backend)
-    return extract_bytes(data, name, settings, progress)
+    rules, grid = extract_with_grid(data, name, settings, progress)
+    if backend == "rules" or rules.document is None:
+        return rules.model_copy(update={"backend": backend})
+    from extractor.llm.hybrid import run_llm_backend  # the LLM stack loads only when it is used
+
+    return run_llm_backend(data, name, backend, settings, rules, grid=grid)
 
 
 def extract_file(path: Path, backend: str, settings: Settings, progress: Progress | None = None) -> Extraction:

@@ -18,6 +18,7 @@ class Cell:
     colspan: int = 1
     page: int | None = None
     bbox: BBox | None = None
+    confidence: float = 1.0  # OCR recognition score (min over the cell's text lines); 1.0 for text layers
 
 
 @dataclass

@@ -9,8 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from extractor.errors import FileTooLargeError, JixiaoError, NoTextLayerError
+from extractor.grid import DocumentGrid
 from extractor.layout.mapper import map_grid
-from extractor.readers import read_file
+from extractor.readers import read_file, sniff
+from extractor.readers.ocr_read import ocr_grid, ocr_unavailable
+from extractor.readers.ocr_review import apply_row_scores, low_confidence, row_scores
 from extractor.schema import Document, Extraction, Problem
 from extractor.settings import Settings, get_settings
 
@@ -18,9 +21,34 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 
+def read_grid(data: bytes, name: str, settings: Settings,
+              progress: Progress | None = None) -> tuple[DocumentGrid, list[Problem]]:
+    """Read a file into its grid, OCR-ing scanned pages and images; per-page problems beside it."""
+    grid = read_file(data, name, max_pages=settings.max_pages, progress=progress)
+    if not grid.needs_ocr_pages:
+        return grid, []
+    why_not = "已关闭（JIXIAO_OCR_ENABLED=false）" if not settings.ocr_enabled else ocr_unavailable()
+    if why_not:
+        if not grid.tables:
+            raise NoTextLayerError(f"文件没有文字层（扫描件或图片），需要 OCR 才能读取，但 OCR 不可用：{why_not}")
+        return grid, [Problem(page=p, message=f"该页没有文字层（扫描件），OCR 不可用：{why_not}")
+                      for p in grid.needs_ocr_pages]
+    run = ocr_grid(grid, data, sniff(data, name), dpi=settings.ocr_dpi, timeout_s=settings.ocr_page_timeout_s,
+                   threads=settings.ocr_threads, progress=progress)
+    errors = [Problem(page=page, message=message) for page, message in run.problems]
+    errors += low_confidence(run.grid, settings.ocr_min_confidence)
+    return run.grid, errors
+
+
 def extract_bytes(data: bytes, name: str, settings: Settings | None = None,
                   progress: Progress | None = None) -> Extraction:
     """Extract one file's bytes; never raises for bad input — the Extraction says what went wrong."""
+    return extract_with_grid(data, name, settings, progress)[0]
+
+
+def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
+                      progress: Progress | None = None) -> tuple[Extraction, DocumentGrid | None]:
+    """extract_bytes, also handing out the grid it read (the LLM path reuses it instead of reading twice)."""
     settings = settings or get_settings()
     started = time.perf_counter()
     sha = hashlib.sha256(data).hexdigest()
@@ -30,25 +58,23 @@ def extract_bytes(data: bytes, name: str, settings: Settings | None = None,
             raise FileTooLargeError(
                 f"文件过大（{size_mb:.1f} MB），上限为 {settings.max_file_mb:g} MB（JIXIAO_MAX_FILE_MB）"
             )
-        grid = read_file(data, name, max_pages=settings.max_pages, progress=progress)
-        errors = [Problem(page=p, message="该页没有文字层（扫描件），需要 OCR 才能读取") for p in grid.needs_ocr_pages]
-        if grid.needs_ocr_pages and not grid.tables:
-            raise NoTextLayerError("文件没有文字层（扫描件或图片），目前无法读取：需要 OCR")
+        grid, errors = read_grid(data, name, settings, progress)
         if progress:
             progress(grid.n_pages, grid.n_pages, "mapping")
         projects, department, year, unmapped = map_grid(grid)
+        apply_row_scores(projects, row_scores(grid))
     except JixiaoError as exc:
         return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))],
-                          seconds=time.perf_counter() - started)
+                          seconds=time.perf_counter() - started), None
     except Exception as exc:  # a reader or mapper bug must not take the batch down
         log.exception("extraction of %s failed", name)
         return Extraction(document=None, status="failed",
                           errors=[Problem(message=f"内部错误，无法提取：{type(exc).__name__}: {exc}"[:500])],
-                          seconds=time.perf_counter() - started)
+                          seconds=time.perf_counter() - started), None
     doc = Document(source=Path(name).name, sha256=sha, department=department, fiscal_year=year, projects=projects)
     status = "partial" if errors or unmapped else "ok"
     return Extraction(document=doc, status=status, errors=errors, unmapped=unmapped, pages=grid.n_pages,
-                      seconds=time.perf_counter() - started, backend="rules")
+                      seconds=time.perf_counter() - started, backend="rules"), grid
 
 
 def extract_path(path: Path, settings: Settings | None = None, progress: Progress | None = None) -> Extraction:

@@ -105,6 +105,17 @@ class Problem(_Strict):
     row_index: int | None = None  # which row of that table
 
 
+class Provenance(_Strict):
+    """Which prompt version and model produced one LLM-origin record (kept beside the export, not in it)."""
+
+    project_index: int  # index into document.projects
+    indicator_index: int | None = None  # index into that project's indicators; None = the project record itself
+    prompt: str  # prompt id with its version, e.g. "extract_indicators.v1"
+    model: str
+    rows: list[str] = Field(default_factory=list)  # the row ids (e.g. "T2R15") the model cited
+    cached: bool = False  # replayed from the on-disk cache rather than asked again
+
+
 class Extraction(_Strict):
     """Records plus per-page problems, unmapped rows and a status."""
 
@@ -117,3 +128,4 @@ class Extraction(_Strict):
     backend: str = "rules"
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    provenance: list[Provenance] = Field(default_factory=list)

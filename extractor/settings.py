@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,6 +19,12 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(default=Path("../shared/corpus"), description="the sample corpus")
     max_file_mb: float = Field(default=50.0, gt=0, description="files larger than this are refused")
     max_pages: int = Field(default=500, gt=0, description="pages read at most per document")
+    ocr_enabled: bool = Field(default=True, description="OCR pages with no text layer and image files")
+    ocr_dpi: int = Field(default=150, ge=72, le=400, description="resolution PDF pages are rendered at for OCR")
+    ocr_page_timeout_s: float = Field(default=60.0, gt=0, description="OCR time limit per page, in seconds")
+    ocr_threads: int = Field(default=0, ge=0, description="onnxruntime threads for OCR; 0 = one per CPU core")
+    ocr_min_confidence: float = Field(default=0.8, ge=0.0, le=1.0,
+                                      description="OCR cells scored below this are flagged for review")
     backend: str = Field(default="", description="rules, llm or hybrid; empty = hybrid when an LLM is set")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_dir")
     chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server")
@@ -25,14 +32,31 @@ class Settings(BaseSettings):
     embedding_model: str | None = Field(default=None, description="model name for the openai embedding backend")
     embedding_url: str | None = Field(default=None, description="OpenAI-compatible /v1 base for embeddings")
     embedding_api_key: SecretStr | None = None
-    llm_base_url: str | None = None
-    llm_api_key: SecretStr | None = None
-    llm_model: str | None = None
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible /v1 base of the LLM server")
+    llm_api_key: SecretStr | None = Field(default=None, description="API key (local servers accept any or none)")
+    llm_model: str | None = Field(default=None, description="model name as the server knows it")
+    llm_mode: Literal["tools", "json", "md_json"] = Field(
+        default="tools", description="instructor mode: tools (function calling), json (response_format) or md_json")
+    llm_timeout: float = Field(default=120.0, gt=0, description="seconds per HTTP request")
+    llm_concurrency: int = Field(default=4, ge=1, description="requests in flight per document")
+    llm_max_document_tokens: int = Field(default=200_000, gt=0, description="prompt+completion tokens per document")
+    llm_max_retries: int = Field(default=2, ge=0, description="re-asks after a reply fails validation")
+    llm_transport_retries: int = Field(default=3, ge=0, description="retries after 429, 5xx, timeouts")
+    llm_backoff_seconds: float = Field(default=1.0, ge=0, description="first backoff delay; doubles, with jitter")
+    llm_max_completion_tokens: int = Field(default=4096, gt=0, description="max_tokens of one reply")
+    llm_chunk_chars: int = Field(default=6000, ge=200, description="table text per request; longer tables are split")
+    llm_min_confidence: float = Field(default=0.5, ge=0, le=1, description="hybrid: rules rows below go to the LLM")
+    llm_cache: bool = Field(default=True, description="reuse replies from the on-disk cache")
+    llm_cache_dir: Path | None = Field(default=None, description="default: data_dir/llm_cache")
 
     @property
     def llm_configured(self) -> bool:
         """True when an OpenAI-compatible endpoint and model are set."""
         return bool(self.llm_base_url and self.llm_model)
+
+    def llm_cache_path(self) -> Path:
+        """Where LLM replies are cached."""
+        return self.llm_cache_dir or self.data_dir / "llm_cache"
 
     def effective_backend(self) -> str:
         """The backend to use when none is asked for."""

@@ -59,7 +59,11 @@ def read_file(data: bytes, name: str, max_pages: int = 500, progress: Progress |
 
         raise EncryptedFileError("旧版 Office 文件（.doc/.xls）或已加密的文件：请另存为 .docx/.xlsx 后上传")
     if kind == "image":
-        return DocumentGrid(blocks=[], n_pages=1, needs_ocr_pages=[1])
+        from extractor.readers.ocr_pages import image_page_count
+
+        # Every frame of an image (each page of a multi-page TIFF) is read by OCR in the pipeline.
+        n_pages = min(image_page_count(data), max_pages)
+        return DocumentGrid(blocks=[], n_pages=n_pages, needs_ocr_pages=list(range(1, n_pages + 1)))
     if kind == "zip":
         raise UnsupportedFileError("不支持的压缩文件：请上传 PDF、Word、Excel 或文本文件")
     from extractor.readers.text import read_text

@@ -1,0 +1,1 @@
+"""LLM-assisted extraction over any OpenAI-compatible endpoint (instructor), behind extractor.backends."""

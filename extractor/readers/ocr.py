@@ -1,0 +1,163 @@
+"""One page image to OCR boxes: grey scale, blank check, deskew, upside-down check, recognition."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from extractor.readers.ocr_engine import OcrBox, OcrEngine
+
+log = logging.getLogger(__name__)
+
+_MAX_SIDE = 2400  # px: larger photos are shrunk first (the detector works at <= 2000 px anyway)
+_INK_MIN = 0.0015  # share of dark pixels below which a page counts as blank
+_MAX_SKEW = 5.0  # degrees: larger estimates are noise, not a slightly rotated scan
+_MIN_SKEW = 0.05  # degrees: not worth resampling the image
+_WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+
+
+@dataclass
+class PageOcr:
+    """What OCR saw on one page, in the coordinates of the straightened working image."""
+
+    image: np.ndarray  # grey, deskewed (and turned upright) working image
+    boxes: list[OcrBox]
+    to_page: np.ndarray  # 2x3 affine: working pixels -> page units (PDF points or source pixels)
+    notes: list[str] = field(default_factory=list)  # user-facing remarks (Chinese)
+    blank: bool = False
+
+
+def to_grey(image: np.ndarray) -> np.ndarray:
+    """An 8-bit single-channel copy of any decoded page image."""
+    img = image
+    if img.dtype != np.uint8:
+        lo, hi = float(img.min()), float(img.max())
+        img = ((img.astype(np.float64) - lo) * (255.0 / max(hi - lo, 1e-9))).astype(np.uint8)
+    if img.ndim == 3 and img.shape[2] == 4:
+        img = cv2.cvtColor(img, cv2.COLOR_BGRA2GRAY)
+    elif img.ndim == 3 and img.shape[2] == 3:
+        img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    elif img.ndim == 3:
+        img = img[:, :, 0]
+    return np.ascontiguousarray(img)
+
+
+def binarise(grey: np.ndarray) -> np.ndarray:
+    """Ink as 255 on 0: a local threshold copes with uneven scan lighting and JPEG noise."""
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+
+
+def is_blank(ink: np.ndarray) -> bool:
+    """A page with almost no ink (scanner noise only)."""
+    cleaned = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    return float(np.count_nonzero(cleaned)) < _INK_MIN * ink.size
+
+
+def horizontal_rulings(ink: np.ndarray) -> np.ndarray:
+    """Long horizontal runs of ink (table rulings), as a mask."""
+    length = max(20, ink.shape[1] // 50)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+
+
+def vertical_rulings(ink: np.ndarray) -> np.ndarray:
+    """Long vertical runs of ink (table rulings), as a mask."""
+    length = max(20, ink.shape[0] // 40)
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+
+
+def estimate_skew(ink: np.ndarray) -> float:
+    """Rotation of the page in degrees (positive = lines fall to the right), from its long rulings."""
+    mask = horizontal_rulings(ink)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    width = ink.shape[1]
+    angles: list[float] = []
+    for k in range(1, n):
+        x, y, w, h, _ = stats[k]
+        if w < width // 4:
+            continue
+        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == k)
+        if len(xs) < 10:
+            continue
+        slope = float(np.polyfit(xs.astype(float), ys.astype(float), 1)[0])
+        angles.append(float(np.degrees(np.arctan(slope))))
+    if not angles:
+        return 0.0
+    angle = float(np.median(angles))
+    return angle if abs(angle) <= _MAX_SKEW else 0.0
+
+
+def rotation(shape: tuple[int, ...], degrees: float) -> np.ndarray:
+    """2x3 affine turning an image of this shape by `degrees` about its centre (same canvas)."""
+    h, w = shape[:2]
+    return cv2.getRotationMatrix2D((w / 2.0, h / 2.0), degrees, 1.0)
+
+
+def warp(grey: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """Apply an affine to a grey page, filling uncovered corners with paper white."""
+    h, w = grey.shape[:2]
+    return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def compose(outer: np.ndarray, inner: np.ndarray) -> np.ndarray:
+    """The 2x3 affine doing `inner` then `outer`."""
+    a = np.vstack([outer, [0.0, 0.0, 1.0]])
+    b = np.vstack([inner, [0.0, 0.0, 1.0]])
+    return (a @ b)[:2]
+
+
+def shrink(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """The page at most _MAX_SIDE px long, and the factor applied."""
+    side = max(grey.shape[:2])
+    if side <= _MAX_SIDE:
+        return grey, 1.0
+    f = _MAX_SIDE / side
+    return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
+
+
+def drop_specks(boxes: list[OcrBox]) -> list[OcrBox]:
+    """Leave out boxes far shorter than the page's text lines that read as a lone symbol.
+
+    Such a box holds a mark, not a character (a ditto mark, a speck of dust), and what the
+    recogniser makes of it ("#" for a ditto mark) is noise; digits and letters are always kept.
+    """
+    if len(boxes) < 5:
+        return boxes
+    heights = sorted(b.box[3] - b.box[1] for b in boxes)
+    small = 0.6 * heights[len(heights) // 2]
+    return [b for b in boxes if b.box[3] - b.box[1] >= small or _WORDLIKE.search(b.text)]
+
+
+def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOcr:
+    """Straighten one page image and read its text lines; `unit_per_px` maps source pixels to page units."""
+    grey, factor = shrink(to_grey(image))
+    # source px -> working px; inverted at the end to report boxes in page units
+    forward = np.array([[factor, 0.0, 0.0], [0.0, factor, 0.0]])
+    ink = binarise(grey)
+    if is_blank(ink):
+        return PageOcr(image=grey, boxes=[], to_page=_to_page(forward, unit_per_px), blank=True)
+    notes: list[str] = []
+    angle = estimate_skew(ink)
+    if abs(angle) >= _MIN_SKEW:
+        turn = rotation(grey.shape, angle)
+        grey = warp(grey, turn)
+        forward = compose(turn, forward)
+        log.debug("deskewed by %.2f degrees", angle)
+    boxes = engine.recognise(grey)
+    if boxes and engine.upside_down(grey, boxes):
+        turn = rotation(grey.shape, 180.0)
+        grey = warp(grey, turn)
+        forward = compose(turn, forward)
+        boxes = engine.recognise(grey)
+        notes.append("该页上下颠倒，已自动旋转 180° 后识别")
+    boxes = drop_specks(boxes)
+    return PageOcr(image=grey, boxes=boxes, to_page=_to_page(forward, unit_per_px), notes=notes,
+                   blank=not boxes)
+
+
+def _to_page(forward: np.ndarray, unit_per_px: float) -> np.ndarray:
+    back = cv2.invertAffineTransform(forward)
+    return back * unit_per_px

@@ -1,0 +1,55 @@
+"""OCR confidence after mapping: indicator confidence takes the row's OCR score; weak cells are flagged."""
+
+from __future__ import annotations
+
+from extractor.grid import DocumentGrid, Table
+from extractor.schema import Problem, Project
+
+_MAX_FLAGS_PER_PAGE = 10  # beyond this a page gets one summary line: review the whole page instead
+
+RowKey = tuple[int | None, tuple[float, ...]]
+
+
+def row_scores(grid: DocumentGrid) -> dict[RowKey, float]:
+    """Lowest OCR score of the cells covering each table row (merged cells count for every row they span)."""
+    out: dict[RowKey, float] = {}
+    for table in grid.tables:
+        for r in range(table.n_rows):
+            box = table.bbox_of(r)
+            if box is None:
+                continue
+            scores = [c.confidence for c in table.cells if c.text and c.row <= r < c.row + c.rowspan]
+            if scores and min(scores) < 1.0:
+                out[(table.page_of(r), tuple(box))] = min(scores)
+    return out
+
+
+def apply_row_scores(projects: list[Project], scores: dict[RowKey, float]) -> None:
+    """Scale each indicator's confidence by the OCR score of the row it was read from."""
+    if not scores:
+        return
+    for project in projects:
+        for ind in project.indicators:
+            if ind.bbox is None:
+                continue
+            score = scores.get((ind.page, tuple(ind.bbox)))
+            if score is not None:
+                ind.confidence = round(max(0.05, min(1.0, ind.confidence * score)), 3)
+
+
+def low_confidence(grid: DocumentGrid, threshold: float) -> list[Problem]:
+    """One review problem per OCR cell scored below threshold (a summary past a few per page)."""
+    by_page: dict[int | None, list[tuple[int, int, int, str, float]]] = {}
+    for t_index, table in enumerate(b for b in grid.blocks if isinstance(b, Table)):
+        for cell in table.cells:
+            if cell.text and cell.confidence < threshold:
+                by_page.setdefault(cell.page, []).append((t_index, cell.row, cell.col, cell.text, cell.confidence))
+    problems: list[Problem] = []
+    for page, cells in by_page.items():
+        for t_index, row, _col, text, score in cells[:_MAX_FLAGS_PER_PAGE]:
+            problems.append(Problem(page=page, message=f"OCR 识别置信度低（{score:.2f}），请核对：{text[:60]}",
+                                    row_text=text[:300], table_index=t_index, row_index=row))
+        if len(cells) > _MAX_FLAGS_PER_PAGE:
+            problems.append(Problem(page=page, message=f"另有 {len(cells) - _MAX_FLAGS_PER_PAGE} 个单元格 OCR "
+                                                       "置信度低，请对照原图核对整页"))
+    return problems

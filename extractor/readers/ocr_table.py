@@ -1,0 +1,310 @@
+"""Table structure from pixels: ruling lines (morphology) and OCR boxes -> the grid model, spans included."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from extractor.grid import BBox, Block, Cell, Table, TextLine
+from extractor.readers.ocr import binarise, horizontal_rulings, vertical_rulings
+from extractor.readers.ocr_engine import OcrBox
+from extractor.textnorm import clean_cell
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
+Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in working pixels
+
+
+@dataclass
+class _Grid:
+    """Ruling positions of one table region and the merged cells they enclose."""
+
+    xs: list[int]
+    ys: list[int]
+    cells: list[tuple[int, int, int, int]]  # (r0, c0, r1, c1) in grid slots, end exclusive
+
+
+def _cluster(values: list[float], tol: float) -> list[int]:
+    """Positions closer than tol become one (their mean)."""
+    groups: list[list[float]] = []
+    for v in sorted(values):
+        if groups and v - groups[-1][-1] <= tol:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return [round(sum(g) / len(g)) for g in groups]
+
+
+def _inked(mask: np.ndarray, a: int, b: int, lo: int, hi: int, tol: int, along_x: bool) -> float:
+    """Share of the edge from lo to hi (at position a..b across it) that has ink in the mask."""
+    if hi <= lo:
+        return 0.0
+    band = mask[a - tol:b + tol + 1, lo:hi] if along_x else mask[lo:hi, a - tol:b + tol + 1]
+    if band.size == 0:
+        return 0.0
+    hits = band.any(axis=0) if along_x else band.any(axis=1)
+    return float(np.count_nonzero(hits)) / float(hi - lo)
+
+
+def _segments(mask: np.ndarray, horizontal: bool, min_len: int) -> list[Rect]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for k in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[k])
+        if (w if horizontal else h) >= min_len:
+            out.append((x, y, x + w, y + h))
+    return out
+
+
+def _touch(h: Rect, v: Rect, tol: int) -> bool:
+    """A horizontal and a vertical segment cross or meet (within tol)."""
+    return h[0] - tol <= v[2] and v[0] <= h[2] + tol and v[1] - tol <= h[3] and h[1] <= v[3] + tol
+
+
+def _grid(hmask: np.ndarray, vmask: np.ndarray, region: Rect, tol: int) -> _Grid | None:
+    """Slots between all ruling positions, merged wherever the ruling between two slots is missing."""
+    x0, y0, x1, y1 = region
+    h_all = _segments(hmask[y0:y1, x0:x1], True, 2 * tol)
+    v_all = _segments(vmask[y0:y1, x0:x1], False, 2 * tol)
+    # A ruling meets a ruling across it; a long stroke inside a cell (一, ——) meets none.
+    h_segs = [s for s in h_all if any(_touch(s, v, tol) for v in v_all)]
+    v_segs = [s for s in v_all if any(_touch(h, s, tol) for h in h_all)]
+    ys = _cluster([(s[1] + s[3]) / 2 + y0 for s in h_segs], tol)
+    xs = _cluster([(s[0] + s[2]) / 2 + x0 for s in v_segs], tol)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    n_r, n_c = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_r * n_c))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(n_r):
+        for c in range(n_c):
+            # Edges are measured clear of the crossings, where the other ruling's ink would count.
+            if c + 1 < n_c:
+                m = min(2 * tol, (ys[r + 1] - ys[r]) // 3)
+                if _inked(vmask, xs[c + 1], xs[c + 1], ys[r] + m, ys[r + 1] - m, tol, False) < _COVERED:
+                    parent[find(r * n_c + c)] = find(r * n_c + c + 1)
+            if r + 1 < n_r:
+                m = min(2 * tol, (xs[c + 1] - xs[c]) // 3)
+                if _inked(hmask, ys[r + 1], ys[r + 1], xs[c] + m, xs[c + 1] - m, tol, True) < _COVERED:
+                    parent[find(r * n_c + c)] = find((r + 1) * n_c + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(n_r):
+        for c in range(n_c):
+            groups.setdefault(find(r * n_c + c), []).append((r, c))
+    taken = np.zeros((n_r, n_c), dtype=bool)
+    cells = []
+    for slots in sorted(groups.values(), key=lambda s: min(s)):
+        r0, c0 = min(r for r, _ in slots), min(c for _, c in slots)
+        r1, c1 = max(r for r, _ in slots) + 1, max(c for _, c in slots) + 1
+        if taken[r0:r1, c0:c1].any():
+            continue  # a ragged merge (broken ruling) already claimed by a neighbour
+        taken[r0:r1, c0:c1] = True
+        cells.append((r0, c0, r1, c1))
+    return _Grid(xs=xs, ys=ys, cells=cells)
+
+
+def _joined_short(ink: np.ndarray, across: np.ndarray, horizontal: bool, length: int) -> np.ndarray:
+    """Ruling pieces shorter than the long kernels whose two ends both run into rulings across them.
+
+    A row cut by the page edge or a narrow cell has rulings too short for the long kernels; a
+    character stroke is just as short but stands clear of the rulings (cell padding), so it is left out.
+    """
+    size = (length, 1) if horizontal else (1, length)
+    short = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    near = cv2.dilate(across, np.ones((5, 5), np.uint8))  # 2 px: ink that really joins, not padding
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(short, connectivity=8)
+    keep = np.zeros(n, dtype=bool)
+    for k in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[k])
+        if horizontal:
+            keep[k] = bool(near[y:y + h, x].any() and near[y:y + h, x + w - 1].any())
+        else:
+            keep[k] = bool(near[y, x:x + w].any() and near[y + h - 1, x:x + w].any())
+    return np.where(keep[labels], np.uint8(255), np.uint8(0))
+
+
+def _regions(hmask: np.ndarray, vmask: np.ndarray, tol: int) -> list[Rect]:
+    """Boxes of connected ruling networks big enough to be a table."""
+    both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((2 * tol + 1, 2 * tol + 1), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    h, w = hmask.shape
+    out = []
+    for k in range(1, n):
+        x, y, bw, bh, _ = (int(v) for v in stats[k])
+        if bw >= w // 8 and bh >= 4 * tol:
+            out.append((max(0, x - tol), max(0, y - tol), min(w, x + bw + tol), min(h, y + bh + tol)))
+    return out
+
+
+def _lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
+    """OCR boxes grouped into visual lines, top to bottom, each left to right."""
+    rows: list[list[OcrBox]] = []
+    for b in sorted(boxes, key=lambda b: (b.box[1] + b.box[3]) / 2):
+        mid, height = (b.box[1] + b.box[3]) / 2, b.box[3] - b.box[1]
+        if rows:
+            last = rows[-1]
+            last_mid = sum((x.box[1] + x.box[3]) / 2 for x in last) / len(last)
+            if abs(mid - last_mid) < 0.5 * max(height, min(x.box[3] - x.box[1] for x in last)):
+                last.append(b)
+                continue
+        rows.append([b])
+    return [sorted(r, key=lambda b: b.box[0]) for r in rows]
+
+
+def chinese_quotes(text: str) -> str:
+    """ASCII double quotes in Chinese text as “ ”, pairing with the quotes already there.
+
+    The recogniser often reads a closing ” as "; Chinese documents print curly quotes.
+    """
+    if '"' not in text or not _CJK.search(text):
+        return text
+    out = []
+    depth = 0
+    for ch in text:
+        if ch == '"':
+            ch = "”" if depth > 0 else "“"
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        out.append(ch)
+    return "".join(out)
+
+
+def paired_brackets(text: str) -> str:
+    """A closing bracket takes the width of the one it closes: OCR mixes "（" with ")" freely."""
+    if not any(ch in text for ch in ")）"):
+        return text
+    out = []
+    opened: list[str] = []
+    for ch in text:
+        if ch in "(（":
+            opened.append(ch)
+        elif ch in ")）" and opened:
+            ch = ")" if opened.pop() == "(" else "）"
+        out.append(ch)
+    return "".join(out)
+
+
+def ocr_text(text: str) -> str:
+    """Normalise OCR'd text like any reader's, plus OCR-specific repairs."""
+    return paired_brackets(chinese_quotes(clean_cell(text)))
+
+
+def _text(boxes: list[OcrBox]) -> tuple[str, float]:
+    """Cell text in reading order (wrapped lines joined by clean_cell) and its lowest score."""
+    if not boxes:
+        return "", 1.0
+    text = "\n".join(" ".join(b.text for b in line) for line in _lines(boxes))
+    return ocr_text(text), min(b.score for b in boxes)
+
+
+def _to_page(rect: tuple[float, float, float, float], to_page: np.ndarray) -> BBox:
+    x0, y0, x1, y1 = rect
+    pts = np.array([[x0, y0, 1.0], [x1, y0, 1.0], [x0, y1, 1.0], [x1, y1, 1.0]]) @ to_page.T
+    return (round(float(pts[:, 0].min()), 2), round(float(pts[:, 1].min()), 2),
+            round(float(pts[:, 0].max()), 2), round(float(pts[:, 1].max()), 2))
+
+
+def _centre(b: OcrBox) -> tuple[float, float]:
+    return (b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2
+
+
+def _split(box: OcrBox, x: float) -> list[OcrBox]:
+    """The parts of a text line left and right of a ruling at x, by where each character sits."""
+    left = [c for c in box.chars if (c[2] + c[3]) / 2 < x]
+    right = [c for c in box.chars if (c[2] + c[3]) / 2 >= x]
+    if not left or not right:
+        return [box]
+    return [OcrBox(text="".join(c[0] for c in part).strip(), score=min(box.score, *(c[1] for c in part)),
+                   box=(part[0][2], box.box[1], part[-1][3], box.box[3]), chars=tuple(part))
+            for part in (left, right)]
+
+
+def _split_at_rulings(boxes: list[OcrBox], grid: _Grid, vmask: np.ndarray, tol: int) -> list[OcrBox]:
+    """Text lines the detector ran across a vertical ruling, cut in two there (cells padded too thinly)."""
+    out: list[OcrBox] = []
+    queue = list(boxes)
+    while queue:
+        b = queue.pop(0)
+        x0, y0, x1, y1 = (round(v) for v in b.box)
+        cut = next((x for x in grid.xs if x0 + tol < x < x1 - tol and b.chars
+                    and _inked(vmask, x, x, y0, y1, tol, False) >= _COVERED), None)
+        parts = _split(b, cut) if cut is not None else [b]
+        if len(parts) == 1:
+            out.append(b)
+        else:
+            queue[:0] = parts  # a part may cross a further ruling
+    return out
+
+
+def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, index: int) -> tuple[Table, set[int]]:
+    """The grid's cells filled with the OCR boxes whose centre they hold; also which boxes were used."""
+    used: set[int] = set()
+    found: list[tuple[int, int, int, int, str, float]] = []
+    for r0, c0, r1, c1 in grid.cells:
+        x0, y0, x1, y1 = grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]
+        inside = [i for i, b in enumerate(boxes) if i not in used and x0 <= _centre(b)[0] < x1
+                  and y0 <= _centre(b)[1] < y1]
+        used.update(inside)
+        text, score = _text([boxes[i] for i in inside])
+        found.append((r0, c0, r1, c1, text, score))
+    # Like the text-layer reader: a row per distinct cell top, a column per distinct cell left edge.
+    rows = sorted({f[0] for f in found})
+    cols = sorted({f[1] for f in found})
+    cells: list[Cell] = []
+    for r0, c0, r1, c1, text, score in found:
+        rect = (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1])
+        cells.append(Cell(row=rows.index(r0), col=cols.index(c0), text=text,
+                          rowspan=max(1, sum(1 for r in rows if r0 <= r < r1)),
+                          colspan=max(1, sum(1 for c in cols if c0 <= c < c1)),
+                          page=page, bbox=_to_page(rect, to_page), confidence=round(score, 4)))
+    row_boxes: list[BBox | None] = []
+    for i in range(len(rows)):
+        own = [c.bbox for c in cells if c.row == i and c.bbox and c.rowspan == 1]
+        own = own or [c.bbox for c in cells if c.row == i and c.bbox]
+        row_boxes.append((min(b[0] for b in own), min(b[1] for b in own), max(b[2] for b in own),
+                          max(b[3] for b in own)) if own else None)
+    table = Table(cells=cells, n_rows=len(rows), n_cols=len(cols), source=f"page {page} table {index}",
+                  row_pages=[page] * len(rows), row_boxes=row_boxes)
+    return table, used
+
+
+def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.ndarray,
+                tol: int | None = None) -> list[Block]:
+    """Tables (from rulings) and text lines (everything else) of one straightened page, top to bottom."""
+    tol = tol or max(3, round(min(grey.shape[:2]) / 220))
+    ink = binarise(grey)
+    hmask, vmask = horizontal_rulings(ink), vertical_rulings(ink)
+    short = max(8, 2 * tol)
+    hmask, vmask = (cv2.bitwise_or(hmask, _joined_short(ink, vmask, True, short)),
+                    cv2.bitwise_or(vmask, _joined_short(ink, hmask, False, short)))
+    placed: list[tuple[float, Block]] = []
+    left = list(boxes)
+    for region in sorted(_regions(hmask, vmask, tol), key=lambda r: r[1]):
+        grid = _grid(hmask, vmask, region, tol)
+        if grid is None or len(grid.cells) < 2:
+            continue
+        x0, y0, x1, y1 = region
+        inside = [b for b in left if x0 <= _centre(b)[0] < x1 and y0 <= _centre(b)[1] < y1]
+        pieces = _split_at_rulings(inside, grid, vmask, tol)
+        table, used = _table(grid, pieces, page, to_page, len(placed) + 1)
+        # what sits inside the frame but in no cell stays plain text
+        taken = {id(b) for b in inside}
+        left = [b for b in left if id(b) not in taken] + [p for k, p in enumerate(pieces) if k not in used]
+        placed.append((float(grid.ys[0]), table))
+    for line in _lines(left):
+        text = ocr_text(" ".join(b.text for b in line))
+        if text:
+            placed.append((min(b.box[1] for b in line), TextLine(text, page)))
+    placed.sort(key=lambda p: p[0])
+    return [b for _, b in placed]
