@@ -264,6 +264,70 @@ def search(
                    f"score {h.score:.4f}")
 
 
+class AskFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="a question, e.g. 哪些部门有见义勇为相关项目？预算各多少？")],
+    format: Annotated[AskFormat, typer.Option("--format", "-f")] = AskFormat.text,
+    mode: Annotated[str, typer.Option(help="auto (LLM when configured), offline or llm")] = "auto",
+) -> None:
+    """Answer a question across every ingested department, with citations."""
+    from extractor.errors import JixiaoError
+    from retrieval.ask.api import answer
+    from retrieval.ask.render import as_text
+    from retrieval.services import Services
+
+    if mode not in ("auto", "offline", "llm"):
+        _err("错误：--mode 只能是 auto、offline 或 llm")
+        raise typer.Exit(2)
+    services = Services(get_settings())
+    services.sync()
+    try:
+        result = answer(question, services, mode=mode)  # type: ignore[arg-type]
+    except JixiaoError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(2) from exc
+    typer.echo(result.model_dump_json(indent=2) if format is AskFormat.json else as_text(result))
+
+
+@app.command("eval-qa")
+def eval_qa(
+    mode: Annotated[str, typer.Option(help="offline (default) or llm")] = "offline",
+    corpus: Annotated[Path | None, typer.Option(help="corpus folder (default JIXIAO_CORPUS_DIR)")] = None,
+    report_dir: Annotated[Path, typer.Option(help="where report.md/json are written")] = Path("eval/qa"),
+    check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/qa/floors.json")] = False,
+) -> None:
+    """Score `ask` on eval/qa/questions.jsonl over the ingested corpus PDFs."""
+    import tempfile
+
+    from eval.qa_eval import check_qa_floors, load_questions, render, run_qa_eval
+    from retrieval.ingest import collect, ingest_paths
+    from retrieval.services import Services
+
+    base = get_settings()
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory(prefix="jixiao-qa-") as tmp:
+        settings = base.model_copy(update={"data_dir": Path(tmp), "database_url": None, "chroma_url": None})
+        services = Services(settings)
+        ingest_paths(services, collect([(corpus or settings.corpus_dir) / "pdf"]), backend="rules")
+        report = run_qa_eval(services, load_questions(root / "eval" / "qa" / "questions.jsonl"), mode)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    md = render(report)
+    (report_dir / "report.md").write_text(md, encoding="utf-8")
+    typer.echo(md)
+    if check_floors:
+        failures = check_qa_floors(report, root / "eval" / "qa" / "floors.json")
+        for f in failures:
+            _err(f"低于基线：{f}")
+        if failures:
+            raise typer.Exit(1)
+
+
 @app.command()
 def reindex() -> None:
     """Rebuild the Chroma index from the store."""

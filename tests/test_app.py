@@ -85,3 +85,13 @@ def test_search_page(data_dir: Path) -> None:
     at.text_input(key="search_query").set_value("监控探头月租").run()
     assert not at.exception
     assert any("白云区2082支高清摄像机租赁项目" in m.value for m in at.markdown)
+
+
+def test_ask_page_answers_with_citations_and_follow_up(data_dir: Path) -> None:
+    at = _page("ask_page").run()
+    at.chat_input[0].set_value("各部门信息化项目预算合计").run()
+    assert not at.exception
+    assert any("白云" in m.value or "宿州" in m.value for m in at.markdown)
+    at.chat_input[0].set_value("那宿州的呢？").run()
+    assert not at.exception
+    assert len(at.chat_message) == 4

@@ -1,0 +1,50 @@
+"""问答: chat over the question module; answers carry tables, charts and citations that open the record."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from retrieval.ask.api import answer
+from retrieval.ask.models import Answer, Turn
+from webui.resources import services
+
+EXAMPLES = ["哪些部门有见义勇为相关项目？预算各多少？", "满意度目标低于80%的指标有哪些？", "各部门信息化项目预算合计"]
+
+
+def _show(result: Answer) -> None:
+    st.markdown(result.answer)
+    if result.table:
+        frame = pd.DataFrame(result.table)
+        st.dataframe(frame, hide_index=True, width="stretch")
+        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
+        label = next((c for c in frame.columns if c not in numeric), None)
+        if label and numeric and 1 < len(frame) <= 30:  # a comparison: show it as a chart too
+            st.bar_chart(frame.set_index(label)[numeric[0]])
+    if result.citations:
+        with st.expander(f"来源（{len(result.citations)}）"):
+            for n, c in enumerate(result.citations[:30], 1):
+                what = " / ".join(x for x in (c.project, c.indicator) if x)
+                st.markdown(f"{n}. {c.department or ''} · {what} · {c.source} 第 {c.page or '?'} 页")
+    st.caption(f"模式：{'离线规则' if result.mode == 'offline' else 'LLM'}")
+
+
+def render() -> None:
+    """The chat page."""
+    st.header("问答")
+    history: list[tuple[str, Answer]] = st.session_state.setdefault("ask_history", [])
+    if not history:
+        st.caption("示例：" + "　".join(f"“{q}”" for q in EXAMPLES))
+    for asked, result in history:
+        with st.chat_message("user"):
+            st.markdown(asked)
+        with st.chat_message("assistant"):
+            _show(result)
+    question = st.chat_input("问一个跨部门的问题，例如“满意度目标低于80%的指标有哪些？”")
+    if not question:
+        return
+    turns: list[Turn] = [r.turn(q) for q, r in history]
+    with st.spinner("正在查询…"):
+        result = answer(question, services(), history=turns)
+    history.append((question, result))
+    st.rerun()
