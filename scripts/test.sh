@@ -8,8 +8,11 @@ export JIXIAO_CORPUS_DIR=${JIXIAO_CORPUS_DIR:-$(cd .. && pwd)/shared/corpus}
 .venv/bin/mypy extractor retrieval eval webui app.py
 .venv/bin/pytest
 # Regression floor: the offline eval must not fall below eval/floors.json.
-.venv/bin/jixiao eval --formats txt,pdf,docx,xlsx --backend rules --report-dir "${TMPDIR:-/tmp}/jixiao-eval" --check-floors >/dev/null
+.venv/bin/jixiao eval --formats txt,pdf,docx,xlsx,scanned --backend rules --report-dir "${TMPDIR:-/tmp}/jixiao-eval" --check-floors >/dev/null
 echo "eval floors: ok"
 # Retrieval floor: recall@10 / MRR of search over the ingested corpus must not fall below eval/floors.json.
 .venv/bin/jixiao eval-search --report-dir "${TMPDIR:-/tmp}/jixiao-eval-search" --check-floors >/dev/null
 echo "retrieval floors: ok"
+# QA floor: offline answers to eval/qa/questions.jsonl must not fall below eval/qa/floors.json.
+.venv/bin/jixiao eval-qa --report-dir "${TMPDIR:-/tmp}/jixiao-eval-qa" --check-floors >/dev/null
+echo "qa floors: ok"
