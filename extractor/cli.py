@@ -7,7 +7,7 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -16,6 +16,7 @@ from extractor.export import to_csv, to_json, to_xlsx
 from extractor.schema import Document, Export
 from extractor.settings import Settings, get_settings
 
+ROOT = Path(__file__).resolve().parent.parent
 app = typer.Typer(help="jixiao 绩效: read budget performance-goal disclosures into typed records.",
                   no_args_is_help=True, add_completion=False)
 
@@ -122,21 +123,13 @@ def eval_cmd(
     settings = get_settings()
     backend_name = _backend(backend, settings)
     report = run_eval(corpus or settings.corpus_dir, [f.strip() for f in formats.split(",") if f.strip()],
-                      gold_dir=Path(__file__).resolve().parent.parent / "eval" / "gold", settings=settings,
+                      gold_dir=ROOT / "eval" / "gold", settings=settings,
                       backend=backend_name)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     from eval.report import render_markdown
 
-    md = render_markdown(report)
-    (report_dir / "report.md").write_text(md, encoding="utf-8")
-    typer.echo(md)
+    _publish(report_dir, report, render_markdown(report))
     if check_floors:
-        failures = check(report, Path(__file__).resolve().parent.parent / "eval" / "floors.json")
-        for f in failures:
-            _err(f"低于基线：{f}")
-        if failures:
-            raise typer.Exit(1)
+        _enforce(check(report, ROOT / "eval" / "floors.json"))
 
 
 @app.command("eval-search")
@@ -147,35 +140,36 @@ def eval_search(
     check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
 ) -> None:
     """Score search (bm25, dense, hybrid) on eval/retrieval/queries.jsonl over the ingested corpus PDFs."""
-    import tempfile
-
     from eval.retrieval_eval import load_queries, render, run_retrieval_eval
-    from retrieval.ingest import collect, ingest_paths
-    from retrieval.services import Services
+    from retrieval.ingest import corpus_services
 
-    base = get_settings()
-    root = Path(__file__).resolve().parent.parent
-    with tempfile.TemporaryDirectory(prefix="jixiao-eval-") as tmp:
-        settings = base.model_copy(update={"data_dir": Path(tmp), "database_url": None, "chroma_url": None,
-                                           "embedding_backend": "local", "embedding_model": embedder})
-        services = Services(settings)
-        ingest_paths(services, collect([(corpus or settings.corpus_dir) / "pdf"]), backend="rules")
-        report = run_retrieval_eval(services.searcher, load_queries(root / "eval" / "retrieval" / "queries.jsonl"))
+    settings = get_settings()
+    with corpus_services(settings, corpus or settings.corpus_dir, embedding_backend="local",
+                         embedding_model=embedder) as services:
+        report = run_retrieval_eval(services.searcher, load_queries(ROOT / "eval" / "retrieval" / "queries.jsonl"))
     report["embedder"] = services.embedder.name
+    _publish(report_dir, report, render(report, services.embedder.name))
+    if check_floors:
+        floors = json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8")).get("retrieval", {})
+        _enforce([f"{mode} {metric} {report['modes'][mode][metric]:.4f} < {floor}"
+                  for mode, metrics in floors.items() for metric, floor in metrics.items()
+                  if report["modes"][mode][metric] + 1e-9 < floor])
+
+
+def _publish(report_dir: Path, report: dict[str, Any], markdown: str) -> None:
+    """Write report.json and report.md, and show the Markdown."""
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    md = render(report, services.embedder.name)
-    (report_dir / "report.md").write_text(md, encoding="utf-8")
-    typer.echo(md)
-    if check_floors:
-        floors = json.loads((root / "eval" / "floors.json").read_text(encoding="utf-8")).get("retrieval", {})
-        failures = [f"{mode} {metric} {report['modes'][mode][metric]:.4f} < {floor}"
-                    for mode, metrics in floors.items() for metric, floor in metrics.items()
-                    if report["modes"][mode][metric] + 1e-9 < floor]
-        for f in failures:
-            _err(f"低于基线：{f}")
-        if failures:
-            raise typer.Exit(1)
+    (report_dir / "report.md").write_text(markdown, encoding="utf-8")
+    typer.echo(markdown)
+
+
+def _enforce(failures: list[str]) -> None:
+    """Exit 1 when a figure fell below its floor."""
+    for f in failures:
+        _err(f"低于基线：{f}")
+    if failures:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -302,30 +296,15 @@ def eval_qa(
     check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/qa/floors.json")] = False,
 ) -> None:
     """Score `ask` on eval/qa/questions.jsonl over the ingested corpus PDFs."""
-    import tempfile
-
     from eval.qa_eval import check_qa_floors, load_questions, render, run_qa_eval
-    from retrieval.ingest import collect, ingest_paths
-    from retrieval.services import Services
+    from retrieval.ingest import corpus_services
 
-    base = get_settings()
-    root = Path(__file__).resolve().parent.parent
-    with tempfile.TemporaryDirectory(prefix="jixiao-qa-") as tmp:
-        settings = base.model_copy(update={"data_dir": Path(tmp), "database_url": None, "chroma_url": None})
-        services = Services(settings)
-        ingest_paths(services, collect([(corpus or settings.corpus_dir) / "pdf"]), backend="rules")
-        report = run_qa_eval(services, load_questions(root / "eval" / "qa" / "questions.jsonl"), mode)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    md = render(report)
-    (report_dir / "report.md").write_text(md, encoding="utf-8")
-    typer.echo(md)
+    settings = get_settings()
+    with corpus_services(settings, corpus or settings.corpus_dir) as services:
+        report = run_qa_eval(services, load_questions(ROOT / "eval" / "qa" / "questions.jsonl"), mode)
+    _publish(report_dir, report, render(report))
     if check_floors:
-        failures = check_qa_floors(report, root / "eval" / "qa" / "floors.json")
-        for f in failures:
-            _err(f"低于基线：{f}")
-        if failures:
-            raise typer.Exit(1)
+        _enforce(check_qa_floors(report, ROOT / "eval" / "qa" / "floors.json"))
 
 
 @app.command()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,17 @@ class FileOutcome:
     document_id: int | None = None
     projects: int = 0
     indicators: int = 0
+
+
+@contextmanager
+def corpus_services(settings: Settings, corpus: Path, **overrides: object) -> Iterator[Services]:
+    """A throwaway store and index holding the corpus PDFs, for the search and QA evals."""
+    with tempfile.TemporaryDirectory(prefix="jixiao-eval-") as tmp:
+        scratch = settings.model_copy(update={"data_dir": Path(tmp), "database_url": None, "chroma_url": None,
+                                              **overrides})
+        services = Services(scratch)
+        ingest_paths(services, collect([corpus / "pdf"]), backend="rules")
+        yield services
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:
