@@ -6,10 +6,10 @@ cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  # Fonts for rendering Chinese page images in the review view; nothing else is needed from apt.
-  if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null) \
-      || echo "warning: could not install fonts-noto-cjk (page images may lack Chinese glyphs)" >&2
+  # Chinese fonts for page images, and Debian's Chromium for the browser test (never a downloaded browser).
+  if ! dpkg -s fonts-noto-cjk chromium >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk chromium >/dev/null) \
+      || echo "warning: could not install fonts-noto-cjk/chromium (the browser test will be skipped)" >&2
   fi
 fi
 if [ ! -x .venv/bin/python ]; then
