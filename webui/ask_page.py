@@ -13,14 +13,15 @@ EXAMPLES = ["哪些部门有见义勇为相关项目？预算各多少？", "满
 
 
 def _show(result: Answer) -> None:
-    st.markdown(result.answer)
+    st.markdown(result.answer.replace("\n", "  \n"))  # keep the answer's line breaks
     if result.table:
         frame = pd.DataFrame(result.table)
         st.dataframe(frame, hide_index=True, width="stretch")
         numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
         label = next((c for c in frame.columns if c not in numeric), None)
         if label and numeric and 1 < len(frame) <= 30:  # a comparison: show it as a chart too
-            st.bar_chart(frame.set_index(label)[numeric[0]])
+            amount = next((c for c in numeric if "合计" in str(c) or "预算" in str(c)), numeric[0])
+            st.bar_chart(frame.set_index(label)[amount])
     if result.citations:
         with st.expander(f"来源（{len(result.citations)}）"):
             for n, c in enumerate(result.citations[:30], 1):
