@@ -74,3 +74,20 @@ def indicator_mix(store: Store) -> list[dict[str, Any]]:
              .where(DocumentRow.superseded_by.is_(None))
              .group_by(IndicatorRow.level1, IndicatorRow.level2, IndicatorRow.qualitative))
         return [{"level1": a, "level2": b, "qualitative": q_, "count": n} for a, b, q_, n in s.execute(q)]
+
+
+def locate(store: Store, source: str | None, project: str | None, indicator: str | None = None
+           ) -> tuple[int, int | None, int | None] | None:
+    """(document, project, indicator) ids of a cited record in the current documents, if it is still there."""
+    with store.session() as s:
+        q = (select(DocumentRow.id, ProjectRow.id).join(ProjectRow, ProjectRow.document_id == DocumentRow.id)
+             .where(DocumentRow.superseded_by.is_(None), DocumentRow.source == source, ProjectRow.name == project))
+        found = s.execute(q).first()
+        if found is None:
+            return None
+        doc_id, project_id = found
+        indicator_id = None
+        if indicator:
+            indicator_id = s.scalar(select(IndicatorRow.id).where(IndicatorRow.project_id == project_id,
+                                                                  IndicatorRow.name == indicator))
+        return doc_id, project_id, indicator_id

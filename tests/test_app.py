@@ -95,3 +95,5 @@ def test_ask_page_answers_with_citations_and_follow_up(data_dir: Path) -> None:
     at.chat_input[0].set_value("那宿州的呢？").run()
     assert not at.exception
     assert len(at.chat_message) == 4
+    cite = next(b for b in at.button if b.key.startswith("cite_1_"))
+    assert cite.label == "审核页打开"

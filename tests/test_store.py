@@ -110,3 +110,15 @@ def test_migrating_a_v1_database_adds_the_provenance_columns(tmp_path: Path, cor
         assert current_version(conn) == len(MIGRATIONS)
         assert {"prompt", "model"} <= {c["name"] for c in inspect(conn).get_columns("indicators")}
     assert store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).status == "new"
+
+
+def test_locate_a_cited_record(store: Store, corpus: Path) -> None:
+    from retrieval import queries
+
+    doc_id = store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).document_id
+    found = queries.locate(store, "004.txt", "信创工作经费", None)
+    assert found is not None and found[0] == doc_id and found[2] is None
+    name = store.document(doc_id).projects[13].indicators[0].name  # type: ignore[union-attr]
+    with_indicator = queries.locate(store, "004.txt", "信创工作经费", name)
+    assert with_indicator is not None and with_indicator[2] is not None
+    assert queries.locate(store, "004.txt", "不存在的项目", None) is None

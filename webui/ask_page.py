@@ -5,14 +5,26 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from retrieval import queries
 from retrieval.ask.api import answer
 from retrieval.ask.models import Answer, Turn
 from webui.resources import services
+from webui.state import ui_state
 
 EXAMPLES = ["哪些部门有见义勇为相关项目？预算各多少？", "满意度目标低于80%的指标有哪些？", "各部门信息化项目预算合计"]
 
 
-def _show(result: Answer) -> None:
+def _open_in_review(source: str | None, project: str | None, indicator: str | None) -> None:
+    found = queries.locate(services().store, source, project, indicator)
+    if found is None:
+        st.warning("该记录已不在当前文档中（可能已被新版本替换）。")
+        return
+    state = ui_state()
+    state.document_id, state.project_id, state.indicator_id = found
+    st.switch_page(st.session_state["pages"]["review"])
+
+
+def _show(result: Answer, turn: int) -> None:
     st.markdown(result.answer.replace("\n", "  \n"))  # keep the answer's line breaks
     if result.table:
         frame = pd.DataFrame(result.table)
@@ -26,7 +38,10 @@ def _show(result: Answer) -> None:
         with st.expander(f"来源（{len(result.citations)}）"):
             for n, c in enumerate(result.citations[:30], 1):
                 what = " / ".join(x for x in (c.project, c.indicator) if x)
-                st.markdown(f"{n}. {c.department or ''} · {what} · {c.source} 第 {c.page or '?'} 页")
+                left, right = st.columns([5, 1])
+                left.markdown(f"{n}. {c.department or ''} · {what} · {c.source} 第 {c.page or '?'} 页")
+                if right.button("审核页打开", key=f"cite_{turn}_{n}"):
+                    _open_in_review(c.source, c.project, c.indicator)
     st.caption(f"模式：{'离线规则' if result.mode == 'offline' else 'LLM'}")
 
 
@@ -36,11 +51,11 @@ def render() -> None:
     history: list[tuple[str, Answer]] = st.session_state.setdefault("ask_history", [])
     if not history:
         st.caption("示例：" + "　".join(f"“{q}”" for q in EXAMPLES))
-    for asked, result in history:
+    for turn, (asked, result) in enumerate(history):
         with st.chat_message("user"):
             st.markdown(asked)
         with st.chat_message("assistant"):
-            _show(result)
+            _show(result, turn)
     question = st.chat_input("问一个跨部门的问题，例如“满意度目标低于80%的指标有哪些？”")
     if not question:
         return
