@@ -24,3 +24,26 @@ def corpus() -> Path:
 def gold(doc_id: str) -> dict[str, Any]:
     """A gold document as a dict."""
     return json.loads((GOLD / f"{doc_id}.json").read_text(encoding="utf-8"))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_http(url: str, attempts: int = 300) -> bool:
+    """Poll a local URL until it answers (True) or the attempts run out (False)."""
+    import time
+    import urllib.request
+
+    for _ in range(attempts):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return True
+        except OSError:
+            time.sleep(0.2)
+    return False

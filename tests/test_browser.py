@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import free_port, wait_for_http
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -30,20 +24,14 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", str(corpus / "pdf" / "000.pdf")], env=env,
                    check=True, capture_output=True, timeout=600)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address",
                              "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
+        if not wait_for_http(f"{url}/_stcore/health"):
             pytest.fail("streamlit did not start")
         yield url
     finally:

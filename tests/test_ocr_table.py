@@ -9,7 +9,8 @@ from extractor.grid import Cell, DocumentGrid, Table, TextLine
 from extractor.readers.ocr import drop_specks, estimate_skew, rotation, warp
 from extractor.readers.ocr_engine import OcrBox
 from extractor.readers.ocr_review import apply_row_scores, low_confidence, row_scores
-from extractor.readers.ocr_table import chinese_quotes, page_blocks, paired_brackets
+from extractor.readers.ocr_table import page_blocks
+from extractor.readers.ocr_text import chinese_quotes, paired_brackets
 from extractor.schema import Indicator, Project
 
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from extractor.settings import Settings
 from retrieval.ingest import collect, ingest_paths
 from retrieval.search import Filters
 from retrieval.services import Services
+from tests.conftest import free_port, wait_for_http
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -129,29 +129,16 @@ def test_killed_ingest_leaves_a_consistent_store(tmp_path: Path, corpus: Path) -
     assert services.check().clean
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture()
 def chroma_server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).parent / "chroma"
     proc = subprocess.Popen([str(exe), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port",
                              str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        import urllib.request
-
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
+        if not wait_for_http(f"{url}/api/v2/heartbeat", attempts=150):
             pytest.fail("chroma server did not start")
         yield url
     finally:
