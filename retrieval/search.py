@@ -121,7 +121,7 @@ class Searcher:
                 ranked.append((WEIGHTS["bm25"], [rid for rid, _ in kw.search(query, pool, kind, keep)]))
         if mode in ("hybrid", "dense"):
             departments = sorted({str(m["department"]) for m in kw.metadata.values()
-                                  if filters.department and filters.department in (m.get("department") or "")})
+                                  if filters.department in (m.get("department") or "")}) if filters.department else []
             where = _where(filters, departments)
             vector = self.embedder.query(query)
             for kind in kinds:
