@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import cv2
@@ -11,9 +10,8 @@ import numpy as np
 from extractor.grid import BBox, Block, Cell, Table, TextLine
 from extractor.readers.ocr import binarise, horizontal_rulings, vertical_rulings
 from extractor.readers.ocr_engine import OcrBox
-from extractor.textnorm import clean_cell
+from extractor.readers.ocr_text import cell_text, ocr_text, text_lines
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in working pixels
 
@@ -145,69 +143,6 @@ def _regions(hmask: np.ndarray, vmask: np.ndarray, tol: int) -> list[Rect]:
     return out
 
 
-def _lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
-    """OCR boxes grouped into visual lines, top to bottom, each left to right."""
-    rows: list[list[OcrBox]] = []
-    for b in sorted(boxes, key=lambda b: (b.box[1] + b.box[3]) / 2):
-        mid, height = (b.box[1] + b.box[3]) / 2, b.box[3] - b.box[1]
-        if rows:
-            last = rows[-1]
-            last_mid = sum((x.box[1] + x.box[3]) / 2 for x in last) / len(last)
-            if abs(mid - last_mid) < 0.5 * max(height, min(x.box[3] - x.box[1] for x in last)):
-                last.append(b)
-                continue
-        rows.append([b])
-    return [sorted(r, key=lambda b: b.box[0]) for r in rows]
-
-
-def chinese_quotes(text: str) -> str:
-    """ASCII double quotes in Chinese text as “ ”, pairing with the quotes already there.
-
-    The recogniser often reads a closing ” as "; Chinese documents print curly quotes.
-    """
-    if '"' not in text or not _CJK.search(text):
-        return text
-    out = []
-    depth = 0
-    for ch in text:
-        if ch == '"':
-            ch = "”" if depth > 0 else "“"
-        if ch == "“":
-            depth += 1
-        elif ch == "”":
-            depth = max(0, depth - 1)
-        out.append(ch)
-    return "".join(out)
-
-
-def paired_brackets(text: str) -> str:
-    """A closing bracket takes the width of the one it closes: OCR mixes "（" with ")" freely."""
-    if not any(ch in text for ch in ")）"):
-        return text
-    out = []
-    opened: list[str] = []
-    for ch in text:
-        if ch in "(（":
-            opened.append(ch)
-        elif ch in ")）" and opened:
-            ch = ")" if opened.pop() == "(" else "）"
-        out.append(ch)
-    return "".join(out)
-
-
-def ocr_text(text: str) -> str:
-    """Normalise OCR'd text like any reader's, plus OCR-specific repairs."""
-    return paired_brackets(chinese_quotes(clean_cell(text)))
-
-
-def _text(boxes: list[OcrBox]) -> tuple[str, float]:
-    """Cell text in reading order (wrapped lines joined by clean_cell) and its lowest score."""
-    if not boxes:
-        return "", 1.0
-    text = "\n".join(" ".join(b.text for b in line) for line in _lines(boxes))
-    return ocr_text(text), min(b.score for b in boxes)
-
-
 def _to_page(rect: tuple[float, float, float, float], to_page: np.ndarray) -> BBox:
     x0, y0, x1, y1 = rect
     pts = np.array([[x0, y0, 1.0], [x1, y0, 1.0], [x0, y1, 1.0], [x1, y1, 1.0]]) @ to_page.T
@@ -256,7 +191,7 @@ def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, ind
         inside = [i for i, b in enumerate(boxes) if i not in used and x0 <= _centre(b)[0] < x1
                   and y0 <= _centre(b)[1] < y1]
         used.update(inside)
-        text, score = _text([boxes[i] for i in inside])
+        text, score = cell_text([boxes[i] for i in inside])
         found.append((r0, c0, r1, c1, text, score))
     # Like the text-layer reader: a row per distinct cell top, a column per distinct cell left edge.
     rows = sorted({f[0] for f in found})
@@ -302,7 +237,7 @@ def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.nd
         taken = {id(b) for b in inside}
         left = [b for b in left if id(b) not in taken] + [p for k, p in enumerate(pieces) if k not in used]
         placed.append((float(grid.ys[0]), table))
-    for line in _lines(left):
+    for line in text_lines(left):
         text = ocr_text(" ".join(b.text for b in line))
         if text:
             placed.append((min(b.box[1] for b in line), TextLine(text, page)))

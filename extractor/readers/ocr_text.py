@@ -1,0 +1,73 @@
+"""OCR'd text: lines in reading order, and repairs of what the recogniser gets wrong in Chinese text."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.readers.ocr_engine import OcrBox
+from extractor.textnorm import clean_cell
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def text_lines(boxes: list[OcrBox]) -> list[list[OcrBox]]:
+    """OCR boxes grouped into visual lines, top to bottom, each left to right."""
+    rows: list[list[OcrBox]] = []
+    for b in sorted(boxes, key=lambda b: (b.box[1] + b.box[3]) / 2):
+        mid, height = (b.box[1] + b.box[3]) / 2, b.box[3] - b.box[1]
+        if rows:
+            last = rows[-1]
+            last_mid = sum((x.box[1] + x.box[3]) / 2 for x in last) / len(last)
+            if abs(mid - last_mid) < 0.5 * max(height, min(x.box[3] - x.box[1] for x in last)):
+                last.append(b)
+                continue
+        rows.append([b])
+    return [sorted(r, key=lambda b: b.box[0]) for r in rows]
+
+
+def chinese_quotes(text: str) -> str:
+    """ASCII double quotes in Chinese text as “ ”, pairing with the quotes already there.
+
+    The recogniser often reads a closing ” as "; Chinese documents print curly quotes.
+    """
+    if '"' not in text or not _CJK.search(text):
+        return text
+    out = []
+    depth = 0
+    for ch in text:
+        if ch == '"':
+            ch = "”" if depth > 0 else "“"
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        out.append(ch)
+    return "".join(out)
+
+
+def paired_brackets(text: str) -> str:
+    """A closing bracket takes the width of the one it closes: OCR mixes "（" with ")" freely."""
+    if not any(ch in text for ch in ")）"):
+        return text
+    out = []
+    opened: list[str] = []
+    for ch in text:
+        if ch in "(（":
+            opened.append(ch)
+        elif ch in ")）" and opened:
+            ch = ")" if opened.pop() == "(" else "）"
+        out.append(ch)
+    return "".join(out)
+
+
+def ocr_text(text: str) -> str:
+    """Normalise OCR'd text like any reader's, plus OCR-specific repairs."""
+    return paired_brackets(chinese_quotes(clean_cell(text)))
+
+
+def cell_text(boxes: list[OcrBox]) -> tuple[str, float]:
+    """Text of a cell's OCR lines in reading order (wrapped lines joined by clean_cell) and its lowest score."""
+    if not boxes:
+        return "", 1.0
+    text = "\n".join(" ".join(b.text for b in line) for line in text_lines(boxes))
+    return ocr_text(text), min(b.score for b in boxes)
