@@ -25,10 +25,27 @@ def _v2_provenance(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE indicators ADD COLUMN {column} VARCHAR(200)"))
 
 
+# Columns holding text read from files: unbounded on every backend (SQLite never enforced the old lengths).
+_FREE_TEXT = {"documents": ("source", "department"), "projects": ("code",),
+              "indicators": ("level1", "level2", "unit", "prompt", "model"), "revisions": ("who",)}
+
+
+def _v3_unbounded_text(conn: Connection) -> None:
+    # B-tree entries are capped near 2.7 kB on PostgreSQL, so free-text columns carry no index; filters on them run
+    # in the search index, and the store's own lookups go by hash, id and source.
+    for index in ("ix_documents_department", "ix_indicators_level1", "ix_indicators_level2"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {index}"))
+    if conn.dialect.name == "postgresql":
+        for table, columns in _FREE_TEXT.items():
+            for column in columns:
+                conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TEXT"))
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
     (2, "prompt version and model on each indicator", _v2_provenance),
+    (3, "unbounded text for what files print", _v3_unbounded_text),
 ]
 
 

@@ -1,4 +1,8 @@
-"""SQL system of record: documents, projects, indicators and every revision."""
+"""SQL system of record: documents, projects, indicators and every revision.
+
+Text read from files is stored as TEXT: PostgreSQL enforces VARCHAR lengths (SQLite does not), and hostile or
+merely long cells must store the same on both. Only short, validated codes keep bounded types.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +28,8 @@ class DocumentRow(Base):
     __tablename__ = "documents"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
-    source: Mapped[str] = mapped_column(String(500), index=True)
-    department: Mapped[str | None] = mapped_column(String(300), index=True)
+    source: Mapped[str] = mapped_column(Text, index=True)
+    department: Mapped[str | None] = mapped_column(Text)
     fiscal_year: Mapped[int | None] = mapped_column(Integer, index=True)
     status: Mapped[str] = mapped_column(String(20))  # ok / partial / superseded
     errors: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -49,7 +53,7 @@ class ProjectRow(Base):
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(Text)
-    code: Mapped[str | None] = mapped_column(String(100))
+    code: Mapped[str | None] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(Text)
     budget_total: Mapped[float | None] = mapped_column(Float, index=True)
     budget_fiscal: Mapped[float | None] = mapped_column(Float)
@@ -71,15 +75,15 @@ class IndicatorRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    level1: Mapped[str] = mapped_column(String(100), index=True)
-    level2: Mapped[str | None] = mapped_column(String(100), index=True)
+    level1: Mapped[str] = mapped_column(Text)
+    level2: Mapped[str | None] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     target: Mapped[str] = mapped_column(Text)
     operator: Mapped[str | None] = mapped_column(String(10))
     value: Mapped[float | None] = mapped_column(Float)
     value_max: Mapped[float | None] = mapped_column(Float)
-    unit: Mapped[str | None] = mapped_column(String(50))
+    unit: Mapped[str | None] = mapped_column(Text)
     qualitative: Mapped[bool] = mapped_column(Boolean, default=False)
     weight: Mapped[float | None] = mapped_column(Float)
     direction: Mapped[str | None] = mapped_column(String(10))
@@ -90,8 +94,8 @@ class IndicatorRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     origin: Mapped[str] = mapped_column(String(10))
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
-    prompt: Mapped[str | None] = mapped_column(String(100), nullable=True)  # e.g. extract_indicators.v1 (llm rows)
-    model: Mapped[str | None] = mapped_column(String(200), nullable=True)  # the model that produced an llm row
+    prompt: Mapped[str | None] = mapped_column(Text, nullable=True)  # e.g. extract_indicators.v1 (llm rows)
+    model: Mapped[str | None] = mapped_column(Text, nullable=True)  # the model that produced an llm row
     project: Mapped[ProjectRow] = relationship(back_populates="indicators")
 
 
@@ -104,7 +108,7 @@ class RevisionRow(Base):
     entity_id: Mapped[int] = mapped_column(Integer, index=True)
     old: Mapped[dict[str, Any]] = mapped_column(JSON)
     new: Mapped[dict[str, Any]] = mapped_column(JSON)
-    who: Mapped[str] = mapped_column(String(200))
+    who: Mapped[str] = mapped_column(Text)
     why: Mapped[str | None] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(10))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -6,10 +6,14 @@ cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3}
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  # Chinese fonts for page images, and Debian's Chromium for the browser test (never a downloaded browser).
-  if ! dpkg -s fonts-noto-cjk chromium >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk chromium >/dev/null) \
-      || echo "warning: could not install fonts-noto-cjk/chromium (the browser test will be skipped)" >&2
+  # Chinese fonts for page images, Debian's Chromium for the browser test (never a downloaded browser), and a
+  # PostgreSQL server the store tests start their own throwaway cluster from.
+  APT_PACKAGES="fonts-noto-cjk chromium postgresql"
+  # shellcheck disable=SC2086
+  if ! dpkg -s $APT_PACKAGES >/dev/null 2>&1; then
+    # shellcheck disable=SC2086
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $APT_PACKAGES >/dev/null) \
+      || echo "warning: could not install $APT_PACKAGES (browser and PostgreSQL tests need them)" >&2
   fi
 fi
 if [ ! -x .venv/bin/python ]; then

@@ -47,3 +47,28 @@ def wait_for_http(url: str, attempts: int = 300) -> bool:
         except OSError:
             time.sleep(0.2)
     return False
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Any:
+    """A SQLAlchemy URL to a throwaway PostgreSQL server the suite starts on 127.0.0.1."""
+    from tests.postgres_server import running_postgres, server_binaries
+
+    if server_binaries() is None and not os.environ.get("CI"):
+        pytest.skip("PostgreSQL is installed by scripts/setup.sh (needs root); CI never skips this")
+    with running_postgres(free_port()) as url:
+        yield url
+
+
+def new_database(server_url: str) -> str:
+    """Create an empty database on a PostgreSQL server and return its URL."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"t{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + "/" + name

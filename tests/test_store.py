@@ -6,11 +6,20 @@ import pytest
 
 from extractor.pipeline import extract_bytes, extract_path
 from retrieval.store import CorrectionError, Store
+from tests.conftest import new_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL: SQLite in a temp dir, or a new database on the suite's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db.sqlite'}"
+    return new_database(request.getfixturevalue("postgres_url"))
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def store(database: str) -> Store:
+    return Store(database)
 
 
 def test_ingest_is_idempotent_by_hash(store: Store, corpus: Path) -> None:
@@ -93,12 +102,12 @@ def test_mark_reviewed(store: Store, corpus: Path) -> None:
     assert store.revisions("document", doc_id)[0].new == {"reviewed": True}
 
 
-def test_migrating_a_v1_database_adds_the_provenance_columns(tmp_path: Path, corpus: Path) -> None:
+def test_migrating_a_v1_database_adds_the_provenance_columns(database: str, corpus: Path) -> None:
     from sqlalchemy import create_engine, inspect, text
 
     from retrieval.migrations import MIGRATIONS, current_version
 
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    url = database
     engine = create_engine(url)
     with engine.begin() as conn:  # a database made by the v1 schema
         MIGRATIONS[0][2](conn)
@@ -122,3 +131,18 @@ def test_locate_a_cited_record(store: Store, corpus: Path) -> None:
     with_indicator = queries.locate(store, "004.txt", "信创工作经费", name)
     assert with_indicator is not None and with_indicator[2] is not None
     assert queries.locate(store, "004.txt", "不存在的项目", None) is None
+
+
+def test_long_hostile_text_stores_the_same_on_every_backend(store: Store) -> None:
+    from extractor.schema import Document, Extraction, Indicator, Project
+
+    long = "很长的文字" * 1200  # 6,000 characters, 18 kB of UTF-8: past VARCHAR limits and B-tree entry caps
+    indicator = Indicator(level1="产出指标", level2=long, name="'; DROP TABLE indicators; --", target="≥1" + long,
+                          unit=long[:300], confidence=0.5)
+    doc = Document(source="x" * 200 + ".txt", sha256="f" * 64, department=long, fiscal_year=2026,
+                   projects=[Project(kind="project", name=long, code=long[:500], indicators=[indicator])])
+    doc_id = store.add_extraction(Extraction(document=doc, status="ok")).document_id
+    back = store.document(doc_id)
+    assert back is not None and back.department == long
+    stored = back.projects[0].indicators[0]
+    assert stored.level2 == long and stored.unit == long[:300] and stored.name.startswith("'; DROP")

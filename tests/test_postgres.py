@@ -1,0 +1,80 @@
+"""The same store on PostgreSQL: CLI ingest in a process pool, a killed ingest, a correction that search sees."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+
+from extractor.pipeline import extract_path
+from extractor.settings import Settings
+from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
+from retrieval.search import Filters
+from retrieval.services import Services
+from tests.conftest import new_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "extractor.cli", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def test_postgres_ingest_kill_correct_search(postgres_url: str, tmp_path: Path, corpus: Path) -> None:
+    url = new_database(postgres_url)
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path), "JIXIAO_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    engine = create_engine(url)
+
+    def stored() -> int:
+        with engine.connect() as conn:
+            try:
+                return int(conn.scalar(select(func.count()).select_from(DocumentRow)) or 0)
+            except Exception:  # tables not created yet
+                return 0
+
+    # Kill an ingest once it has stored something: only whole documents may be left behind.
+    proc = _cli(env, "ingest", str(corpus / "seeds"), str(corpus / "pdf"), "--workers", "2")
+    deadline = time.time() + 240
+    while stored() < 2 and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with engine.connect() as conn:
+        docs = conn.execute(select(DocumentRow.id, DocumentRow.source)).all()
+        assert docs
+        for doc_id, source in docs:
+            want = extract_path(corpus / ("pdf" if source.endswith(".pdf") else "seeds") / source).document
+            assert want is not None
+            n = conn.scalar(select(func.count()).select_from(IndicatorRow).join(ProjectRow)
+                            .where(ProjectRow.document_id == doc_id))
+            assert n == sum(len(p.indicators) for p in want.projects)
+    engine.dispose()
+
+    # Finish the batch: already-stored files are no-ops by hash, the rest are stored and indexed.
+    done = _cli(env, "ingest", str(corpus / "seeds" / "004.txt"), str(corpus / "seeds" / "002.txt"),
+                "--workers", "2")
+    _, err = done.communicate(timeout=600)
+    assert done.returncode == 0, err.decode()
+
+    services = Services(Settings(data_dir=tmp_path, database_url=url))
+    assert services.check().clean
+    hits = services.searcher.search("网格员补助", top_k=3)
+    assert hits[0].project == "全区网格员补助"
+    indicator = next(h for h in services.searcher.search("网格员", top_k=10, filters=Filters(kind="indicator")))
+    assert indicator.indicator_id is not None
+    services.store.correct_indicator(indicator.indicator_id, {"name": "社区网格员年度考核合格人数"}, who="审核员",
+                                     why="名称缺字")
+    services.sync()
+    assert services.store.revisions("indicator", indicator.indicator_id)[0].who == "审核员"
+    search = _cli(env, "search", "网格员年度考核", "--format", "json", "--top-k", "3", "--kind", "indicator")
+    out, err = search.communicate(timeout=300)
+    assert search.returncode == 0, err.decode()
+    top = json.loads(out)["hits"][0]
+    assert top["indicator"] == "社区网格员年度考核合格人数" and top["department"]
