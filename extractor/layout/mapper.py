@@ -18,10 +18,10 @@ from extractor.layout.forms import (
 from extractor.layout.indicators import IndicatorHeader, LevelCarry, detect_header, read_row, row_tokens
 from extractor.layout.vocabulary import form_field, label_key
 from extractor.layout.wide import WideHeader, detect_wide, map_wide
+from extractor.layout.years import budget_year_from_goals, title_year
 from extractor.schema import Problem, Project
 from extractor.textnorm import squash
 
-_YEAR = re.compile(r"(20\d{2})\s*年度")
 _ITEM_NUMBERS = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[.．、]")
 _TITLE = re.compile(r"(绩效目标|申报|项目支出).*表$|表$")
 _DEPT_LINE = re.compile(r"^(部门|单位|预算单位|部门\(单位\)|部门（单位）)名称[:：]\s*(.+)$")
@@ -46,8 +46,8 @@ class _Mapper:
             draft.goal = (draft.goal or "") + line.text.strip()
             self.goal_tail = (draft, number + 1)
             return
-        if self.fiscal_year is None and (m := _YEAR.search(t)):
-            self.fiscal_year = int(m.group(1))
+        if self.fiscal_year is None:
+            self.fiscal_year = title_year(t)
         if (m := _DEPT_LINE.match(t)) and not self.department:
             self.department = clean_department(m.group(2))
         if "表" in t and ("绩效" in t or "目标" in t):
@@ -173,4 +173,5 @@ def map_grid(grid: DocumentGrid) -> tuple[list[Project], str | None, int | None,
         else:
             mapper.table(block)
     projects = mapper.projects()
-    return projects, mapper.department, mapper.fiscal_year, mapper.problems
+    year = mapper.fiscal_year or budget_year_from_goals(p.goal for p in projects)
+    return projects, mapper.department, year, mapper.problems
