@@ -34,6 +34,8 @@ class ProjectDraft:
     indicators: list[Indicator] = field(default_factory=list)
     page: int | None = None
     has_name_label: bool = False
+    # Goal text that arrived on a later row (after a page break), keyed by how many indicators the draft had then.
+    goal_parts: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:

@@ -16,6 +16,7 @@ from extractor.layout.forms import (
     unit_line,
 )
 from extractor.layout.indicators import IndicatorHeader, LevelCarry, detect_header, read_row, row_tokens
+from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.vocabulary import form_field, label_key
 from extractor.layout.wide import WideHeader, detect_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
@@ -137,6 +138,7 @@ class _Mapper:
                                              table_index=self.table_index, row_index=r))
 
     def projects(self) -> list[Project]:
+        rebalance_page_breaks(self.drafts)
         out = []
         for d in self.drafts:
             if d.empty or (not d.name and not d.indicators and not d.goal):

@@ -105,6 +105,7 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
             continue
         elif goal and drafts:
             drafts[-1].goal = (drafts[-1].goal or "") + goal  # goal text continued after a page break
+            drafts[-1].goal_parts.append((len(drafts[-1].indicators), goal))
         if not drafts:
             if fields or packed:
                 problems.append(Problem(page=table.page_of(r), message="指标行出现在任何项目之前",
