@@ -288,6 +288,11 @@ def parse_weight(text: str) -> float | None:
     return parse_number(text)
 
 
+def is_unit(text: str) -> bool:
+    """True when the whole text is a measure unit ("次", "元/人.年", "%")."""
+    return bool(text) and bool(_UNIT_RE.fullmatch(text))
+
+
 def parse_direction(text: str) -> Literal["positive", "negative"] | None:
     """指标方向性: 正向(指标) -> "positive", 反向/逆向(指标) -> "negative", else None."""
     s = _squash(text)

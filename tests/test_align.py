@@ -74,3 +74,31 @@ def test_packed_cell() -> None:
         {"level1": "效益指标", "level2": "可持续影响", "name": "通过提高医疗保障，提高效率",
          "midterm_target": "提高医疗保障", "target": "提高"},
     ]
+
+
+def test_a_repeated_level_word_fills_the_next_column_as_printed() -> None:
+    header = detect_header(SPLIT)
+    assert header is not None
+    row = ["", "", "", "", "满意度指标", "满意度指标", "市县两级政法委干部满意度", "定性", "高", "", "10", ""]
+    fields, _ = align_shifted(_tokens(row), header.blocks[0])
+    assert fields["level1"] == fields["level2"] == "满意度指标" and fields["name"] == "市县两级政法委干部满意度"
+    row = ["工读学校管理专项", "9.00", "目标", "产出指标", "质量指标", "质量指标", "定性", "优良中低差", "项", "20",
+           "正向指标", ""]
+    fields, _ = align_shifted(_tokens(row)[3:], header.blocks[0])
+    assert fields["level2"] == fields["name"] == "质量指标" and fields["weight"] == "20"
+
+
+def test_cells_clipped_into_the_last_column_are_split_back() -> None:
+    from extractor.layout.indicators import row_tokens, split_fused
+
+    assert split_fused("30正向指标") == ["30", "正向指标"]
+    assert split_fused("次20") == ["次", "20"]
+    assert split_fused("万元 15") == ["万元", "15"]
+    for whole in ("≥90", "第2", "100%", "正向指标", "完成率95", "年度300"):
+        assert split_fused(whole) == [whole]
+    header = detect_header(SPLIT)
+    assert header is not None
+    row = ["", "维护社会稳定工作经费", "7.80", "目标", "效益指标", "社会效益指标", "社会和谐稳定程度", "定性", "高中低",
+           "", "", "30正向指标"]
+    fields, _ = align_shifted(row_tokens(row, 4), header.blocks[0])
+    assert fields["weight"] == "30" and fields["direction"] == "正向指标"

@@ -6,6 +6,7 @@ import pytest
 
 from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFileError
 from extractor.grid import Table, TextLine
+from extractor.pipeline import extract_path
 from extractor.readers import read_file, sniff
 
 
@@ -89,3 +90,13 @@ def test_corrupt_and_encrypted_office_files() -> None:
         read_file(b"PK\x03\x04 broken zip", "a.docx")
     with pytest.raises(EncryptedFileError):
         read_file(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a.xlsx")
+
+
+def test_pdf_level_name_cut_by_a_page_break_is_joined(corpus: Path) -> None:
+    # "服务对象满意度指" ends page 10 and "标" / "满意度" open page 11: one row, not a stray fragment row.
+    doc = extract_path(corpus / "pdf" / "002.pdf").document
+    assert doc is not None
+    project = next(p for p in doc.projects if p.name.startswith("信息化建设及运行维护经费"))
+    last = project.indicators[-1]
+    assert (last.level2, last.name) == ("服务对象满意度指标", "基层群众满意度")
+    assert project.goal is not None and project.goal.endswith("做实做响政法主题宣传。")

@@ -44,12 +44,3 @@ def test_no_move_without_exact_evidence() -> None:
     drafts = _fixture()
     drafts[3].indicators[1] = _ind("丁1", None)  # an unprinted weight proves nothing
     assert rebalance_page_breaks(drafts) == 0
-
-
-def test_no_move_when_pages_show_no_break_between() -> None:
-    drafts = _fixture()
-    for d in drafts:
-        d.indicators = [i.model_copy(update={"page": 2}) for i in d.indicators]
-    assert rebalance_page_breaks(drafts) == 0
-    drafts[3].indicators = [i.model_copy(update={"page": 3}) for i in drafts[3].indicators]
-    assert rebalance_page_breaks(drafts) == 1

@@ -99,6 +99,15 @@ def _reads_as_value(text: str) -> bool:
     return parsed.value is not None and parsed.operator not in (None, "=")
 
 
+REPEAT_COST = 1.0
+
+
+def _repeats_level(tokens: list[Token], i: int, field: str) -> bool:
+    # Forms print a level word again in the next column when the lower level has no name of its own
+    # ("满意度指标 | 满意度指标", "质量指标 | 质量指标"): the copy is that column's value, as printed.
+    return field in ("level2", "name") and i > 0 and tokens[i].text == tokens[i - 1].text
+
+
 def align(tokens: list[Token], fields: list[FieldSlot]) -> tuple[dict[str, str], float]:
     """Best monotone assignment of tokens to fields; returns field -> text and the total cost."""
     n, m = len(tokens), len(fields)
@@ -116,6 +125,8 @@ def align(tokens: list[Token], fields: list[FieldSlot]) -> tuple[dict[str, str],
                 dp[i + 1][j], move[i + 1][j] = cur + DROP_COST, "drop"
             if i < n and j < m:
                 cost = type_cost(fields[j].field, tokens[i].text)
+                if cost == INF and _repeats_level(tokens, i, fields[j].field):
+                    cost = REPEAT_COST
                 if cost < INF:
                     cost += abs(tokens[i].col - fields[j].col) + cur
                     if cost < dp[i + 1][j + 1]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from extractor.layout.align import FieldSlot, Token, align_blocks
@@ -16,7 +17,7 @@ from extractor.layout.vocabulary import (
 )
 from extractor.schema import Indicator
 from extractor.textnorm import squash
-from extractor.values import parse_direction, parse_split_target, parse_target, parse_weight
+from extractor.values import is_unit, parse_direction, parse_split_target, parse_target, parse_weight
 
 _CORE = {"level1", "level2", "name", "target"}
 _SPLIT_FIELDS = {"nature", "unit"}
@@ -66,9 +67,25 @@ def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None
     return IndicatorHeader(blocks=blocks, first_col=slots[0][0], annual_block=len(blocks) - 1)
 
 
+# Cells that overflow a table's last column are clipped into it by the renderer: "30正向指标" (weight +
+# direction), "次20" (unit + weight). Split them back; each half keeps the column it was printed in.
+_WEIGHT_DIRECTION = re.compile(r"^(\d{1,3}(?:\.\d+)?)\s*((?:正向|反向)(?:指标)?)$")
+_UNIT_WEIGHT = re.compile(r"^(\D{1,4}?)\s*(\d{1,3}(?:\.\d+)?)$")
+
+
+def split_fused(text: str) -> list[str]:
+    """One printed cell as the one or two field values it holds."""
+    if m := _WEIGHT_DIRECTION.match(text):
+        return [m.group(1), m.group(2)]
+    if (m := _UNIT_WEIGHT.match(text)) and is_unit(m.group(1)) and float(m.group(2)) <= 100:
+        return [m.group(1), m.group(2)]
+    return [text]
+
+
 def row_tokens(row: list[str], first_col: int = 0) -> list[Token]:
     """Non-empty, non-junk cells of a row from the first indicator column on (one column of slack)."""
-    return [Token(c, t) for c, t in enumerate(row) if t and c >= first_col - 1 and not is_junk(t)]
+    return [Token(c, part) for c, t in enumerate(row) if t and c >= first_col - 1 and not is_junk(t)
+            for part in split_fused(t)]
 
 
 def _merge_blocks(parts: list[dict[str, str]], annual: int) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """Rows a page break put on the wrong side of a project boundary, moved back by their weights.
 
-When a project's merged name/goal cells are printed only after a page break, its first indicator rows
-sit at the foot of the previous page with empty project cells and read as the previous project's rows.
+When a project's merged name/goal cells are printed only after a page break (or centred lower in a merged
+block the file does not mark as merged), its first indicator rows have empty project cells and read as the
+previous project's rows. Page numbers cannot tell: re-paginated renderings of the same form break elsewhere.
 Forms give every project the same weight total (90 or 100 points), so the evidence is exact: the
 previous project is over the total by precisely what the next one is short. Only then are the
 trailing rows (and the goal fragment printed with them) moved, and they are marked for review.
@@ -37,13 +38,6 @@ def common_total(drafts: list[ProjectDraft]) -> float | None:
     return value if count >= 3 and count * 2 >= len(totals) else None
 
 
-def _page_break_between(prev: ProjectDraft, nxt: ProjectDraft) -> bool:
-    last_page = prev.indicators[-1].page
-    first_page = next((i.page for i in nxt.indicators if i.page is not None), nxt.page)
-    # Without page numbers (text dumps, spreadsheets) the weights alone decide.
-    return last_page is None or first_page is None or last_page < first_page
-
-
 def rebalance_page_breaks(drafts: list[ProjectDraft]) -> int:
     """Move trailing rows to the next project where weights prove they belong there; returns rows moved."""
     total = common_total(drafts)
@@ -58,8 +52,6 @@ def rebalance_page_breaks(drafts: list[ProjectDraft]) -> int:
             tail = prev.indicators[-k:]
             weight = sum(i.weight or 0.0 for i in tail)
             if abs(over - weight - total) < _EPS and abs(under + weight - total) < _EPS:
-                if not _page_break_between(prev, nxt):
-                    break
                 _move(prev, nxt, k)
                 moved_rows += k
                 log.info("moved %d row(s) from %r to %r: weights then both reach %g", k, prev.name, nxt.name, total)

@@ -39,10 +39,18 @@ def _is_split_row(prev: Table, cont: Table) -> bool:
     last_filled = {j for j, t in enumerate(last) if t}
     if not filled or any(_ROW_START.match(t) for t in first if t):
         return False
-    # Short values (levels, symbols, numbers, units) never wrap: a row holding one is a row of its own.
-    if any(is_level1(t) or is_level2(t) or _SHORT_VALUE.match(t) for t in first if t):
+    if not (filled <= last_filled and len(filled) < len(last_filled)):
         return False
-    return filled <= last_filled and len(filled) < len(last_filled)
+    # Short values (symbols, numbers) never wrap, and a level name is a row of its own — unless the page cut a
+    # level name in two ("服务对象满意度指" + "标"): then the fragment completes the cell above.
+    completes = any(t and (is_level1(last[j] + t) or is_level2(last[j] + t)) and not (is_level1(t) or is_level2(t))
+                    for j, t in enumerate(first))
+    for t in first:
+        if not t:
+            continue
+        if _SHORT_VALUE.match(t) or ((is_level1(t) or is_level2(t)) and not completes):
+            return False
+    return True
 
 
 def _merge(prev: Table, cont: Table) -> Table:
