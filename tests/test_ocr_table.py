@@ -122,3 +122,19 @@ def test_ocr_confidence_flows_into_indicators_and_flags() -> None:
     assert projects[0].indicators[0].confidence == 0.45
     flags = low_confidence(grid, 0.8)
     assert len(flags) == 1 and flags[0].page == 2 and "%9%" in flags[0].message
+
+
+def test_stitching_pages_keeps_ocr_confidence() -> None:
+    from extractor.readers.stitch import stitch_tables
+
+    def table(page: int, texts: list[list[str]], confidence: float) -> Table:
+        cells = [Cell(row=r, col=c, text=t, page=page, bbox=(c * 50.0, r * 20.0, c * 50.0 + 50, r * 20.0 + 20),
+                      confidence=confidence) for r, row in enumerate(texts) for c, t in enumerate(row)]
+        return Table(cells=cells, n_rows=len(texts), n_cols=len(texts[0]), row_pages=[page] * len(texts))
+
+    first = table(1, [["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "培训人数"]], 0.99)
+    second = table(2, [["效益指标", "社会效益指标", "群众满意度"]], 0.41)
+    stitched = stitch_tables([first, second])
+    assert len(stitched) == 1 and isinstance(stitched[0], Table)
+    assert {c.text: c.confidence for c in stitched[0].cells if c.row == 2} == {
+        "效益指标": 0.41, "社会效益指标": 0.41, "群众满意度": 0.41}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from extractor.grid import Block, Cell, Table, TextLine
 from extractor.layout.vocabulary import is_level1, is_level2
@@ -25,8 +26,7 @@ def _row_texts(table: Table, row: int) -> list[str]:
 def _drop_rows(table: Table, drop: set[int]) -> Table:
     keep = [r for r in range(table.n_rows) if r not in drop]
     new_index = {r: i for i, r in enumerate(keep)}
-    cells = [Cell(row=new_index[c.row], col=c.col, text=c.text, rowspan=c.rowspan, colspan=c.colspan,
-                  page=c.page, bbox=c.bbox) for c in table.cells if c.row in new_index]
+    cells = [replace(c, row=new_index[c.row]) for c in table.cells if c.row in new_index]
     return Table(cells=cells, n_rows=len(keep), n_cols=table.n_cols, source=table.source,
                  row_pages=[table.page_of(r) for r in keep], row_boxes=[table.bbox_of(r) for r in keep])
 
@@ -69,14 +69,14 @@ def _merge(prev: Table, cont: Table) -> Table:
                 continue
             owner = next((p for p in cells if p.col == c.col and p.row <= last < p.row + p.rowspan), None)
             if owner is None:
-                cells.append(Cell(row=last, col=c.col, text=c.text, colspan=c.colspan, page=c.page, bbox=c.bbox))
+                cells.append(replace(c, row=last, rowspan=1))
             else:
                 owner.text += c.text
+                owner.confidence = min(owner.confidence, c.confidence)
         start, offset = 1, prev.n_rows - 1
     for c in cont.cells:
         if c.row >= start:
-            cells.append(Cell(row=c.row + offset, col=c.col, text=c.text, rowspan=c.rowspan, colspan=c.colspan,
-                              page=c.page, bbox=c.bbox))
+            cells.append(replace(c, row=c.row + offset))
     rows = list(range(start, cont.n_rows))
     return Table(cells=cells, n_rows=prev.n_rows + len(rows), n_cols=prev.n_cols, source=prev.source,
                  row_pages=prev.row_pages + [cont.page_of(r) for r in rows],
@@ -117,10 +117,10 @@ def _reproject(table: Table, ranges: list[tuple[float, float]]) -> Table | None:
             col = min(max(nearest, prev_col + 1), last)
             if col == prev_col and out:
                 out[-1].text += c.text  # more cells than columns: keep the text, glued at the edge
+                out[-1].confidence = min(out[-1].confidence, c.confidence)
                 continue
             span = max(1, sum(1 for a, b in ranges if min(b, x1) - max(a, x0) > 0.5 * (b - a)))
-            out.append(Cell(row=c.row, col=col, text=c.text, rowspan=c.rowspan, colspan=span, page=c.page,
-                            bbox=c.bbox))
+            out.append(replace(c, col=col, colspan=span))
             prev_col = col
     return Table(cells=out, n_rows=table.n_rows, n_cols=len(ranges), source=table.source,
                  row_pages=table.row_pages, row_boxes=table.row_boxes)
