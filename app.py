@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from webui import ask_page, overview, review, search_page, sidebar, upload
+from webui import access, ask_page, overview, review, search_page, sidebar, upload
 
 st.set_page_config(page_title="jixiao 绩效", page_icon=":material/analytics:", layout="wide")
 
-if sidebar.password_gate():
+if access.login_gate():
     pages = {
         "upload": st.Page(upload.render, title="上传", icon=":material/upload_file:", url_path="upload"),
         "review": st.Page(review.render, title="审核校对", icon=":material/fact_check:", url_path="review"),

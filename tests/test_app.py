@@ -97,3 +97,25 @@ def test_ask_page_answers_with_citations_and_follow_up(data_dir: Path) -> None:
     assert len(at.chat_message) == 4
     cite = next(b for b in at.button if b.key.startswith("cite_1_"))
     assert cite.label == "审核页打开"
+
+
+def test_password_gate_when_configured(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIXIAO_APP_PASSWORD", "绩效2026")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert not at.exception and not at.metric  # nothing but the login form
+    at.text_input(key="login_password").input("wrong").run()
+    at.button(key="login_button").click().run()
+    assert any("密码不正确" in e.value for e in at.error) and not at.metric
+    at.text_input(key="login_password").input("绩效2026").run()
+    at.button(key="login_button").click().run()
+    assert not at.exception and [m.label for m in at.metric] == ["部门", "项目", "预算合计（万元）"]
+
+
+def test_oidc_login_page_when_auth_is_configured(data_dir: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s",
+                          "client_id": "jixiao", "client_secret": "x",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception and not at.metric
+    assert [b.label for b in at.button] == ["使用单位账号登录"]

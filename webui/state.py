@@ -19,6 +19,7 @@ class UiState:
     indicator_id: int | None = None
     reviewer: str = "审核员"
     authenticated: bool = False
+    reviewer_from_login: bool = False  # the reviewer name came from the OIDC identity
     last_upload: list[dict[str, Any]] = field(default_factory=list)
     flash: str | None = None
 
