@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from extractor.pipeline import extract_with_grid
+from extractor.progress import Progress
 from extractor.schema import Extraction, Problem
 from extractor.settings import Settings
 
-Progress = Callable[[int, int, str], None]
 BACKENDS = ("rules", "llm", "hybrid")
 
 

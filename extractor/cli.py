@@ -13,6 +13,7 @@ import typer
 
 from extractor.backends import backend_problem, extract_file
 from extractor.export import to_csv, to_json, to_xlsx
+from extractor.progress import line_progress
 from extractor.schema import Document, Export
 from extractor.settings import Settings, get_settings
 
@@ -62,6 +63,8 @@ def extract(
     format: Annotated[OutFormat, typer.Option("--format", "-f", help="json, csv or xlsx")] = OutFormat.json,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write here instead of stdout")] = None,
     backend: Annotated[Backend | None, typer.Option(help="rules (default offline), llm, hybrid")] = None,
+    progress: Annotated[bool | None, typer.Option(
+        "--progress/--no-progress", help="page-by-page status on stderr (default: when stderr is a terminal)")] = None,
 ) -> None:
     """Extract performance-goal tables from FILES; JSON on stdout by default."""
     settings = get_settings()
@@ -69,10 +72,12 @@ def extract(
     paths = _files(files)
     documents: list[Document] = []
     failed = 0
-    show_bar = len(paths) > 1 and sys.stderr.isatty()
+    show_pages = sys.stderr.isatty() if progress is None else progress
+    show_bar = len(paths) > 1 and sys.stderr.isatty() and progress is not False
     with typer.progressbar(paths, label="提取", file=sys.stderr, hidden=not show_bar) as bar:
         for path in bar:
-            result = extract_file(path, backend_name, settings)
+            pages = line_progress(path.name, sys.stderr) if show_pages else None
+            result = extract_file(path, backend_name, settings, pages)
             if result.document is None:
                 failed += 1
                 _err(f"{path}: 失败：{'; '.join(e.message for e in result.errors)}")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from extractor.errors import FileTooLargeError, JixiaoError, NoTextLayerError
 from extractor.grid import DocumentGrid
 from extractor.layout.mapper import map_grid
+from extractor.progress import Progress
 from extractor.readers import read_file, sniff
 from extractor.readers.ocr_read import ocr_grid, ocr_unavailable
 from extractor.readers.ocr_review import apply_row_scores, low_confidence, row_scores
@@ -18,7 +18,6 @@ from extractor.schema import Document, Extraction, Problem
 from extractor.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int, str], None]
 
 
 def read_grid(data: bytes, name: str, settings: Settings,

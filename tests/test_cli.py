@@ -57,3 +57,12 @@ def test_schema_command() -> None:
     r = run("schema")
     schema = json.loads(r.stdout)
     assert "Indicator" in schema["$defs"] and schema["$defs"]["Indicator"]["additionalProperties"] is False
+
+
+def test_progress_reports_every_page_and_stage(corpus: Path) -> None:
+    r = run("extract", str(corpus / "pdf" / "000.pdf"), "--progress")
+    assert r.returncode == 0
+    assert all(f"000.pdf：读取（第 {i}/9 页）" in r.stderr for i in range(1, 10)), r.stderr
+    assert "映射表格" in r.stderr and json.loads(r.stdout)["documents"]
+    quiet = run("extract", str(corpus / "pdf" / "000.pdf"), "--no-progress")
+    assert "读取" not in quiet.stderr

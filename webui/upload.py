@@ -7,11 +7,11 @@ import hashlib
 import streamlit as st
 
 from extractor.backends import extract_file_bytes
+from extractor.progress import STAGE_LABELS, stage_text
 from retrieval.ingest import FileOutcome
 from webui.resources import services, settings
 from webui.state import ui_state
 
-STAGES = {"reading": "读取", "ocr": "OCR 识别", "mapping": "映射表格", "llm": "LLM 补全", "indexing": "建立索引"}
 TYPES = ["pdf", "docx", "xlsx", "xlsm", "txt", "csv", "tsv", "png", "jpg", "jpeg", "tif", "tiff"]
 
 
@@ -24,14 +24,13 @@ def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerato
     bar = status.progress(0.0, text=f"{name}：读取…")
 
     def progress(i: int, n: int, stage: str) -> None:
-        label = STAGES.get(stage.split()[0], stage)
-        bar.progress(min(1.0, i / max(n, 1)), text=f"{name}：{label}（第 {i}/{n} 页）")
+        bar.progress(min(1.0, i / max(n, 1)), text=stage_text(name, i, n, stage))
 
     result = extract_file_bytes(data, name, settings().effective_backend(), settings(), progress)
     if result.document is None:
         bar.empty()
         return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))
-    bar.progress(1.0, text=f"{name}：{STAGES['indexing']}…")
+    bar.progress(1.0, text=f"{name}：{STAGE_LABELS['indexing']}…")
     svc.blobs.put(data)
     outcome = svc.store.add_extraction(result, who=ui_state().reviewer)
     svc.index_documents([outcome.document_id])

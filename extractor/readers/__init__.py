@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from extractor.errors import CorruptFileError, EmptyFileError, UnsupportedFileError
 from extractor.grid import DocumentGrid
-
-Progress = Callable[[int, int, str], None]
+from extractor.progress import Progress
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 

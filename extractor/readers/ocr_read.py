@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from extractor.errors import JixiaoError
 from extractor.grid import BBox, Block, DocumentGrid, Table, TextLine
+from extractor.progress import Progress
 from extractor.readers.ocr_pages import page_images
 from extractor.readers.ocr_worker import PageTask, PageTimeoutError, WorkerError, WorkerStartError, shared_worker
 from extractor.readers.stitch import stitch_tables
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int, str], None]
 
 
 class OcrUnavailable(JixiaoError):

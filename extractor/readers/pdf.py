@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import BBox, Block, Cell, DocumentGrid, Table, TextLine
+from extractor.progress import Progress
 from extractor.readers.stitch import stitch_tables
 from extractor.textnorm import clean_cell
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int, str], None]
 
 _TOL = 1.5  # points: ruling lines closer than this are one line
 
