@@ -139,3 +139,14 @@ def test_ocr_switched_off_says_no_text_layer() -> None:
     result = extract_bytes(_png(Image.new("L", (300, 300), 255)), "photo.png", Settings(ocr_enabled=False))
     assert result.status == "failed" and "没有文字层" in result.errors[0].message
     assert "OCR 不可用" in result.errors[0].message
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_page_scanned_a_quarter_turn_off_is_turned_and_read(corpus: Path, turn: int) -> None:
+    img = _page(corpus, "scanned/000.scan.pdf", 1).rotate(turn, expand=True)
+    result = extract_bytes(_png(img), f"sideways-{turn}.png", SETTINGS)
+    assert result.document is not None, result.errors
+    assert any("旋转了 90°" in e.message and e.page == 1 for e in result.errors)
+    assert result.document.department == "中共宿州市委政法委员会"
+    names = {norm_text(i.name) for p in result.document.projects for i in p.indicators}
+    assert any("举办政法干部培训班" in n for n in names), names

@@ -1,4 +1,4 @@
-"""One page image to OCR boxes: grey scale, blank check, deskew, upside-down check, recognition."""
+"""One page image to OCR boxes: grey scale, blank check, deskew, quarter-turn and upside-down checks, recognition."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ _MAX_SIDE = 2400  # px: larger photos are shrunk first (the detector works at <=
 _INK_MIN = 0.0015  # share of dark pixels below which a page counts as blank
 _MAX_SKEW = 5.0  # degrees: larger estimates are noise, not a slightly rotated scan
 _MIN_SKEW = 0.05  # degrees: not worth resampling the image
+_LINE_ASPECT = 3.0  # a detected box this elongated is a text line, whichever way it runs
+_MIN_LINES = 5
+_TALL_SHARE = 0.7  # Chinese tables are never mostly vertical text; a quarter-turned scan is
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
 
@@ -96,6 +99,22 @@ def rotation(shape: tuple[int, ...], degrees: float) -> np.ndarray:
     return cv2.getRotationMatrix2D((w / 2.0, h / 2.0), degrees, 1.0)
 
 
+def quarter_turn(shape: tuple[int, ...]) -> tuple[np.ndarray, tuple[int, int]]:
+    """2x3 affine turning an image a quarter clockwise onto a swapped canvas, and that canvas's (width, height)."""
+    h, w = shape[:2]
+    return np.array([[0.0, -1.0, h - 1.0], [1.0, 0.0, 0.0]]), (h, w)
+
+
+def mostly_vertical(boxes: list[OcrBox]) -> bool:
+    """True when the page's text lines run top to bottom: a page scanned a quarter turn off."""
+    elongated = [b for b in boxes if max(b.box[2] - b.box[0], b.box[3] - b.box[1])
+                 >= _LINE_ASPECT * min(b.box[2] - b.box[0], b.box[3] - b.box[1])]
+    if len(elongated) < _MIN_LINES:
+        return False
+    tall = sum(1 for b in elongated if b.box[3] - b.box[1] > b.box[2] - b.box[0])
+    return tall > _TALL_SHARE * len(elongated)
+
+
 def warp(grey: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     """Apply an affine to a grey page, filling uncovered corners with paper white."""
     h, w = grey.shape[:2]
@@ -147,6 +166,12 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
         forward = compose(turn, forward)
         log.debug("deskewed by %.2f degrees", angle)
     boxes = engine.recognise(grey)
+    if boxes and mostly_vertical(boxes):
+        turn, size = quarter_turn(grey.shape)
+        grey = cv2.warpAffine(grey, turn, size, flags=cv2.INTER_NEAREST, borderValue=255)
+        forward = compose(turn, forward)
+        boxes = engine.recognise(grey)
+        notes.append("该页横置（旋转了 90°），已自动转正后识别")
     if boxes and engine.upside_down(grey, boxes):
         turn = rotation(grey.shape, 180.0)
         grey = warp(grey, turn)
