@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     llm_min_confidence: float = Field(default=0.5, ge=0, le=1, description="hybrid: rules rows below go to the LLM")
     llm_cache: bool = Field(default=True, description="reuse replies from the on-disk cache")
     llm_cache_dir: Path | None = Field(default=None, description="default: data_dir/llm_cache")
+    llm_cache_max_mb: int = Field(default=200, ge=1, description="least recently used replies go past this size")
 
     @property
     def llm_configured(self) -> bool:

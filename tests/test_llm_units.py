@@ -199,3 +199,17 @@ def test_run_sync_works_inside_a_running_event_loop() -> None:
         return run_sync(answer())  # e.g. extract_file_bytes called from an async web handler
 
     assert run_sync(answer()) == 42 and asyncio.run(caller()) == 42
+
+
+def test_cache_drops_least_recently_used_past_its_cap(tmp_path: Path) -> None:
+    import os
+
+    cache = ReplyCache(tmp_path, max_bytes=4000)
+    keys = [cache_key("p.v1", "m", [{"role": "user", "content": str(i)}]) for i in range(12)]
+    for age, key in enumerate(keys):
+        cache.put(key, {"reply": "x" * 500})
+        os.utime(cache._path(key), (1_000_000 + age, 1_000_000 + age))  # written in order, oldest first
+    assert cache.get(keys[0]) is not None  # a hit makes the oldest entry the most recently used
+    assert cache.prune() > 0
+    assert cache.get(keys[0]) is not None and cache.get(keys[1]) is None and cache.get(keys[-1]) is not None
+    assert sum(p.stat().st_size for p in tmp_path.glob("*/*.json")) <= 0.9 * 4000

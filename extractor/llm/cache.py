@@ -20,11 +20,17 @@ def cache_key(prompt_id: str, model: str, messages: list[dict[str, str]]) -> str
     return hashlib.sha256(f"{prompt_id}\n{model}\n{input_hash}".encode()).hexdigest()
 
 
-class ReplyCache:
-    """Validated replies as JSON files under one folder; root None disables it."""
+PRUNE_EVERY = 50  # puts between size checks: walking the folder on every write would cost more than it saves
 
-    def __init__(self, root: Path | None) -> None:
+
+class ReplyCache:
+    """Validated replies as JSON files under one folder, least recently used dropped past a size cap; root None
+    disables it."""
+
+    def __init__(self, root: Path | None, max_bytes: int = 200 * 1024 * 1024) -> None:
         self.root = root
+        self.max_bytes = max_bytes
+        self._puts = 0
 
     def _path(self, key: str) -> Path:
         assert self.root is not None
@@ -34,8 +40,10 @@ class ReplyCache:
         """The stored entry, or None (missing, disabled or unreadable: a miss is never an error)."""
         if self.root is None:
             return None
+        path = self._path(key)
         try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
+            os.utime(path)  # a hit is a use: pruning drops the least recently used first
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -53,3 +61,34 @@ class ReplyCache:
             os.replace(tmp, path)
         except OSError as exc:
             log.warning("LLM 缓存写入失败（%s）：%s", path.parent, exc.strerror)
+            return
+        self._puts += 1
+        if self._puts % PRUNE_EVERY == 1:
+            self.prune()
+
+    def prune(self) -> int:
+        """Delete least recently used entries until the cache is under 90% of its cap; returns files removed."""
+        if self.root is None or not self.root.is_dir():
+            return 0
+        entries = []
+        for path in self.root.glob("*/*.json"):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            entries.append((st.st_mtime, st.st_size, path))
+        total = sum(size for _, size, _ in entries)
+        if total <= self.max_bytes:
+            return 0
+        removed = 0
+        for _, size, path in sorted(entries, key=lambda e: e[0]):
+            if total <= 0.9 * self.max_bytes:
+                break
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        log.info("LLM cache pruned: %d old replies removed", removed)
+        return removed
