@@ -266,14 +266,25 @@ def parse_number(text: str) -> float | None:
     return found[0] if found else None
 
 
-def parse_amount_wan(text: str) -> float | None:
-    """Budget cell in 万元: "28.2万元" -> 28.2, "47000元" -> 4.7, a bare number is already 万元."""
+_MONEY_UNIT = re.compile(r"(?:[(（]\s*|单位[:：]\s*)(亿元|万元|千元|元)\s*[)）]?\s*$")
+
+
+def money_unit(label: str) -> str | None:
+    """The unit a header or note states for amounts: "预算金额（元）", "金额单位：万元" -> 元 / 万元."""
+    m = _MONEY_UNIT.search(_fold(_squash(label)))
+    return m.group(1) if m else None
+
+
+def parse_amount_wan(text: str, default_unit: str | None = None) -> float | None:
+    """Budget cell in 万元: "28.2万元" -> 28.2, "47000元" -> 4.7; a bare number is in `default_unit` (else 万元)."""
     s = _fold(_squash(text))
     found = _first_number(s)
     if found is None:
         return None
     value, end = found
     rest = s[end:]
+    if not rest.startswith(("亿", "千元", "元", "万")) and default_unit:
+        rest = default_unit  # the header or the page said what unit bare numbers are in
     if rest.startswith("亿"):
         value *= 10_000
     elif rest.startswith("千元"):

@@ -288,3 +288,20 @@ def test_parse_weight(text: str, expected: float | None) -> None:
 ])
 def test_parse_direction(text: str, expected: str | None) -> None:
     assert parse_direction(text) == expected
+
+
+@pytest.mark.parametrize(("label", "unit"), [
+    ("预算金额（元）", "元"), ("预算金额(万元)", "万元"), ("单位：元", "元"), ("金额单位: 万元", "万元"),
+    ("年度资金总额", None), ("单位名称", None),
+])
+def test_money_unit(label: str, unit: str | None) -> None:
+    from extractor.values import money_unit
+
+    assert money_unit(label) == unit
+
+
+def test_bare_amounts_take_the_stated_unit() -> None:
+    assert parse_amount_wan("1,250,000.00", "元") == 125.0
+    assert parse_amount_wan("350", "万元") == 350.0
+    assert parse_amount_wan("28.2万元", "元") == 28.2  # a unit printed in the cell wins
+    assert parse_amount_wan("47000元") == 4.7

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from extractor.layout.vocabulary import FORM_LABELS, GOAL_PRIORITY, form_field, header_field, label_key
 from extractor.schema import Budget, Indicator
 from extractor.textnorm import squash
-from extractor.values import parse_amount_wan
+from extractor.values import money_unit, parse_amount_wan
 
 _UNIT_LINE = re.compile(
     r"^\d{3,}\s*[-－]?\s*(\S{2,}?(委员会|委|局|院|会|办|部|厅|中心|政府|所|站|队|处|室)(本级|机关)?)$"
@@ -34,6 +34,7 @@ class ProjectDraft:
     indicators: list[Indicator] = field(default_factory=list)
     page: int | None = None
     has_name_label: bool = False
+    money_unit: str | None = None  # what bare amounts are in, when the page says (单位：元); None = 万元
     # Goal text that arrived on a later row (after a page break), keyed by how many indicators the draft had then.
     goal_parts: list[tuple[int, str]] = field(default_factory=list)
 
@@ -117,7 +118,7 @@ def _apply(draft: ProjectDraft, rows: list[list[str]], r: int, col: int, f: str,
         value = _below_value(rows, r, col)
     if f == "sum_row":
         if "budget_cols" not in state and value:
-            draft.budget.total = parse_amount_wan(value)
+            draft.budget.total = parse_amount_wan(value, money_unit(row[col]) or draft.money_unit)
         return
     if value is None:
         if f == "name":
@@ -136,7 +137,7 @@ def _set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
     elif f == "period":
         draft.period = value.strip()
     elif f in ("total", "fiscal", "other", "carryover"):
-        setattr(draft.budget, f, parse_amount_wan(value))
+        setattr(draft.budget, f, parse_amount_wan(value, money_unit(label) or draft.money_unit))
     elif f == "goal":
         rank = _GOAL_RANK.get(label_key(label), 50)
         if rank < draft.goal_rank:
@@ -149,7 +150,7 @@ def read_budget_row(draft: ProjectDraft, row: list[str], cols: dict[str, int]) -
     """Amounts of a 合计 row under a budget sub-header."""
     for f, c in cols.items():
         if c < len(row):
-            setattr(draft.budget, f, parse_amount_wan(row[c]))
+            setattr(draft.budget, f, parse_amount_wan(row[c], draft.money_unit))
 
 
 def is_sum_row(row: list[str]) -> bool:

@@ -22,10 +22,16 @@ from extractor.layout.wide import WideHeader, detect_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
 from extractor.schema import Problem, Project
 from extractor.textnorm import squash
+from extractor.values import money_unit
 
 _ITEM_NUMBERS = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[.．、]")
 _TITLE = re.compile(r"(绩效目标|申报|项目支出).*表$|表$")
-_DEPT_LINE = re.compile(r"^(部门|单位|预算单位|部门\(单位\)|部门（单位）)名称[:：]\s*(.+)$")
+# "某区教育局2024年度部门预算项目绩效目标": a title that names the department before the year or the form's name.
+_TITLE_DEPT = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{2,30}?"
+                         r"(?:委员会|局|委|院|办公室|办|厅|中心|人民政府|办事处|学校|医院))"
+                         r"(?=\s*(?:20\d{2}|部门|项目|单位|预算|整体|绩效))")
+_DEPT_LINE = re.compile(r"^(?:(?:部门|单位|预算单位|部门\(单位\)|部门（单位）)名称|填报单位|申报单位|填报部门|申报部门|"
+                        r"主管部门|预算部门)[:：]\s*(?P<name>.+)$")
 
 
 class _Mapper:
@@ -35,6 +41,8 @@ class _Mapper:
         self.department: str | None = None
         self.fiscal_year: int | None = None
         self.title = ""
+        self.title_department: str | None = None  # the last resort for the department
+        self.money_unit: str | None = None  # "单位：元" above a table: what its bare amounts are in
         self.wide: tuple[WideHeader, int] | None = None
         self.table_index = -1
         self.goal_tail: tuple[ProjectDraft, int] | None = None  # a numbered goal that may go on below its table
@@ -49,8 +57,12 @@ class _Mapper:
             return
         if self.fiscal_year is None:
             self.fiscal_year = title_year(t)
+        if len(t) <= 20 and (unit := money_unit(t)):
+            self.money_unit = unit
         if (m := _DEPT_LINE.match(t)) and not self.department:
-            self.department = clean_department(m.group(2))
+            self.department = clean_department(m.group("name"))
+        if "绩效" in t and self.title_department is None and (m := _TITLE_DEPT.match(t)):
+            self.title_department = m.group("name")
         if "表" in t and ("绩效" in t or "目标" in t):
             self.title = t
         elif (u := unit_line(t)) and not self.department:
@@ -73,7 +85,7 @@ class _Mapper:
         elif wide and self.wide and self.wide[0].cols == wide.cols and self.drafts:
             previous = self.drafts[-1]  # the same table again after a page break, header repeated
         if wide:
-            drafts, dept = map_wide(table, wide, self.problems, previous, self.table_index)
+            drafts, dept = map_wide(table, wide, self.problems, previous, self.table_index, self.money_unit)
             self.drafts.extend(drafts)
             self.department = self.department or dept
             self.wide = (wide, table.n_cols)
@@ -85,7 +97,8 @@ class _Mapper:
             self.goal_tail = (last, int(numbers[-1]) + 1)
 
     def _new_draft(self, page: int | None) -> ProjectDraft:
-        draft = ProjectDraft(page=page, kind="overall" if "整体" in self.title else "project")
+        draft = ProjectDraft(page=page, kind="overall" if "整体" in self.title else "project",
+                             money_unit=self.money_unit)
         self.drafts.append(draft)
         return draft
 
@@ -176,4 +189,4 @@ def map_grid(grid: DocumentGrid) -> tuple[list[Project], str | None, int | None,
             mapper.table(block)
     projects = mapper.projects()
     year = mapper.fiscal_year or budget_year_from_goals(p.goal for p in projects)
-    return projects, mapper.department, year, mapper.problems
+    return projects, mapper.department or mapper.title_department, year, mapper.problems

@@ -85,8 +85,9 @@ def header_field(text: str) -> str | None:
 
 
 def wide_field(text: str) -> str | None:
-    """Row-per-project column for a header cell, if it is one."""
-    return _WIDE.get(label_key(text))
+    """Row-per-project column for a header cell, if it is one ("预算金额（万元）" is 预算金额)."""
+    key = label_key(text)
+    return _WIDE.get(key) or _WIDE.get(re.sub(r"[(（].*?[)）]$", "", key))
 
 
 def form_field(text: str) -> str | None:

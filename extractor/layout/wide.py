@@ -19,7 +19,7 @@ from extractor.layout.packed import parse_packed
 from extractor.layout.vocabulary import header_field, wide_field
 from extractor.schema import Problem
 from extractor.textnorm import squash
-from extractor.values import parse_amount_wan
+from extractor.values import money_unit, parse_amount_wan
 
 _TOTAL_NAMES = {"合计", "总计", "小计", "总合计"}
 
@@ -52,7 +52,7 @@ def detect_wide(rows: list[list[str]]) -> WideHeader | None:
 
 
 def map_wide(table: Table, header: WideHeader, problems: list[Problem],
-             previous: ProjectDraft | None = None, table_index: int | None = None,
+             previous: ProjectDraft | None = None, table_index: int | None = None, money: str | None = None,
              ) -> tuple[list[ProjectDraft], str | None]:
     """Projects of a row-per-project table, plus the department named in a unit row, if any.
 
@@ -62,6 +62,8 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
     rows = table.anchors()
     header_key = squash("".join(rows[header.row])) if header.row >= 0 else ""
     cols = header.cols
+    # "预算金额（元）": a header's own unit beats the page's "单位：…" line for that column.
+    units = {f: money_unit(rows[header.row][c]) or money for f, c in cols.items()} if header.row >= 0 else {}
     drafts: list[ProjectDraft] = [previous] if previous is not None else []
     carry = LevelCarry()
     department: str | None = None
@@ -91,10 +93,11 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
             department = department or clean_department(unit_cell)
         has_content = bool(goal or packed or fields)
         if name and squash(name) not in _TOTAL_NAMES and has_content:
-            draft = ProjectDraft(name=squash(name) if len(name) < 60 else name, unit=unit, page=table.page_of(r))
+            draft = ProjectDraft(name=squash(name) if len(name) < 60 else name, unit=unit, page=table.page_of(r),
+                                 money_unit=money)
             draft.code = code or None
             for key, text in amounts.items():
-                setattr(draft.budget, key, parse_amount_wan(text))
+                setattr(draft.budget, key, parse_amount_wan(text, units.get(key, money)))
             draft.goal = goal or None
             drafts.append(draft)
             carry = LevelCarry()

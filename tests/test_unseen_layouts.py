@@ -1,0 +1,123 @@
+"""Layouts the sample corpus does not have, written the way other departments print them.
+
+Each case is a small disclosure in a layout of its own: the vocabulary and the aligner must read it
+with no code for it, including the money unit a header or a page note states.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from extractor.pipeline import extract_bytes
+from extractor.schema import Document
+
+VERTICAL_FORM = """2025年度项目支出绩效目标表
+
+填报单位：某市司法局
+
+项目名称\t社区矫正专项经费
+主管部门\t某市司法局\t实施单位\t某市社区矫正管理局
+项目资金（万元）\t年度资金总额\t120.50
+\t其中：财政拨款\t100.50
+\t其他资金\t20.00
+年度绩效目标\t加强社区矫正对象监管，确保不发生重大再犯罪案件。
+绩效指标\t一级指标\t二级指标\t三级指标\t指标值
+\t产出指标\t数量指标\t社区矫正对象走访人次\t≥500人次
+\t\t质量指标\t矫正对象再犯罪率\t≤0.2%
+\t\t时效指标\t矫正档案按时建档率\t100%
+\t\t成本指标\t人均监管成本\t≤2000元/人
+\t效益指标\t社会效益指标\t社会治安环境改善\t持续改善
+\t满意度指标\t服务对象满意度指标\t群众满意度\t≥90%
+"""
+
+ROW_PER_PROJECT = """某区教育局2024年度部门预算项目绩效目标
+
+项目名称\t预算金额（{unit}）\t项目绩效目标\t一级指标\t二级指标\t三级指标\t指标值\t分值
+学生资助经费\t{a}\t按政策足额发放资助资金\t产出指标\t数量指标\t资助学生人数\t≥1200人\t20
+\t\t\t产出指标\t质量指标\t资助资金发放准确率\t100%\t20
+\t\t\t效益指标\t社会效益指标\t因贫辍学学生数\t0人\t30
+\t\t\t满意度指标\t服务对象满意度指标\t受助学生满意度\t≥95%\t20
+校舍维修经费\t{b}\t完成5所学校校舍维修\t产出指标\t数量指标\t维修学校数量\t5所\t30
+\t\t\t产出指标\t时效指标\t完工时间\t2024年10月底前\t20
+\t\t\t效益指标\t可持续影响指标\t校舍安全隐患消除率\t100%\t20
+\t\t\t满意度指标\t服务对象满意度指标\t师生满意度\t≥90%\t20
+"""
+
+PAGE_NOTE_IN_YUAN = """某县卫生健康局项目绩效目标表
+
+单位：元
+
+项目名称\t基层医疗能力提升
+年度资金总额\t1,250,000.00
+年度绩效目标\t提升基层医疗服务能力
+一级指标\t二级指标\t三级指标\t指标值
+产出指标\t数量指标\t培训基层医生人数\t≥200人
+效益指标\t社会效益指标\t基层就诊率\t提高5%
+"""
+
+
+def _doc(text: str, name: str = "unseen.txt") -> Document:
+    result = extract_bytes(text.encode("utf-8"), name)
+    assert result.document is not None, result.errors
+    assert not result.unmapped, result.unmapped
+    return result.document
+
+
+def test_vertical_form_with_filing_unit_line() -> None:
+    doc = _doc(VERTICAL_FORM)
+    assert (doc.department, doc.fiscal_year) == ("某市司法局", 2025)
+    [project] = doc.projects
+    assert project.name == "社区矫正专项经费"
+    assert (project.budget.total, project.budget.fiscal, project.budget.other) == (120.5, 100.5, 20.0)
+    got = [(i.level1, i.level2, i.name, i.operator, i.value, i.unit) for i in project.indicators]
+    assert got == [
+        ("产出指标", "数量指标", "社区矫正对象走访人次", ">=", 500, "人次"),
+        ("产出指标", "质量指标", "矫正对象再犯罪率", "<=", 0.2, "%"),
+        ("产出指标", "时效指标", "矫正档案按时建档率", "=", 100, "%"),
+        ("产出指标", "成本指标", "人均监管成本", "<=", 2000, "元/人"),
+        ("效益指标", "社会效益指标", "社会治安环境改善", None, None, None),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", ">=", 90, "%"),
+    ]
+
+
+@pytest.mark.parametrize(("unit", "a", "b"), [("万元", "350.00", "80.00"), ("元", "3500000", "800000")])
+def test_row_per_project_with_unit_in_the_budget_header(unit: str, a: str, b: str) -> None:
+    doc = _doc(ROW_PER_PROJECT.format(unit=unit, a=a, b=b))
+    assert (doc.department, doc.fiscal_year) == ("某区教育局", 2024)  # both only in the title
+    assert [(p.name, p.budget.total, len(p.indicators)) for p in doc.projects] == [
+        ("学生资助经费", 350.0, 4), ("校舍维修经费", 80.0, 4)]
+    assert [i.weight for p in doc.projects for i in p.indicators] == [20, 20, 30, 20, 30, 20, 20, 20]
+    deadline = doc.projects[1].indicators[1]
+    assert deadline.qualitative and deadline.operator is None  # a deadline is not a number (LABELLING.md)
+
+
+def test_page_note_sets_the_money_unit() -> None:
+    doc = _doc(PAGE_NOTE_IN_YUAN)
+    [project] = doc.projects
+    assert project.budget.total == 125.0
+    assert [i.name for i in project.indicators] == ["培训基层医生人数", "基层就诊率"]
+
+
+def test_same_form_as_a_spreadsheet_with_merged_cells() -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    rows = [line.split("\t") for line in ROW_PER_PROJECT.format(unit="元", a="3500000", b="800000").splitlines()]
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row, start=1):
+            if text:
+                ws.cell(row=r, column=c, value=float(text) if text.isdigit() else text)
+    for col in ("A", "B", "C"):  # project cells merged down over their indicator rows
+        ws.merge_cells(f"{col}4:{col}7")
+        ws.merge_cells(f"{col}8:{col}11")
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = extract_bytes(buf.getvalue(), "unseen.xlsx")
+    assert result.document is not None and not result.unmapped
+    doc = result.document
+    assert [(p.name, p.budget.total, len(p.indicators)) for p in doc.projects] == [
+        ("学生资助经费", 350.0, 4), ("校舍维修经费", 80.0, 4)]
