@@ -43,9 +43,10 @@ _NUM_RE = re.compile(
 # A unit is a short run of known measure words, optionally per-something ("元/人.年", "次/年", "万元每人").
 # A whitelist rather than "any CJK" because fused cells glue the indicator name to the number
 # ("≥90稿件自采自编率…") and that name must not become the unit.
-_W = ("万元|亿元|千元|个月|人次|场次|户次|车次|课时|学时|小时|分钟|平方米|立方米|平米|公里|千米|千瓦时|"
-      "千瓦|公顷|元|次|个|人|天|日|年|月|周|场|件|条|份|名|台|套|支|项|家|所|户|辆|部|篇|批|处|座|间|册|本|张|路|班|种|"
-      "类|倍|块|组|只|亩|米|吨|度|秒|分|万|亿|[A-Za-z]{1,5}")
+_W = ("个工作日|工作日|个季度|季度|个月|批次|件次|人日|万元|亿元|千元|人次|场次|户次|车次|课时|学时|小时|分钟|平方米|"
+      "立方米|平米|公里|千米|千瓦时|千瓦|公顷|元|次|个|人|天|日|年|月|周|场|件|条|份|名|台|套|支|项|家|所|户|辆|部|篇|批|"
+      "处|座|间|册|本|张|路|班|种|类|倍|块|组|只|亩|米|吨|度|秒|分|期|起|例|宗|位|轮|届|节|门|栋|床|枚|棵|株|艘|架|"
+      "万|亿|[A-Za-z]{1,5}")
 _UNIT_RE = re.compile(rf"%|‰|[万亿千]?(?:{_W})(?:\([^()]{{1,3}}\))?(?:[/每.·][万亿千]?(?:{_W}))*")
 # Words after a unit that still close it cleanly ("48小时内解决", "100%完成"), as opposed to a name glued on.
 _CLOSERS = ("以上", "以内", "以下", "之内", "内", "及以上", "完成", "达标", "左右")

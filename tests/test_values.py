@@ -305,3 +305,12 @@ def test_bare_amounts_take_the_stated_unit() -> None:
     assert parse_amount_wan("350", "万元") == 350.0
     assert parse_amount_wan("28.2万元", "元") == 28.2  # a unit printed in the cell wins
     assert parse_amount_wan("47000元") == 4.7
+
+
+@pytest.mark.parametrize(("text", "op", "value", "unit"), [
+    ("≤3个工作日", "<=", 3, "个工作日"), ("3个工作日内", "<=", 3, "个工作日"), ("4期", "=", 4, "期"),
+    ("发生案件0起", "=", 0, "起"), ("≥2个季度", ">=", 2, "个季度"), ("培训500人日", "=", 500, "人日"),
+])
+def test_units_other_departments_print(text: str, op: str, value: float, unit: str) -> None:
+    r = parse_target(text)
+    assert (r.operator, r.value, r.unit) == (op, value, unit)
