@@ -58,6 +58,34 @@ PAGE_NOTE_IN_YUAN = """某县卫生健康局项目绩效目标表
 """
 
 
+OVERALL_FORM = """2024年部门整体支出绩效目标表
+
+部门名称：某市市场监督管理局
+
+年度预算申请（万元）\t资金总额\t财政拨款\t其他资金
+\t5,320.00\t5,000.00\t320.00
+年度总体目标\t加强市场监管，维护公平竞争秩序，保障食品药品安全。
+年度绩效指标\t一级指标\t二级指标\t三级指标\t指标值\t指标值说明
+\t产出指标\t数量指标\t食品安全抽检批次\t≥3000批次\t按省局下达任务
+\t产出指标\t质量指标\t抽检不合格产品核查处置率\t100%\t
+\t效益指标\t社会效益指标\t重大食品安全事故\t0起\t
+\t满意度指标\t服务对象满意度指标\t企业群众满意度\t≥90%\t
+"""
+
+LABEL_PARAGRAPHS = """项目支出绩效目标申报表
+（2023年度）
+项目名称：城乡环境卫生整治
+项目单位：某镇人民政府
+资金总额：86.4万元
+绩效目标：完成全镇环境卫生整治
+一级指标\t二级指标\t三级指标\t指标性质\t指标值\t计量单位\t权重\t指标方向
+产出指标\t数量指标\t清运垃圾量\t≥\t5000\t吨\t30\t正向
+产出指标\t质量指标\t垃圾无害化处理率\t=\t100\t%\t20\t正向
+效益指标\t生态效益指标\t村庄环境整洁度\t定性\t明显改善\t\t20\t正向
+满意度指标\t服务对象满意度指标\t群众满意度\t≥\t90\t%\t20\t正向
+"""
+
+
 def _doc(text: str, name: str = "unseen.txt") -> Document:
     result = extract_bytes(text.encode("utf-8"), name)
     assert result.document is not None, result.errors
@@ -121,3 +149,25 @@ def test_same_form_as_a_spreadsheet_with_merged_cells() -> None:
     doc = result.document
     assert [(p.name, p.budget.total, len(p.indicators)) for p in doc.projects] == [
         ("学生资助经费", 350.0, 4), ("校舍维修经费", 80.0, 4)]
+
+
+def test_overall_form_with_a_bare_amounts_row_and_year_without_du() -> None:
+    doc = _doc(OVERALL_FORM)
+    assert (doc.department, doc.fiscal_year) == ("某市市场监督管理局", 2024)
+    [project] = doc.projects
+    assert (project.kind, project.name) == ("overall", "某市市场监督管理局")
+    assert (project.budget.total, project.budget.fiscal, project.budget.other) == (5320.0, 5000.0, 320.0)
+    assert project.goal == "加强市场监管，维护公平竞争秩序，保障食品药品安全。"
+    assert [i.basis for i in project.indicators][:2] == ["按省局下达任务", None]
+    assert project.indicators[2].unit == "起"
+
+
+def test_label_paragraphs_above_the_table_fill_the_project() -> None:
+    doc = _doc(LABEL_PARAGRAPHS)
+    assert doc.fiscal_year == 2023
+    [project] = doc.projects
+    assert (project.name, project.unit, project.budget.total) == ("城乡环境卫生整治", "某镇人民政府", 86.4)
+    assert project.goal == "完成全镇环境卫生整治"
+    got = [(i.target, i.operator, i.value, i.unit, i.weight, i.direction) for i in project.indicators]
+    assert got == [("≥5000吨", ">=", 5000, "吨", 30, "positive"), ("=100%", "=", 100, "%", 20, "positive"),
+                   ("明显改善", None, None, None, 20, "positive"), ("≥90%", ">=", 90, "%", 20, "positive")]

@@ -8,6 +8,7 @@ from extractor.pipeline import extract_path
 
 @pytest.mark.parametrize(("text", "year"), [
     ("2022年度项目支出绩效目标表", 2022), ("（2023 年度）", 2023), ("项目支出绩效目标表", None),
+    ("2024年部门整体支出绩效目标表", 2024), ("2024年12月底前完成绩效目标表填报", None), ("2024年全委共雇员17人", None),
 ])
 def test_title_year(text: str, year: int | None) -> None:
     assert title_year(text) == year

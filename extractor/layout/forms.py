@@ -13,8 +13,9 @@ from extractor.values import money_unit, parse_amount_wan
 _UNIT_LINE = re.compile(
     r"^\d{3,}\s*[-－]?\s*(\S{2,}?(委员会|委|局|院|会|办|部|厅|中心|政府|所|站|队|处|室)(本级|机关)?)$"
 )
-_BUDGET_HEADS = {"总额": "total", "合计": "total", "总计": "total", "金额": "total", "财政拨款": "fiscal",
-                 "其他资金": "other", "上年结转": "carryover", "财政资金": "fiscal"}
+_BUDGET_HEADS = {"总额": "total", "合计": "total", "总计": "total", "金额": "total", "资金总额": "total",
+                 "年度资金总额": "total", "财政拨款": "fiscal", "其他资金": "other", "上年结转": "carryover",
+                 "财政资金": "fiscal"}
 _GOAL_RANK = {squash(g): i for i, g in enumerate(GOAL_PRIORITY)}
 
 
@@ -151,6 +152,18 @@ def read_budget_row(draft: ProjectDraft, row: list[str], cols: dict[str, int]) -
     for f, c in cols.items():
         if c < len(row):
             setattr(draft.budget, f, parse_amount_wan(row[c], draft.money_unit))
+
+
+def is_amounts_row(row: list[str], cols: dict[str, int]) -> bool:
+    """A row of bare amounts under a budget sub-header (no 合计 label): every printed cell is an amount."""
+    filled = [t for t in row if t]
+    return bool(filled) and all(parse_amount_wan(t) is not None and not form_field(t) for t in filled) and any(
+        c < len(row) and row[c] for c in cols.values())
+
+
+def set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
+    """Set one labelled form field on a draft (the label decides goal rank and money unit)."""
+    _set_field(draft, f, value, label)
 
 
 def is_sum_row(row: list[str]) -> bool:

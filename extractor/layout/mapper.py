@@ -11,8 +11,10 @@ from extractor.layout.forms import (
     budget_columns,
     clean_department,
     has_form_labels,
+    is_amounts_row,
     is_sum_row,
     read_budget_row,
+    set_field,
     unit_line,
 )
 from extractor.layout.indicators import IndicatorHeader, LevelCarry, detect_header, read_row, row_tokens
@@ -30,6 +32,7 @@ _TITLE = re.compile(r"(绩效目标|申报|项目支出).*表$|表$")
 _TITLE_DEPT = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{2,30}?"
                          r"(?:委员会|局|委|院|办公室|办|厅|中心|人民政府|办事处|学校|医院))"
                          r"(?=\s*(?:20\d{2}|部门|项目|单位|预算|整体|绩效))")
+_LABEL_LINE = re.compile(r"^(?P<label>[^:：\s]{2,12})\s*[:：]\s*(?P<value>\S.*)$")
 _DEPT_LINE = re.compile(r"^(?:(?:部门|单位|预算单位|部门\(单位\)|部门（单位）)名称|填报单位|申报单位|填报部门|申报部门|"
                         r"主管部门|预算部门)[:：]\s*(?P<name>.+)$")
 
@@ -46,6 +49,8 @@ class _Mapper:
         self.wide: tuple[WideHeader, int] | None = None
         self.table_index = -1
         self.goal_tail: tuple[ProjectDraft, int] | None = None  # a numbered goal that may go on below its table
+        # "项目名称：…" paragraphs above a form's table: they belong to the project the table opens.
+        self.pending_labels: list[tuple[str, str, str]] = []
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
@@ -63,6 +68,8 @@ class _Mapper:
             self.department = clean_department(m.group("name"))
         if "绩效" in t and self.title_department is None and (m := _TITLE_DEPT.match(t)):
             self.title_department = m.group("name")
+        if (m := _LABEL_LINE.match(line.text.strip())) and (f := form_field(m.group("label"))) and f != "sum_row":
+            self.pending_labels.append((f, m.group("value").strip(), m.group("label")))
         if "表" in t and ("绩效" in t or "目标" in t):
             self.title = t
         elif (u := unit_line(t)) and not self.department:
@@ -91,7 +98,11 @@ class _Mapper:
             self.wide = (wide, table.n_cols)
             return
         self.wide = None
+        first_new = len(self.drafts)
         self._form(table, rows)
+        if first_new < len(self.drafts):
+            _fill_from_labels(self.drafts[first_new], self.pending_labels)
+        self.pending_labels.clear()
         last = self.drafts[-1] if self.drafts else None
         if last is not None and last.goal and (numbers := _ITEM_NUMBERS.findall(last.goal)) and numbers[0] == "1":
             self.goal_tail = (last, int(numbers[-1]) + 1)
@@ -133,7 +144,7 @@ class _Mapper:
                 continue
             if header is None:
                 if current is not None:
-                    if budget_cols and is_sum_row(row):
+                    if budget_cols and (is_sum_row(row) or is_amounts_row(row, budget_cols)):
                         read_budget_row(current, row, budget_cols)
                     elif u := next((unit_line(t) for t in row if t and unit_line(t)), None):
                         current.unit = current.unit or u
@@ -161,6 +172,8 @@ class _Mapper:
             if not name:
                 if d.unit and not d.has_name_label:
                     name, kind = d.unit, "overall"
+                elif kind == "overall" and (self.department or self.title_department):
+                    name = self.department or self.title_department  # 整体支出: the form is the department's
                 else:
                     name = "（未命名项目）"
                     self.problems.append(Problem(page=d.page, message="表格中找不到项目名称"))
@@ -171,6 +184,17 @@ class _Mapper:
                                period=d.period, goal=d.goal, midterm_goal=d.midterm_goal,
                                indicators=d.indicators, page=d.page))
         return out
+
+
+def _fill_from_labels(draft: ProjectDraft, labels: list[tuple[str, str, str]]) -> None:
+    # Only what the table itself left empty: narrative "绩效目标：…" paragraphs must not override the form.
+    empty = {"name": draft.name is None, "code": draft.code is None, "unit": draft.unit is None,
+             "period": draft.period is None, "goal": draft.goal is None, "midterm_goal": draft.midterm_goal is None,
+             **{k: getattr(draft.budget, k) is None for k in ("total", "fiscal", "other", "carryover")}}
+    for f, value, label in reversed(labels):  # the line nearest the table wins
+        if empty.get(f):
+            set_field(draft, f, value, label)
+            empty[f] = False
 
 
 def _looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:

@@ -18,7 +18,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "unit": ("度量单位", "计量单位", "单位"),
     "weight": ("权重", "分值", "指标分值", "权重(%)", "权重（%）"),
     "direction": ("指标方向性", "指标方向"),
-    "basis": ("绩效标准", "指标值确定依据", "评(扣)分标准", "评（扣）分标准", "评分标准", "确定依据", "评扣分标准"),
+    "basis": ("绩效标准", "指标值确定依据", "评(扣)分标准", "评（扣）分标准", "评分标准", "确定依据", "评扣分标准",
+              "指标值说明", "指标值设定依据", "设定依据"),
 }
 # Columns of a row-per-project (wide) table besides the indicator columns.
 WIDE_SYNONYMS: dict[str, tuple[str, ...]] = {

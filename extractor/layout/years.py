@@ -12,9 +12,13 @@ TITLE_YEAR = re.compile(r"(20\d{2})\s*年度")
 _GOAL_YEAR = re.compile(r"(?<![\d\-—~至到自于])(20\d{2})年(?![\d底末前初内—\-~至到）)])")
 
 
+# "2024年部门整体支出绩效目标表": a form title may say 年 without 度.
+_FORM_TITLE_YEAR = re.compile(r"(20\d{2})\s*年(?![\d底末前初内月])(?=.*(?:绩效|目标|预算).*表)")
+
+
 def title_year(text: str) -> int | None:
-    """The year of a "(YYYY年度)" title or header line."""
-    m = TITLE_YEAR.search(text)
+    """The year of a "(YYYY年度)" title or header line, or of a form title such as "2024年…绩效目标表"."""
+    m = TITLE_YEAR.search(text) or (_FORM_TITLE_YEAR.search(text) if len(text) <= 60 else None)
     return int(m.group(1)) if m else None
 
 
