@@ -139,6 +139,8 @@ def test_same_form_as_a_spreadsheet_with_merged_cells() -> None:
         for c, text in enumerate(row, start=1):
             if text:
                 ws.cell(row=r, column=c, value=float(text) if text.isdigit() else text)
+    ws["G5"], ws["G5"].number_format = 1.0, "0%"  # 资助资金发放准确率 typed as a number formatted as percent
+    ws["G7"], ws["G7"].number_format = 0.95, "0.0%"
     for col in ("A", "B", "C"):  # project cells merged down over their indicator rows
         ws.merge_cells(f"{col}4:{col}7")
         ws.merge_cells(f"{col}8:{col}11")
@@ -149,6 +151,9 @@ def test_same_form_as_a_spreadsheet_with_merged_cells() -> None:
     doc = result.document
     assert [(p.name, p.budget.total, len(p.indicators)) for p in doc.projects] == [
         ("学生资助经费", 350.0, 4), ("校舍维修经费", 80.0, 4)]
+    accuracy, satisfaction = doc.projects[0].indicators[1], doc.projects[0].indicators[3]
+    assert (accuracy.target, accuracy.value, accuracy.unit) == ("100%", 100, "%")
+    assert (satisfaction.target, satisfaction.value, satisfaction.unit) == ("95%", 95, "%")
 
 
 def test_overall_form_with_a_bare_amounts_row_and_year_without_du() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date, datetime, time
 from typing import Any
 
 from extractor.errors import CorruptFileError, EncryptedFileError
@@ -15,11 +16,26 @@ from extractor.textnorm import clean_cell
 _READ_ONLY_ABOVE = 20 * 1024 * 1024
 
 
-def _fmt(value: Any) -> str:
+def _number(value: float) -> str:
+    # Plain decimal notation without float noise (0.1 + 0.2 must print as 0.3, 1e6 as 1000000).
+    text = format(round(value, 10), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _fmt(value: Any, number_format: str = "General") -> str:
+    """A cell as the sheet shows it: percent formats as "95%", dates as 2024-12-31, numbers without noise."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        if "%" in (number_format or ""):
+            return _number(value * 100) + "%"
+        return _number(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0, 0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
     return clean_cell(str(value))
 
 
@@ -36,7 +52,8 @@ def read_xlsx(data: bytes) -> DocumentGrid:
         raise CorruptFileError("Excel 文件已损坏，无法打开") from exc
     blocks: list[Block] = []
     for ws in wb.worksheets:
-        rows = [[_fmt(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        rows = [[_fmt(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row]
+                for row in ws.iter_rows()]
         while rows and not any(rows[-1]):
             rows.pop()
         if not rows:
