@@ -5,20 +5,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from extractor.backends import extract_file_bytes
+from extractor.progress import Progress
 from extractor.schema import Extraction
 from extractor.settings import Settings
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
-SUPPORTED = {".pdf", ".docx", ".xlsx", ".xlsm", ".txt", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
-Progress = Callable[[int, int, str], None]
+SUPPORTED = {".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".txt", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".tif",
+             ".tiff"}
 
 
 @dataclass

@@ -176,3 +176,33 @@ def test_label_paragraphs_above_the_table_fill_the_project() -> None:
     got = [(i.target, i.operator, i.value, i.unit, i.weight, i.direction) for i in project.indicators]
     assert got == [("≥5000吨", ">=", 5000, "吨", 30, "positive"), ("=100%", "=", 100, "%", 20, "positive"),
                    ("明显改善", None, None, None, 20, "positive"), ("≥90%", ">=", 90, "%", 20, "positive")]
+
+
+def test_legacy_xls_workbook_with_merged_cells() -> None:
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("绩效目标", cell_overwrite_ok=True)
+    rows = [line.split("\t") for line in ROW_PER_PROJECT.format(unit="万元", a="350", b="80").splitlines()]
+    percent = xlwt.easyxf(num_format_str="0%")
+    for r, row in enumerate(rows):
+        if r in (3, 7):  # the two project rows: project cells merged down over their indicator rows
+            for c in range(3):
+                value = float(row[c]) if c == 1 else row[c]
+                sheet.write_merge(r, r + 3, c, c, value)
+            start = 3
+        else:
+            start = 0
+        for c, text in enumerate(row[start:], start=start):
+            if text and not (r in (4, 5, 6, 8, 9, 10) and c < 3):
+                sheet.write(r, c, float(text) if text.isdigit() else text)
+    sheet.write(4, 6, 1.0, percent)  # 资助资金发放准确率 typed as a number formatted as percent
+    buf = io.BytesIO()
+    book.save(buf)
+    result = extract_bytes(buf.getvalue(), "legacy.xls")
+    assert result.document is not None, result.errors
+    doc = result.document
+    assert [(p.name, p.budget.total, len(p.indicators)) for p in doc.projects] == [
+        ("学生资助经费", 350.0, 4), ("校舍维修经费", 80.0, 4)]
+    accuracy = doc.projects[0].indicators[1]
+    assert (accuracy.target, accuracy.value, accuracy.unit) == ("100%", 100, "%")

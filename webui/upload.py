@@ -12,7 +12,7 @@ from retrieval.ingest import FileOutcome
 from webui.resources import services, settings
 from webui.state import ui_state
 
-TYPES = ["pdf", "docx", "xlsx", "xlsm", "txt", "csv", "tsv", "png", "jpg", "jpeg", "tif", "tiff"]
+TYPES = ["pdf", "docx", "xlsx", "xlsm", "xls", "txt", "csv", "tsv", "png", "jpg", "jpeg", "tif", "tiff"]
 
 
 def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerator) -> FileOutcome:

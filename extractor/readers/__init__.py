@@ -52,10 +52,10 @@ def read_file(data: bytes, name: str, max_pages: int = 500, progress: Progress |
         from extractor.readers.xlsx import read_xlsx
 
         return read_xlsx(data)
-    if kind == "ole":
-        from extractor.errors import EncryptedFileError
+    if kind == "ole":  # a legacy .xls is read; a .doc or an encrypted Office file gets a clear message
+        from extractor.readers.xls import read_xls
 
-        raise EncryptedFileError("旧版 Office 文件（.doc/.xls）或已加密的文件：请另存为 .docx/.xlsx 后上传")
+        return read_xls(data)
     if kind == "image":
         from extractor.readers.ocr_pages import image_page_count
 

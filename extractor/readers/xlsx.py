@@ -22,7 +22,7 @@ def _number(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _fmt(value: Any, number_format: str = "General") -> str:
+def cell_text(value: Any, number_format: str = "General") -> str:
     """A cell as the sheet shows it: percent formats as "95%", dates as 2024-12-31, numbers without noise."""
     if value is None:
         return ""
@@ -52,7 +52,7 @@ def read_xlsx(data: bytes) -> DocumentGrid:
         raise CorruptFileError("Excel 文件已损坏，无法打开") from exc
     blocks: list[Block] = []
     for ws in wb.worksheets:
-        rows = [[_fmt(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row]
+        rows = [[cell_text(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row]
                 for row in ws.iter_rows()]
         while rows and not any(rows[-1]):
             rows.pop()

@@ -1,0 +1,67 @@
+"""Legacy Excel (.xls, BIFF) workbooks via xlrd: every sheet a table, merged ranges kept as spans."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from extractor.errors import CorruptFileError, EncryptedFileError
+from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
+from extractor.readers.xlsx import cell_text
+
+log = logging.getLogger(__name__)
+
+
+def _value(book: Any, sheet: Any, r: int, c: int) -> str:
+    import xlrd
+
+    cell = sheet.cell(r, c)
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        xf = book.xf_list[sheet.cell_xf_index(r, c)]
+        fmt = book.format_map.get(xf.format_key)
+        return cell_text(cell.value, fmt.format_str if fmt else "General")
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return ""
+    return cell_text(cell.value)
+
+
+def read_xls(data: bytes) -> DocumentGrid:
+    """Read a legacy .xls workbook."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except xlrd.biffh.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise EncryptedFileError("Excel 文件已加密（需要密码），无法读取") from exc
+        if "find workbook" in str(exc).lower():  # another OLE2 file: a .doc, or an encrypted .docx/.xlsx
+            raise EncryptedFileError("旧版 Word 文件（.doc）或已加密的文件：请另存为 .docx/.xlsx 后上传") from exc
+        raise CorruptFileError(f"旧版 Excel 文件无法解析：{exc}") from exc
+    except Exception as exc:  # xlrd raises assorted errors on OLE2 files it cannot take apart
+        raise EncryptedFileError("旧版 Office 文件（.doc/.xls）已损坏或已加密，无法读取：请另存为 .docx/.xlsx 后上传"
+                                 ) from exc
+    blocks: list[Block] = []
+    for sheet in book.sheets():
+        if sheet.nrows == 0:
+            continue
+        spans = {(r0, c0): (r1 - r0, c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells}
+        covered = {(r, c) for r0, r1, c0, c1 in sheet.merged_cells for r in range(r0, r1) for c in range(c0, c1)}
+        cells: list[Cell] = []
+        for r in range(sheet.nrows):
+            for c in range(sheet.ncols):
+                text = _value(book, sheet, r, c)
+                if (r, c) in spans:
+                    rs, cs = spans[(r, c)]
+                    cells.append(Cell(row=r, col=c, text=text, rowspan=rs, colspan=cs))
+                elif text and (r, c) not in covered:
+                    cells.append(Cell(row=r, col=c, text=text))
+        blocks.append(TextLine(f"sheet {sheet.name}"))
+        blocks.append(Table(cells=cells, n_rows=sheet.nrows, n_cols=sheet.ncols, source=f"sheet {sheet.name}",
+                            row_pages=[None] * sheet.nrows))
+    return DocumentGrid(blocks=blocks, n_pages=max(1, book.nsheets))
