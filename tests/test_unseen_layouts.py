@@ -206,3 +206,33 @@ def test_legacy_xls_workbook_with_merged_cells() -> None:
         ("学生资助经费", 350.0, 4), ("校舍维修经费", 80.0, 4)]
     accuracy = doc.projects[0].indicators[1]
     assert (accuracy.target, accuracy.value, accuracy.unit) == ("100%", 100, "%")
+
+
+def test_word_form_whose_table_sits_in_a_content_control() -> None:
+    import copy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("2025年度项目支出绩效目标表")
+    document.add_paragraph("填报单位：某市司法局")
+    rows = [line.split("\t") for line in VERTICAL_FORM.splitlines()[4:] if line]
+    table = document.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    # Templates wrap the form in a content control: <w:sdt><w:sdtContent><w:tbl>…
+    tbl = table._tbl
+    sdt = copy.deepcopy(tbl.makeelement(qn("w:sdt"), {}))
+    content = sdt.makeelement(qn("w:sdtContent"), {})
+    tbl.addprevious(sdt)
+    sdt.append(content)
+    content.append(tbl)
+    buf = io.BytesIO()
+    document.save(buf)
+    result = extract_bytes(buf.getvalue(), "template.docx")
+    assert result.document is not None, result.errors
+    assert result.document.department == "某市司法局"
+    [project] = result.document.projects
+    assert project.name == "社区矫正专项经费" and len(project.indicators) == 6 and project.budget.total == 120.5

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -59,6 +61,19 @@ def _table(tbl: etree._Element, index: int) -> Table:
                  row_pages=[None] * len(rows))
 
 
+def _blocks(parent: Any) -> Iterator[Any]:
+    """Body-level tables and paragraphs in order, including those inside content controls (w:sdt) and custom XML."""
+    for el in parent:
+        if el.tag in (f"{{{_W}}}tbl", f"{{{_W}}}p"):
+            yield el
+        elif el.tag == f"{{{_W}}}sdt":
+            content = el.find("w:sdtContent", _NS)
+            if content is not None:
+                yield from _blocks(content)
+        elif el.tag == f"{{{_W}}}customXml":
+            yield from _blocks(el)
+
+
 def read_docx(data: bytes) -> DocumentGrid:
     """Read a .docx file."""
     try:
@@ -79,7 +94,7 @@ def read_docx(data: bytes) -> DocumentGrid:
     if body is None:
         return DocumentGrid(blocks=blocks)
     n_tables = 0
-    for el in body:
+    for el in _blocks(body):
         if el.tag == f"{{{_W}}}tbl":
             n_tables += 1
             blocks.append(_table(el, n_tables))
