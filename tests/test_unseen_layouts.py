@@ -236,3 +236,29 @@ def test_word_form_whose_table_sits_in_a_content_control() -> None:
     assert result.document.department == "某市司法局"
     [project] = result.document.projects
     assert project.name == "社区矫正专项经费" and len(project.indicators) == 6 and project.budget.total == 120.5
+
+
+def test_content_column_names_the_indicator_when_there_is_no_third_level() -> None:
+    doc = _doc("项目绩效目标表（2025年度）\n项目名称\t农村饮水安全巩固提升\n年度资金总额\t300\n"
+               "一级指标\t二级指标\t指标内容\t指标值\n产出指标\t数量指标\t新建供水工程数量\t3处\n"
+               "产出指标\t质量指标\t水质达标率\t≥95%\n")
+    assert [(i.name, i.value, i.unit) for i in doc.projects[0].indicators] == [
+        ("新建供水工程数量", 3, "处"), ("水质达标率", 95, "%")]
+
+
+@pytest.mark.parametrize("layout", ["form", "row-per-project"])
+def test_value_header_split_into_period_and_annual_columns(layout: str) -> None:
+    if layout == "form":
+        text = ("项目支出绩效目标表（2025年度）\n项目名称\t道路养护\n年度资金总额\t88\n"
+                "一级指标\t二级指标\t三级指标\t指标值\t\n\t\t\t实施期\t年度\n")
+        rows = "产出指标\t数量指标\t养护道路里程\t≥50公里\t≥20公里\n产出指标\t质量指标\t道路完好率\t≥95%\t≥92%\n"
+    else:
+        text = ("某局2025年度项目绩效目标表\n项目名称\t预算数\t年度目标\t一级指标\t二级指标\t三级指标\t指标值\t\n"
+                "\t\t\t\t\t\t实施期\t年度\n")
+        rows = ("道路养护\t88\t保障道路通畅\t产出指标\t数量指标\t养护道路里程\t≥50公里\t≥20公里\n"
+                "\t\t\t产出指标\t质量指标\t道路完好率\t≥95%\t≥92%\n")
+    doc = _doc(text + rows)
+    [project] = doc.projects
+    assert (project.name, project.budget.total) == ("道路养护", 88)
+    got = [(i.name, i.target, i.midterm_target, i.value) for i in project.indicators]
+    assert got == [("养护道路里程", "≥20公里", "≥50公里", 20), ("道路完好率", "≥92%", "≥95%", 92)]

@@ -53,6 +53,10 @@ def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None
     """An indicator header row: at least three distinct indicator column names, one of them core."""
     slots = [(c, header_field(t)) for c, t in enumerate(row) if t and header_field(t)]
     names = {f for _, f in slots if f}
+    if "description" in names and "name" not in names and names & {"level1", "level2"}:
+        # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 column, the content column names the indicator.
+        slots = [(c, "name" if f == "description" else f) for c, f in slots]
+        names = (names - {"description"}) | {"name"}
     if len(names) < min_fields or not names & _CORE or not names & {"name", "target"}:
         return None
     blocks: list[list[FieldSlot]] = [[]]
@@ -65,6 +69,35 @@ def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None
         # Levels printed once serve every block; the annual block is the last one unless marked.
         blocks = [b for b in blocks if any(s.field in ("name", "target") for s in b)] or blocks
     return IndicatorHeader(blocks=blocks, first_col=slots[0][0], annual_block=len(blocks) - 1)
+
+
+_MIDTERM_WORDS = {"中期", "实施期", "实施周期", "中期指标值", "实施期指标值", "实施周期指标值", "中期目标值"}
+_ANNUAL_WORDS = {"年度", "本年", "本年度", "当年", "年度指标值", "年度目标值", "当年指标值"}
+
+
+def period_subheader(row: list[str]) -> dict[int, str] | None:
+    """A row under the header that splits 指标值 into 实施期 | 年度 columns -> column: field."""
+    out: dict[int, str] = {}
+    for c, t in enumerate(row):
+        if not t:
+            continue
+        key = squash(t)
+        if key in _MIDTERM_WORDS:
+            out[c] = "midterm_target"
+        elif key in _ANNUAL_WORDS:
+            out[c] = "target"
+        else:
+            return None
+    return out if "target" in out.values() else None
+
+
+def refine_header(header: IndicatorHeader, periods: dict[int, str]) -> IndicatorHeader:
+    """The header with its value columns taken from a period sub-header (annual value, mid-term beside it)."""
+    if len(header.blocks) != 1:
+        return header
+    kept = [s for s in header.blocks[0] if s.field not in ("target", "midterm_target")]
+    slots = sorted(kept + [FieldSlot(f, c) for c, f in periods.items()], key=lambda s: s.col)
+    return IndicatorHeader(blocks=[slots], first_col=header.first_col, annual_block=0)
 
 
 # Cells that overflow a table's last column are clipped into it by the renderer: "30正向指标" (weight +

@@ -17,7 +17,15 @@ from extractor.layout.forms import (
     set_field,
     unit_line,
 )
-from extractor.layout.indicators import IndicatorHeader, LevelCarry, detect_header, read_row, row_tokens
+from extractor.layout.indicators import (
+    IndicatorHeader,
+    LevelCarry,
+    detect_header,
+    period_subheader,
+    read_row,
+    refine_header,
+    row_tokens,
+)
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.vocabulary import form_field, label_key
 from extractor.layout.wide import WideHeader, detect_wide, map_wide
@@ -127,6 +135,9 @@ class _Mapper:
                 header, carry = h, LevelCarry()
                 if current is None:
                     current = self._new_draft(table.page_of(r))
+                continue
+            if header is not None and not carry.level1 and (periods := period_subheader(row)):
+                header = refine_header(header, periods)  # 指标值 split into 实施期 | 年度 one row down
                 continue
             if header is None and (cols := budget_columns(row)):
                 current = current or self._new_draft(table.page_of(r))

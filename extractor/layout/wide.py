@@ -12,7 +12,9 @@ from extractor.layout.indicators import (
     LevelCarry,
     RowResult,
     detect_header,
+    period_subheader,
     read_fields,
+    refine_header,
     row_tokens,
 )
 from extractor.layout.packed import parse_packed
@@ -60,6 +62,10 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
     rows before the first project name then belong to `previous`.
     """
     rows = table.anchors()
+    indicators = header.indicators
+    skip = -1
+    if indicators and 0 <= header.row + 1 < len(rows) and (periods := period_subheader(rows[header.row + 1])):
+        indicators, skip = refine_header(indicators, periods), header.row + 1  # 指标值 split into 实施期 | 年度
     header_key = squash("".join(rows[header.row])) if header.row >= 0 else ""
     cols = header.cols
     # "预算金额（元）": a header's own unit beats the page's "单位：…" line for that column.
@@ -70,18 +76,18 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
     unit: str | None = None
 
     slots = sorted([FieldSlot(k, c) for k, c in cols.items()]
-                   + (header.indicators.blocks[0] if header.indicators else []), key=lambda f: f.col)
-    split = bool(header.indicators) and any(f.field == "nature" for f in slots)
+                   + (indicators.blocks[0] if indicators else []), key=lambda f: f.col)
+    split = bool(indicators) and any(f.field == "nature" for f in slots)
     for r in range(header.row + 1, len(rows)):
         row = rows[r]
-        if not any(row) or squash("".join(row)) == header_key or detect_header(row):
+        if r == skip or not any(row) or squash("".join(row)) == header_key or detect_header(row):
             continue  # blank, or the header repeated on a later page
         # Rows are aligned as a whole: whole blocks of cells are often printed a column or three off.
         tokens = row_tokens(row)
         fields, cost = align_shifted(tokens, slots)
-        if "project" in fields and header.indicators:
+        if "project" in fields and indicators:
             # A row of indicator cells pushed left into the project columns is still an indicator row.
-            as_indicator, ind_cost = align_shifted(tokens, header.indicators.blocks[0])
+            as_indicator, ind_cost = align_shifted(tokens, indicators.blocks[0])
             if ind_cost <= cost:
                 fields, cost = as_indicator, ind_cost
         name, goal, unit_cell = fields.pop("project", ""), fields.pop("goal", ""), fields.pop("unit_name", "")
