@@ -13,7 +13,7 @@ import typer
 
 from extractor.backends import backend_problem, extract_file
 from extractor.export import to_csv, to_json, to_xlsx
-from extractor.progress import line_progress
+from extractor.progress import line_progress, stage_text
 from extractor.schema import Document, Export
 from extractor.settings import Settings, get_settings
 
@@ -200,7 +200,12 @@ def ingest(
             bar.update(done - last[0])
             last[0] = done
 
-        outcomes = ingest_paths(services, files, workers=workers, backend=backend_name, progress=progress)
+        def pages(name: str, done: int, total: int, stage: str) -> None:
+            bar.label = stage_text(name, done, total, stage)  # OCR of a long scan: page by page
+            bar.render_progress()
+
+        outcomes = ingest_paths(services, files, workers=workers, backend=backend_name, progress=progress,
+                                pages=pages if sys.stderr.isatty() else None)
     failed = 0
     for o in sorted(outcomes, key=lambda o: o.path):
         if o.status == "failed":

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import tempfile
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, wait
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from multiprocessing import Manager
 from pathlib import Path
+from typing import Any
 
 from extractor.backends import extract_file_bytes
 from extractor.progress import Progress
@@ -56,14 +58,35 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _extract(args: tuple[bytes, str, str, Settings]) -> Extraction:
-    data, name, backend, settings = args
-    return extract_file_bytes(data, name, backend, settings)
+PageReport = Callable[[str, int, int, str], None]  # file name, page i, of n, stage
+
+
+def _extract(args: tuple[bytes, str, str, Settings, Any]) -> Extraction:
+    data, name, backend, settings, pages = args
+
+    def report(done: int, total: int, stage: str) -> None:
+        # Progress is best effort: a full or closed queue must not fail the extraction.
+        with suppress(Exception):
+            pages.put_nowait((name, done, total, stage))
+
+    return extract_file_bytes(data, name, backend, settings, report if pages is not None else None)
+
+
+def _drain(queue: Any, report: PageReport) -> None:
+    while True:
+        try:
+            name, done, total, stage = queue.get_nowait()
+        except Exception:  # queue.Empty, or the manager going away at shutdown
+            return
+        report(name, done, total, stage)
 
 
 def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backend: str | None = None,
-                 progress: Progress | None = None) -> list[FileOutcome]:
-    """Ingest files; re-ingesting the same bytes is a no-op; the batch continues past bad files."""
+                 progress: Progress | None = None, pages: PageReport | None = None) -> list[FileOutcome]:
+    """Ingest files; re-ingesting the same bytes is a no-op; the batch continues past bad files.
+
+    `progress` hears files done of total; `pages` hears each file's pages and stages (OCR page i of n…).
+    """
     settings = services.settings
     backend = backend or settings.effective_backend()
     outcomes: list[FileOutcome] = []
@@ -93,12 +116,18 @@ def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backen
             progress(done, total, path.name)
 
     if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [(pool.submit(_extract, (data, path.name, backend, settings)), path, data)
+        with ProcessPoolExecutor(max_workers=workers) as pool, Manager() as manager:
+            queue = manager.Queue() if pages else None
+            futures = [(pool.submit(_extract, (data, path.name, backend, settings, queue)), path, data)
                        for path, data in todo]
             # Stored in the order given: a later rendering of a disclosure supersedes an earlier one.
             for fut, path, data in futures:
                 try:
+                    while queue is not None and pages is not None and not fut.done():
+                        _drain(queue, pages)
+                        wait([fut], timeout=0.2)
+                    if queue is not None and pages is not None:
+                        _drain(queue, pages)  # a worker's puts finish before its result: nothing is left behind
                     result = fut.result()
                 except Exception as exc:  # a worker that died must not end the batch
                     log.exception("extraction worker failed on %s", path)
@@ -108,7 +137,8 @@ def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backen
                 store(path, data, result)
     else:
         for path, data in todo:
-            store(path, data, extract_file_bytes(data, path.name, backend, settings))
+            report = (lambda d, t, st, name=path.name: pages(name, d, t, st)) if pages else None
+            store(path, data, extract_file_bytes(data, path.name, backend, settings, report))
     return outcomes
 
 

@@ -153,3 +153,15 @@ def test_http_chroma_server(chroma_server: str, tmp_path: Path, corpus: Path) ->
     assert svc.check().clean
     hits = svc.searcher.search("网格员补助", top_k=3)
     assert hits[0].project == "全区网格员补助"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ingest_reports_every_page_of_every_file(tmp_path: Path, corpus: Path, workers: int) -> None:
+    heard: list[tuple[str, int, int, str]] = []
+    svc = Services(Settings(data_dir=tmp_path))
+    files = [corpus / "pdf" / "000.pdf", corpus / "seeds" / "004.txt"]
+    outcomes = ingest_paths(svc, files, workers=workers, pages=lambda *a: heard.append(a))
+    assert [o.status for o in outcomes] == ["new", "new"]
+    reading = {(n, i) for n, i, total, stage in heard if stage == "reading" and total == 9}
+    assert reading == {("000.pdf", i) for i in range(1, 10)}
+    assert {n for n, *_, stage in heard if stage == "mapping"} == {"000.pdf", "004.txt"}
