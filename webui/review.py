@@ -32,18 +32,23 @@ def _project_label(p: dict[str, Any]) -> str:
     return f"{p['name']}（{p['indicators']} 个指标{budget}）"
 
 
+def _select(label: str, items: list[Any], current: int | None, key: str, fmt: Any) -> dict[str, Any]:
+    """A selectbox over id-keyed rows that starts on the remembered one."""
+    ids = [item["id"] for item in items]
+    chosen = st.selectbox(label, items, index=ids.index(current) if current in ids else 0, key=key, format_func=fmt)
+    return dict(chosen)
+
+
 def _pick_document() -> dict[str, Any] | None:
     docs = queries.documents(services().store)
     if not docs:
         st.info("还没有导入任何文件。请先在“上传”页导入。")
         return None
     state = ui_state()
-    ids = [d["id"] for d in docs]
-    index = ids.index(state.document_id) if state.document_id in ids else 0
-    doc = st.selectbox("文档", docs, index=index, key="review_doc", format_func=_doc_label)
+    doc = _select("文档", docs, state.document_id, "review_doc", _doc_label)
     if doc["id"] != state.document_id:
         state.document_id, state.project_id, state.indicator_id = doc["id"], None, None
-    return dict(doc)
+    return doc
 
 
 def _pick_project(doc_id: int) -> dict[str, Any] | None:
@@ -52,11 +57,9 @@ def _pick_project(doc_id: int) -> dict[str, Any] | None:
         st.warning("该文档中没有找到绩效目标表。")
         return None
     state = ui_state()
-    ids = [p["id"] for p in projects]
-    index = ids.index(state.project_id) if state.project_id in ids else 0
-    project = st.selectbox("项目", projects, index=index, key="review_project", format_func=_project_label)
+    project = _select("项目", projects, state.project_id, "review_project", _project_label)
     state.project_id = project["id"]
-    return dict(project)
+    return project
 
 
 def _grid(rows: list[dict[str, Any]]) -> pd.DataFrame:
