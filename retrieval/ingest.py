@@ -6,9 +6,10 @@ import hashlib
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, wait
-from contextlib import contextmanager, suppress
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import Manager
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,14 @@ def _extract(args: tuple[bytes, str, str, Settings, Any]) -> Extraction:
     return extract_file_bytes(data, name, backend, settings, report if pages is not None else None)
 
 
+def _follow(fut: Future[Extraction], queue: Any, report: PageReport) -> None:
+    """Pass on a worker's page reports until its file is done, then whatever it put last."""
+    while not fut.done():
+        _drain(queue, report)
+        wait([fut], timeout=0.2)
+    _drain(queue, report)  # a worker's puts finish before its result: nothing is left behind
+
+
 def _drain(queue: Any, report: PageReport) -> None:
     while True:
         try:
@@ -116,18 +125,17 @@ def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backen
             progress(done, total, path.name)
 
     if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool, Manager() as manager:
-            queue = manager.Queue() if pages else None
+        with ExitStack() as stack:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+            # Pages are heard across processes through a manager queue, started only when someone listens.
+            queue = stack.enter_context(Manager()).Queue() if pages else None
             futures = [(pool.submit(_extract, (data, path.name, backend, settings, queue)), path, data)
                        for path, data in todo]
             # Stored in the order given: a later rendering of a disclosure supersedes an earlier one.
             for fut, path, data in futures:
                 try:
-                    while queue is not None and pages is not None and not fut.done():
-                        _drain(queue, pages)
-                        wait([fut], timeout=0.2)
                     if queue is not None and pages is not None:
-                        _drain(queue, pages)  # a worker's puts finish before its result: nothing is left behind
+                        _follow(fut, queue, pages)
                     result = fut.result()
                 except Exception as exc:  # a worker that died must not end the batch
                     log.exception("extraction worker failed on %s", path)
@@ -137,7 +145,7 @@ def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backen
                 store(path, data, result)
     else:
         for path, data in todo:
-            report = (lambda d, t, st, name=path.name: pages(name, d, t, st)) if pages else None
+            report = partial(pages, path.name) if pages else None
             store(path, data, extract_file_bytes(data, path.name, backend, settings, report))
     return outcomes
 

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hmac
-import logging
 import os
 
 import streamlit as st
 
 from webui.state import ui_state
-
-log = logging.getLogger(__name__)
 
 
 def oidc_configured() -> bool:

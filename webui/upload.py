@@ -8,11 +8,11 @@ import streamlit as st
 
 from extractor.backends import extract_file_bytes
 from extractor.progress import STAGE_LABELS, stage_text
-from retrieval.ingest import FileOutcome
+from retrieval.ingest import SUPPORTED, FileOutcome
 from webui.resources import services, settings
 from webui.state import ui_state
 
-TYPES = ["pdf", "docx", "xlsx", "xlsm", "xls", "txt", "csv", "tsv", "png", "jpg", "jpeg", "tif", "tiff"]
+TYPES = sorted(suffix.lstrip(".") for suffix in SUPPORTED)  # what ingest accepts, nothing else
 
 
 def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerator) -> FileOutcome:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractor.layout.vocabulary import FORM_LABELS, GOAL_PRIORITY, form_field, header_field, label_key
+from extractor.layout.vocabulary import (
+    FORM_LABELS,
+    GOAL_PRIORITY,
+    form_field,
+    header_field,
+    label_key,
+    without_suffix,
+)
 from extractor.schema import Budget, Indicator
 from extractor.textnorm import squash
 from extractor.values import money_unit, parse_amount_wan
@@ -65,8 +72,7 @@ def budget_columns(row: list[str]) -> dict[str, int] | None:
         return None
     cols: dict[str, int] = {}
     for c, t in enumerate(row):
-        key = label_key(t)
-        key = re.sub(r"[(（].*?[)）]$", "", key)
+        key = without_suffix(label_key(t))
         if key in _BUDGET_HEADS and _BUDGET_HEADS[key] not in cols:
             cols[_BUDGET_HEADS[key]] = c
     return cols if len(cols) >= 2 and "fiscal" in cols else None
@@ -125,10 +131,11 @@ def _apply(draft: ProjectDraft, rows: list[list[str]], r: int, col: int, f: str,
         if f == "name":
             draft.has_name_label = True
         return
-    _set_field(draft, f, value, row[col])
+    set_field(draft, f, value, row[col])
 
 
-def _set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
+def set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
+    """Set one labelled form field on a draft (the label decides goal rank and money unit)."""
     if f == "name":
         draft.name, draft.has_name_label = squash(value) if len(value) < 60 else value.strip(), True
     elif f == "code":
@@ -159,11 +166,6 @@ def is_amounts_row(row: list[str], cols: dict[str, int]) -> bool:
     filled = [t for t in row if t]
     return bool(filled) and all(parse_amount_wan(t) is not None and not form_field(t) for t in filled) and any(
         c < len(row) and row[c] for c in cols.values())
-
-
-def set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
-    """Set one labelled form field on a draft (the label decides goal rank and money unit)."""
-    _set_field(draft, f, value, label)
 
 
 def is_sum_row(row: list[str]) -> bool:

@@ -62,6 +62,7 @@ _NUMBERING = re.compile(r"^\s*(\d+\s*[-－—.、．]\s*|[（(]?[一二三四五
 _NAME_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
 JUNK = re.compile(r"^[\s.。…·,，、\-—_*\"'“”‘’〃]*$")
 HEADER_WORDS = {"指标", "总体", "年度"}
+_BRACKET_SUFFIX = re.compile(r"[(（].*?[)）]$")
 
 
 def _lookup(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -79,22 +80,29 @@ def label_key(text: str) -> str:
     return re.sub(r"^其中[:：]?", "", key)
 
 
+def without_suffix(key: str) -> str:
+    """A label key without a trailing bracketed note: "预算金额（万元）" -> "预算金额"."""
+    return _BRACKET_SUFFIX.sub("", key)
+
+
+def _find(table: dict[str, str], text: str) -> str | None:
+    key = label_key(text)
+    return table.get(key) or table.get(without_suffix(key))
+
+
 def header_field(text: str) -> str | None:
     """Indicator-table field for a header cell, if it is one."""
-    key = label_key(text)
-    return _HEADER.get(key) or _HEADER.get(re.sub(r"[(（].*?[)）]$", "", key))
+    return _find(_HEADER, text)
 
 
 def wide_field(text: str) -> str | None:
     """Row-per-project column for a header cell, if it is one ("预算金额（万元）" is 预算金额)."""
-    key = label_key(text)
-    return _WIDE.get(key) or _WIDE.get(re.sub(r"[(（].*?[)）]$", "", key))
+    return _find(_WIDE, text)
 
 
 def form_field(text: str) -> str | None:
     """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:)."""
-    key = label_key(text)
-    return _FORM.get(key) or _FORM.get(re.sub(r"[(（].*?[)）]$", "", key))
+    return _find(_FORM, text)
 
 
 def strip_numbering(text: str) -> str:

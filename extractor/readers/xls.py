@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from extractor.errors import CorruptFileError, EncryptedFileError
-from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
-from extractor.readers.xlsx import cell_text
-
-log = logging.getLogger(__name__)
+from extractor.grid import Block, DocumentGrid
+from extractor.readers.xlsx import cell_text, sheet_blocks
 
 
 def _value(book: Any, sheet: Any, r: int, c: int) -> str:
@@ -48,20 +45,6 @@ def read_xls(data: bytes) -> DocumentGrid:
                                  ) from exc
     blocks: list[Block] = []
     for sheet in book.sheets():
-        if sheet.nrows == 0:
-            continue
-        spans = {(r0, c0): (r1 - r0, c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells}
-        covered = {(r, c) for r0, r1, c0, c1 in sheet.merged_cells for r in range(r0, r1) for c in range(c0, c1)}
-        cells: list[Cell] = []
-        for r in range(sheet.nrows):
-            for c in range(sheet.ncols):
-                text = _value(book, sheet, r, c)
-                if (r, c) in spans:
-                    rs, cs = spans[(r, c)]
-                    cells.append(Cell(row=r, col=c, text=text, rowspan=rs, colspan=cs))
-                elif text and (r, c) not in covered:
-                    cells.append(Cell(row=r, col=c, text=text))
-        blocks.append(TextLine(f"sheet {sheet.name}"))
-        blocks.append(Table(cells=cells, n_rows=sheet.nrows, n_cols=sheet.ncols, source=f"sheet {sheet.name}",
-                            row_pages=[None] * sheet.nrows))
+        rows = [[_value(book, sheet, r, c) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
+        blocks.extend(sheet_blocks(sheet.name, rows, sheet.merged_cells))
     return DocumentGrid(blocks=blocks, n_pages=max(1, book.nsheets))

@@ -39,6 +39,27 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return clean_cell(str(value))
 
 
+def sheet_blocks(title: str, rows: list[list[str]], merged: list[tuple[int, int, int, int]]) -> list[Block]:
+    """One worksheet as a title line and a table; `merged` holds half-open (row0, row1, col0, col1) ranges."""
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows:
+        return []
+    spans = {(r0, c0): (r1 - r0, c1 - c0) for r0, r1, c0, c1 in merged}
+    covered = {(r, c) for r0, r1, c0, c1 in merged for r in range(r0, r1) for c in range(c0, c1)}
+    cells = []
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            if (i, j) in spans:
+                rs, cs = spans[(i, j)]
+                cells.append(Cell(row=i, col=j, text=text, rowspan=rs, colspan=cs))
+            elif text and (i, j) not in covered:
+                cells.append(Cell(row=i, col=j, text=text))
+    return [TextLine(f"sheet {title}"),
+            Table(cells=cells, n_rows=len(rows), n_cols=max(len(r) for r in rows), source=f"sheet {title}",
+                  row_pages=[None] * len(rows))]
+
+
 def read_xlsx(data: bytes) -> DocumentGrid:
     """Read an .xlsx workbook."""
     import openpyxl
@@ -54,28 +75,8 @@ def read_xlsx(data: bytes) -> DocumentGrid:
     for ws in wb.worksheets:
         rows = [[cell_text(getattr(c, "value", None), getattr(c, "number_format", "General")) for c in row]
                 for row in ws.iter_rows()]
-        while rows and not any(rows[-1]):
-            rows.pop()
-        if not rows:
-            continue
-        spans: dict[tuple[int, int], tuple[int, int]] = {}
-        covered: set[tuple[int, int]] = set()
-        if not read_only:
-            for rng in ws.merged_cells.ranges:
-                r0, c0 = rng.min_row - 1, rng.min_col - 1
-                spans[(r0, c0)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-                covered.update((r, c) for r in range(r0, rng.max_row) for c in range(c0, rng.max_col))
-        cells = []
-        for i, row in enumerate(rows):
-            for j, text in enumerate(row):
-                if (i, j) in spans:
-                    rs, cs = spans[(i, j)]
-                    cells.append(Cell(row=i, col=j, text=text, rowspan=rs, colspan=cs))
-                elif text and (i, j) not in covered:
-                    cells.append(Cell(row=i, col=j, text=text))
-        n_cols = max(len(r) for r in rows)
-        blocks.append(TextLine(f"sheet {ws.title}"))
-        blocks.append(Table(cells=cells, n_rows=len(rows), n_cols=n_cols, source=f"sheet {ws.title}",
-                            row_pages=[None] * len(rows)))
+        merged = [] if read_only else [(rng.min_row - 1, rng.max_row, rng.min_col - 1, rng.max_col)
+                                       for rng in ws.merged_cells.ranges]
+        blocks.extend(sheet_blocks(ws.title, rows, merged))
     wb.close()
     return DocumentGrid(blocks=blocks, n_pages=max(1, len(wb.worksheets)))
