@@ -60,6 +60,14 @@ def run_retrieval_eval(searcher: Searcher, queries: list[dict[str, Any]]) -> dic
     return report
 
 
+def check_retrieval_floors(report: dict[str, Any], floors_path: Path) -> list[str]:
+    """Figures below their floor in the "retrieval" part of eval/floors.json, as messages."""
+    floors = json.loads(floors_path.read_text(encoding="utf-8")).get("retrieval", {})
+    return [f"{mode} {metric} {report['modes'][mode][metric]:.4f} < {floor}"
+            for mode, metrics in floors.items() for metric, floor in metrics.items()
+            if report["modes"][mode][metric] + 1e-9 < floor]
+
+
 def render(report: dict[str, Any], embedder: str) -> str:
     """Markdown table of the scores."""
     lines = [f"# Retrieval eval — embedder `{embedder}`, {report['queries']} queries", "",

@@ -145,7 +145,7 @@ def eval_search(
     check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
 ) -> None:
     """Score search (bm25, dense, hybrid) on eval/retrieval/queries.jsonl over the ingested corpus PDFs."""
-    from eval.retrieval_eval import load_queries, render, run_retrieval_eval
+    from eval.retrieval_eval import check_retrieval_floors, load_queries, render, run_retrieval_eval
     from retrieval.ingest import corpus_services
 
     settings = get_settings()
@@ -155,10 +155,7 @@ def eval_search(
     report["embedder"] = services.embedder.name
     _publish(report_dir, report, render(report, services.embedder.name))
     if check_floors:
-        floors = json.loads((ROOT / "eval" / "floors.json").read_text(encoding="utf-8")).get("retrieval", {})
-        _enforce([f"{mode} {metric} {report['modes'][mode][metric]:.4f} < {floor}"
-                  for mode, metrics in floors.items() for metric, floor in metrics.items()
-                  if report["modes"][mode][metric] + 1e-9 < floor])
+        _enforce(check_retrieval_floors(report, ROOT / "eval" / "floors.json"))
 
 
 def _publish(report_dir: Path, report: dict[str, Any], markdown: str) -> None:

@@ -35,3 +35,12 @@ def test_gold_files_are_valid_exports() -> None:
     for path in sorted((ROOT / "eval" / "gold").glob("*.json")):
         doc = Document.model_validate_json(path.read_text(encoding="utf-8"))
         assert doc.projects and all(i.origin == "human" for p in doc.projects for i in p.indicators)
+
+
+def test_retrieval_floors_name_what_fell(tmp_path: Path) -> None:
+    from eval.retrieval_eval import check_retrieval_floors
+
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"retrieval": {"hybrid": {"recall@10": 0.9}, "bm25": {"recall@10": 0.68}}}))
+    report = {"modes": {"hybrid": {"recall@10": 0.95}, "bm25": {"recall@10": 0.5}}}
+    assert check_retrieval_floors(report, floors) == ["bm25 recall@10 0.5000 < 0.68"]
