@@ -158,7 +158,7 @@ def _store_one(services: Services, path: Path, data: bytes, result: Extraction) 
     try:
         services.index_documents([outcome.document_id])
         if outcome.superseded_id is not None:
-            services.index.delete_document(outcome.superseded_id)
+            services.drop_superseded()
     except Exception as exc:  # the store is the truth: `jixiao check`/`sync` repair the index later
         log.warning("indexing %s failed (%s); it will be indexed on the next sync", path, exc)
     doc = result.document

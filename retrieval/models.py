@@ -37,7 +37,8 @@ class DocumentRow(Base):
     backend: Mapped[str] = mapped_column(String(20), default="rules")
     pages: Mapped[int] = mapped_column(Integer, default=0)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
-    indexed: Mapped[bool] = mapped_column(Boolean, default=False)  # set once Chroma holds its records
+    # Live documents: set once Chroma holds their records. Superseded ones: the index may still hold them.
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     projects: Mapped[list[ProjectRow]] = relationship(back_populates="document", cascade="all, delete-orphan",

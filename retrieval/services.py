@@ -69,14 +69,27 @@ class Services:
         self.store.set_indexed([d.id for d in docs])
         return len(records)
 
+    def drop_superseded(self) -> int:
+        """Take superseded documents' records out of the index, once each; returns documents dropped.
+
+        For a superseded document the `indexed` flag says whether the index may still hold its records (the store
+        sets it when superseding), so each sync does not delete every superseded document again.
+        """
+        with self.store.session() as s:
+            stale = list(s.scalars(select(DocumentRow.id).where(DocumentRow.superseded_by.is_not(None),
+                                                                DocumentRow.indexed.is_(True))))
+        for doc_id in stale:
+            self.index.delete_document(doc_id)
+        if stale:
+            self.store.set_indexed(stale, False)
+        return len(stale)
+
     def sync(self) -> int:
         """Index what the store holds but the index lacks (after a crash or a correction)."""
+        self.drop_superseded()
         with self.store.session() as s:
             pending = list(s.scalars(select(DocumentRow.id).where(DocumentRow.indexed.is_(False),
                                                                   DocumentRow.superseded_by.is_(None))))
-            superseded = list(s.scalars(select(DocumentRow.id).where(DocumentRow.superseded_by.is_not(None))))
-        for doc_id in superseded:
-            self.index.delete_document(doc_id)
         return self.index_documents(pending) if pending else 0
 
     def reindex(self) -> int:

@@ -126,6 +126,7 @@ class Store:
             carried = 0
             for old in older:
                 old.superseded_by, old.status = row.id, "superseded"
+                old.indexed = True  # for a superseded document: the index may still hold it (Services.drop_superseded)
                 carried += self._carry_corrections(s, old, row, who)
             self._bump(s)
             return IngestOutcome(row.id, "superseded" if older else "new", older[-1].id if older else None, carried)

@@ -165,3 +165,11 @@ def test_ingest_reports_every_page_of_every_file(tmp_path: Path, corpus: Path, w
     reading = {(n, i) for n, i, total, stage in heard if stage == "reading" and total == 9}
     assert reading == {("000.pdf", i) for i in range(1, 10)}
     assert {n for n, *_, stage in heard if stage == "mapping"} == {"000.pdf", "004.txt"}
+
+
+def test_superseded_documents_leave_the_index_once(tmp_path: Path, corpus: Path) -> None:
+    svc = Services(Settings(data_dir=tmp_path))
+    first, second = ingest_paths(svc, [corpus / "seeds" / "004.txt", corpus / "pdf" / "004.pdf"])
+    assert (first.status, second.status) == ("new", "superseded")
+    assert svc.check().clean  # the text dump's records went when the PDF superseded it
+    assert svc.drop_superseded() == 0  # and later syncs do not delete them again

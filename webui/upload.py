@@ -35,7 +35,7 @@ def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerato
     outcome = svc.store.add_extraction(result, who=ui_state().reviewer)
     svc.index_documents([outcome.document_id])
     if outcome.superseded_id is not None:
-        svc.index.delete_document(outcome.superseded_id)
+        svc.drop_superseded()
     bar.empty()
     doc = result.document
     return FileOutcome(name, outcome.status, result.status, outcome.document_id, len(doc.projects),
