@@ -6,11 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.layout.align import FieldSlot, Token, align_blocks
+from extractor.layout.header_words import INDICATOR_FIELDS, best_header_field
 from extractor.layout.vocabulary import (
     belongs_to,
     header_field,
     is_junk,
     is_level1,
+    is_level2,
     level1_parent,
     strip_name_prefix,
     strip_numbering,
@@ -49,9 +51,23 @@ class RowResult:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def _header_cell_field(text: str) -> str | None:
+    """The indicator field a header cell names: an exact synonym, else its words; data cells name none."""
+    if f := header_field(text):
+        return f
+    if is_level1(text) or is_level2(text) or parse_direction(text) or any(ch.isdigit() for ch in text):
+        return None
+    return best_header_field(text, INDICATOR_FIELDS, floor=0.7)
+
+
 def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None:
     """An indicator header row: at least three distinct indicator column names, one of them core."""
-    slots = [(c, header_field(t)) for c, t in enumerate(row) if t and header_field(t)]
+    found = [(c, f, header_field(t) is not None) for c, t in enumerate(row) if t and (f := _header_cell_field(t))]
+    exact = {f for _, f, e in found if e}
+    # A word-matched cell never repeats a field an exact header already names (that would open a block).
+    slots = [(c, f) for c, f, e in found if e or f not in exact]
+    if len({f for _, f in slots}) < len(slots) and not exact:
+        slots = list({f: (c, f) for c, f in reversed(slots)}.values())[::-1]
     names = {f for _, f in slots if f}
     if "description" in names and "name" not in names and names & {"level1", "level2"}:
         # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 column, the content column names the indicator.

@@ -27,6 +27,8 @@ from extractor.layout.indicators import (
     row_tokens,
 )
 from extractor.layout.rebalance import rebalance_page_breaks
+from extractor.layout.roles import ColumnRole
+from extractor.layout.settle import settle_from_rows
 from extractor.layout.vocabulary import form_field, label_key
 from extractor.layout.wide import WideHeader, detect_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
@@ -59,6 +61,7 @@ class _Mapper:
         self.goal_tail: tuple[ProjectDraft, int] | None = None  # a numbered goal that may go on below its table
         # "项目名称：…" paragraphs above a form's table: they belong to the project the table opens.
         self.pending_labels: list[tuple[str, str, str]] = []
+        self.column_roles: list[tuple[int, list[ColumnRole]]] = []  # evidence behind each indicator header
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
@@ -128,11 +131,18 @@ class _Mapper:
         carry = LevelCarry()
         state: dict[str, int] = {}
         budget_cols: dict[str, int] | None = None
+        header_end = -1
         for r, row in enumerate(rows):
-            if not any(row):
+            if not any(row) or r <= header_end:
+                continue
+            if r > 0 and (title := _form_title(row)):
+                # Another form starts inside the same sheet or table (整体 form, then the project forms).
+                self.title, current, header, budget_cols, state = title, None, None, None, {}
                 continue
             if (h := detect_header(row)) is not None:
                 header, carry = h, LevelCarry()
+                header, roles, header_end = settle_from_rows(h, table, rows, r)
+                self.column_roles.append((self.table_index, roles))
                 if current is None:
                     current = self._new_draft(table.page_of(r))
                 continue
@@ -206,6 +216,15 @@ def _fill_from_labels(draft: ProjectDraft, labels: list[tuple[str, str, str]]) -
         if empty.get(f):
             set_field(draft, f, value, label)
             empty[f] = False
+
+
+def _form_title(row: list[str]) -> str | None:
+    """A row that only prints a form's title ("项目支出绩效目标表"): the next form starts below it."""
+    filled = [t for t in row if t and t.strip()]
+    if len(filled) != 1:
+        return None
+    t = squash(filled[0])
+    return t if len(t) <= 60 and "绩效" in t and re.search(r"(目标|申报)表$", t) else None
 
 
 def _looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:

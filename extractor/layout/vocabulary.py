@@ -100,9 +100,29 @@ def wide_field(text: str) -> str | None:
     return _find(_WIDE, text)
 
 
+# Label shapes beyond the exact list ("年度预算（万元）", "项目资金规模", "申报单位名称"); short cells only.
+_FORM_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f) for p, f in (
+    (r"^(项目|资金)(名称|全称)$", "name"),
+    (r"^(项目)?(编码|代码|编号)$", "code"),
+    (r"^(实施|主管|预算|申报|填报|项目|资金使用|责任)(单位|部门)(名称)?$|^(单位|部门)名称$", "unit"),
+    (r"^(项目|实施)(期|期限|周期|年限)$", "period"),
+    (r"^(年度|本年度?|当年|项目|本级)*(预算|资金|财政)(总额|金额|总计|合计|预算数|安排数|规模|预算|数)?$", "total"),
+    (r"^(年度|本年度?|当年|项目)*(预算|资金)?(金额|总额|规模)$", "total"),
+    (r"^(年度|本年度?|项目|整体|总体|部门)*(绩效)?目标$", "goal"),
+    (r"^(中期|实施期|实施周期|长期)(绩效)?目标$", "midterm_goal"),
+))
+
+
 def form_field(text: str) -> str | None:
-    """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:)."""
-    return _find(_FORM, text)
+    """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:, 年度预算（万元）)."""
+    if found := _find(_FORM, text):
+        return found
+    key = without_suffix(label_key(text))
+    if 2 <= len(key) <= 10:
+        for pattern, f in _FORM_SHAPES:
+            if pattern.match(key):
+                return f
+    return None
 
 
 def strip_numbering(text: str) -> str:

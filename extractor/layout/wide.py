@@ -74,6 +74,7 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
     carry = LevelCarry()
     department: str | None = None
     unit: str | None = None
+    by_key: dict[tuple[str, str], ProjectDraft] = {}
 
     slots = sorted([FieldSlot(k, c) for k, c in cols.items()]
                    + (indicators.blocks[0] if indicators else []), key=lambda f: f.col)
@@ -98,14 +99,29 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
             unit = unit_cell
             department = department or clean_department(unit_cell)
         has_content = bool(goal or packed or fields)
-        if name and squash(name) not in _TOTAL_NAMES and has_content:
+        key = (squash(name), squash(code))
+        if name and key in by_key and has_content:
+            # One row per indicator (flat exports): the project's columns repeat on every row; one project per
+            # distinct name and code, its budget taken once.
+            current_draft = by_key[key]
+            if current_draft is not drafts[-1]:
+                drafts.remove(current_draft)
+                drafts.append(current_draft)
+            for k, text in amounts.items():
+                if getattr(current_draft.budget, k) is None:
+                    setattr(current_draft.budget, k, parse_amount_wan(text, units.get(k, money)))
+            if goal and not current_draft.goal:
+                current_draft.goal = goal
+            carry = LevelCarry()
+        elif name and squash(name) not in _TOTAL_NAMES and has_content:
             draft = ProjectDraft(name=squash(name) if len(name) < 60 else name, unit=unit, page=table.page_of(r),
                                  money_unit=money)
             draft.code = code or None
-            for key, text in amounts.items():
-                setattr(draft.budget, key, parse_amount_wan(text, units.get(key, money)))
+            for k, text in amounts.items():
+                setattr(draft.budget, k, parse_amount_wan(text, units.get(k, money)))
             draft.goal = goal or None
             drafts.append(draft)
+            by_key[key] = draft
             carry = LevelCarry()
         elif name:
             if squash(name) not in _TOTAL_NAMES:

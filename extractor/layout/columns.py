@@ -1,0 +1,79 @@
+"""An indicator header settled by its cells: roles re-assigned from header words and the column's values."""
+
+from __future__ import annotations
+
+from extractor.layout.align import FieldSlot
+from extractor.layout.header_words import INDICATOR_FIELDS, header_scores
+from extractor.layout.indicators import IndicatorHeader
+from extractor.layout.roles import ColumnRole, assign_roles
+from extractor.layout.vocabulary import is_level1, is_level2
+from extractor.textnorm import squash
+from extractor.values import parse_direction
+
+_SUB_WORDS = {"符号", "数值", "单位", "值", "性质", "计量单位", "度量单位", "目标值", "指标值", "比较符", "运算符",
+              "年度", "中期", "实施期", "实施周期", "本年", "当年", "全年"}
+
+
+def is_subheader(row: list[str]) -> bool:
+    """A row of header words only (a second header row under merged cells), never data."""
+    filled = [t for t in row if t and t.strip()]
+    if not filled or len(filled) > 12:
+        return False
+    for t in filled:
+        key = squash(t)
+        if is_level1(t) or is_level2(t) or parse_direction(t) or any(ch.isdigit() for ch in key):
+            return False
+        if key not in _SUB_WORDS and not header_scores(t):
+            return False
+    return True
+
+
+def header_texts(rows: list[list[str]], spans: dict[tuple[int, int], int], first: int, last: int) -> dict[int, str]:
+    """Per column, the header words of rows first..last, a merged cell's words repeated over the columns it spans."""
+    out: dict[int, list[str]] = {}
+    for r in range(first, last + 1):
+        row = rows[r]
+        for c, t in enumerate(row):
+            if not t:
+                continue
+            for cc in range(c, c + max(1, spans.get((r, c), 1))):
+                out.setdefault(cc, []).append(squash(t))
+    # The lowest row's word names the column; the upper one is kept as context ("指标值" over "单位").
+    return {c: _compose(parts) for c, parts in out.items()}
+
+
+def _compose(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    child, parent = parts[-1], parts[-2]
+    if header_scores(child):
+        # "指标值" over "年度" -> "年度指标值"; "指标值" over "单位" -> "单位"
+        return child if max(header_scores(child).values()) >= 0.8 else child + parent
+    return parent + child
+
+
+def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[list[str]]
+                  ) -> tuple[IndicatorHeader, list[ColumnRole]]:
+    """The header with columns assigned from evidence; side-by-side (mid-term | annual) blocks kept as printed."""
+    if len(header.blocks) != 1:
+        return header, []
+    columns: dict[int, list[str]] = {}
+    for row in data:
+        for c, t in enumerate(row):
+            if t:
+                columns.setdefault(c, []).append(t)
+    # Columns left of the header's first field belong to the form (labels, project cells), not the block.
+    first = header.first_col
+    columns = {c: v for c, v in columns.items() if c >= first - 1 and (c in texts or len(v) >= 2)}
+    roles = assign_roles(texts, columns, INDICATOR_FIELDS | {"nature"})
+    fields = {r.field for r in roles}
+    if "name" not in fields and "description" in fields:
+        # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 column, the content column names the indicator.
+        for role in roles:
+            if role.field == "description":
+                role.field = "name"
+        fields = {r.field for r in roles}
+    if not fields & {"name", "target"}:
+        return header, roles
+    slots = sorted((FieldSlot(r.field, r.col) for r in roles), key=lambda s: s.col)
+    return IndicatorHeader(blocks=[slots], first_col=min(s.col for s in slots), annual_block=0), roles

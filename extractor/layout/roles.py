@@ -1,0 +1,188 @@
+"""Column roles from evidence: the header's words and the cells under it, assigned jointly.
+
+Each column gets a score per field from its header (header_words.py) and from its cells (targets
+that parse, 正向/反向, small weights adding to a round total, level names, units, long text). Columns
+are then matched to fields one-to-one for the best total score (Hungarian assignment), so an
+unknown header over cells that read as targets becomes the target column, and a known header whose
+cells contradict it loses to the field its cells fit. The evidence is kept for review.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
+from extractor.layout.vocabulary import is_junk, is_level1, is_level2
+from extractor.values import is_unit, parse_amount_wan, parse_direction, parse_number, parse_target
+
+NATURE_WORDS = {"定性", "定量", "≥", "≤", "=", ">", "<", "＝", "≧", "≦", ">=", "<=", "＞", "＜", "大于等于", "小于等于",
+                "等于", "大于", "小于", "不低于", "不高于", "不少于", "不超过", "≈", "约等于"}
+_QUALITATIVE = re.compile(
+    r"^(高|低|好|良好|优|优秀|较好|较高|显著|明显|有效|及时|合格|达标|完成|提升|提高|改善|增强|稳定|保障|规范|满意|"
+    r"准确|安全|可控|持续|长期|逐步|基本|全部|全面|按时|按期|按规定|符合|是|否|无|有|中|差).{0,12}$")
+_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_.]{5,}$")
+HEADER_WEIGHT = 0.6
+CELL_WEIGHT = 0.4
+ASSIGN_FLOOR = 0.2
+# Fields whose cells look like another field's: only a header can name them.
+_HEADER_ONLY = {"midterm_target", "fiscal", "other", "carryover"}  # below this total a column is left unassigned
+
+
+@dataclass
+class ColumnRole:
+    """The field chosen for one column and why."""
+
+    col: int
+    field: str
+    score: float
+    header: str
+    evidence: dict[str, float] = field(default_factory=dict)
+
+
+def _share(values: list[str], test: Callable[[str], object]) -> float:
+    return sum(1 for v in values if test(v)) / len(values) if values else 0.0
+
+
+def _is_number(t: str) -> bool:
+    return parse_number(t) is not None and re.fullmatch(r"[+-]?\d+(?:\.\d+)?\s*(%|分)?", t.strip()) is not None
+
+
+def _target_like(t: str) -> bool:
+    if is_level1(t) or is_level2(t) or (parse_direction(t) and len(t) <= 6) or t in NATURE_WORDS:
+        return False
+    parsed = parse_target(t)
+    if parsed.value is not None:
+        return parsed.operator not in (None, "=") or parsed.unit is not None
+    return len(t) <= 12 and bool(_QUALITATIVE.match(t))
+
+
+def _weights_add_up(values: list[str]) -> bool:
+    nums = [parse_number(v) for v in values]
+    if not nums or any(n is None for n in nums):
+        return False
+    total = sum(n for n in nums if n is not None)
+    return all(0 < (n or 0) <= 100 for n in nums) and total > 0 and (
+        total % 10 < 0.01 or total % 10 > 9.99) and total >= 10
+
+
+def cell_scores(values: list[str]) -> dict[str, float]:
+    """How well a column's cells fit each field, 0..1 (empty columns fit nothing and contradict nothing)."""
+    vals = [v.strip() for v in values if v and v.strip() and not is_junk(v)]
+    if not vals:
+        return {}
+    numbers = _share(vals, _is_number)
+    lengths = sum(len(v) for v in vals) / len(vals)
+    targets = _share(vals, _target_like)
+    text = _share(vals, lambda v: not _is_number(v) and not is_level1(v) and not is_level2(v)
+                  and not (parse_direction(v) and len(v) <= 6))
+    out = {
+        "level1": _share(vals, is_level1),
+        "level2": _share(vals, is_level2),
+        "direction": _share(vals, lambda v: bool(parse_direction(v)) and len(v) <= 6),
+        "nature": _share(vals, lambda v: v in NATURE_WORDS),
+        "unit": _share(vals, lambda v: len(v) <= 8 and is_unit(v)),
+        "weight": numbers * (1.0 if _weights_add_up(vals) else 0.7),
+        "target": max(targets, numbers * 0.6),
+        "midterm_target": max(targets, numbers * 0.6),
+        "name": text * (1.0 if 3 <= lengths <= 30 else 0.6) * (0.5 if targets > 0.6 else 1.0),
+        "description": text * (1.0 if lengths > 12 else 0.5),
+        "basis": text * (1.0 if lengths > 10 else 0.5),
+        # project columns of row-per-project and flat tables
+        "project": text * (1.0 if 3 <= lengths <= 60 else 0.5) * (0.5 if targets > 0.6 else 1.0),
+        "code": _share(vals, lambda v: bool(_CODE.match(v))),
+        "unit_name": text * (1.0 if re.search(r"(委员会|委|局|院|办|中心|部|厅|政府|学校|所)", "".join(vals)) else 0.5),
+        "total": _share(vals, lambda v: parse_amount_wan(v) is not None and not re.search(r"[%％]", v)),
+        "goal": text * (1.0 if lengths > 15 else 0.3),
+        "packed": _share(vals, lambda v: "；" in v or ";" in v) * (1.0 if lengths > 30 else 0.3),
+    }
+    for f in ("fiscal", "other", "carryover"):
+        out[f] = out["total"]
+    if out["direction"] > 0.5 or out["nature"] > 0.5 or out["level1"] + out["level2"] > 0.5:
+        for f in ("name", "description", "basis", "project", "goal", "unit_name", "target", "midterm_target"):
+            out[f] *= 0.2  # a column of 正向, ≥ or level words is not free text
+    return out
+
+
+def _hungarian(score: list[list[float]]) -> list[int]:
+    """Column index chosen for each row maximising the total score (rows <= columns)."""
+    n, m = len(score), len(score[0]) if score else 0
+    cost = [[-s for s in row] for row in score]
+    u, v, p, way = [0.0] * (n + 1), [0.0] * (m + 1), [0] * (m + 1), [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [math.inf] * (m + 1), [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], math.inf, 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    out = [-1] * n
+    for j in range(1, m + 1):
+        if p[j]:
+            out[p[j] - 1] = j - 1
+    return out
+
+
+def combined_score(header: dict[str, float], cells: dict[str, float], f: str, n_cells: int) -> float:
+    """One column's score for one field from both kinds of evidence."""
+    h, c = header.get(f, 0.0), cells.get(f, 0.0)
+    if not cells:  # no cells under it: the header alone speaks
+        return h
+    if not h:
+        if f in _HEADER_ONLY:
+            return 0.0
+        if max(header.values(), default=0.0) >= 0.8:
+            c *= 0.3  # the header names another field: its cells alone rarely overrule it
+    score = HEADER_WEIGHT * h + CELL_WEIGHT * c
+    if h and c < 0.2 and n_cells >= 3:
+        score -= 0.35  # a header its cells contradict is questioned
+    return score
+
+
+def assign_roles(headers: dict[int, str], columns: dict[int, list[str]],
+                 fields: frozenset[str] = INDICATOR_FIELDS | PROJECT_FIELDS) -> list[ColumnRole]:
+    """Fields for columns (one field per column, best total score); unassigned columns are left out."""
+    cols = sorted(set(headers) | {c for c, v in columns.items() if any(t.strip() for t in v)})
+    names = sorted(fields)
+    if not cols:
+        return []
+    hs = {c: header_scores(headers.get(c, "")) for c in cols}
+    cs = {c: cell_scores(columns.get(c, [])) for c in cols}
+    counts = {c: sum(1 for t in columns.get(c, []) if t.strip()) for c in cols}
+    any_cells = any(counts.values())
+    matrix = []
+    for c in cols:
+        row = [combined_score(hs[c], cs[c], f, counts[c]) for f in names]
+        if any_cells and not counts[c]:
+            row = [s * 0.15 for s in row]  # a header over no cells where others have some: a form's label column
+        row += [ASSIGN_FLOOR] * len(cols)  # one "none" option per column
+        matrix.append(row)
+    chosen = _hungarian(matrix)
+    out = []
+    for c, j in zip(cols, chosen, strict=True):
+        if 0 <= j < len(names) and matrix[cols.index(c)][j] > ASSIGN_FLOOR:
+            f = names[j]
+            evidence = {"header": round(hs[c].get(f, 0.0), 2), "cells": round(cs[c].get(f, 0.0), 2)}
+            out.append(ColumnRole(c, f, round(matrix[cols.index(c)][j], 3), headers.get(c, ""), evidence))
+    return out
