@@ -9,10 +9,11 @@ cells contradict it loses to the field its cells fit. The evidence is kept for r
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
 from extractor.layout.vocabulary import is_junk, is_level1, is_level2
@@ -39,7 +40,7 @@ class ColumnRole:
     field: str
     score: float
     header: str
-    evidence: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, float] = dataclasses.field(default_factory=dict)
 
 
 def _share(values: list[str], test: Callable[[str], object]) -> float:
