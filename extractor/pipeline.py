@@ -11,6 +11,7 @@ from extractor.errors import FileTooLargeError, JixiaoError, NoTextLayerError
 from extractor.grid import DocumentGrid
 from extractor.layout.mapper import map_grid
 from extractor.progress import Progress
+from extractor.quality import assess, level_notes, money_unit_printed
 from extractor.readers import read_file, sniff
 from extractor.readers.ocr_read import ocr_grid, ocr_unavailable
 from extractor.readers.ocr_review import apply_row_scores, low_confidence, row_scores
@@ -60,7 +61,8 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
         grid, errors = read_grid(data, name, settings, progress)
         if progress:
             progress(grid.n_pages, grid.n_pages, "mapping")
-        projects, department, year, unmapped = map_grid(grid)
+        mapped = map_grid(grid)
+        projects, unmapped = mapped.projects, mapped.problems
         apply_row_scores(projects, row_scores(grid))
     except JixiaoError as exc:
         return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))],
@@ -70,10 +72,13 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
         return Extraction(document=None, status="failed",
                           errors=[Problem(message=f"内部错误，无法提取：{type(exc).__name__}: {exc}"[:500])],
                           seconds=time.perf_counter() - started), None
-    doc = Document(source=Path(name).name, sha256=sha, department=department, fiscal_year=year, projects=projects)
+    doc = Document(source=Path(name).name, sha256=sha, department=mapped.department, fiscal_year=mapped.fiscal_year,
+                   projects=projects)
     status = "partial" if errors or unmapped else "ok"
+    quality = assess(doc, unmapped, mapped.unmapped_columns(), money_unit_printed(grid), settings.quality_thresholds())
     return Extraction(document=doc, status=status, errors=errors, unmapped=unmapped, pages=grid.n_pages,
-                      seconds=time.perf_counter() - started, backend="rules"), grid
+                      seconds=time.perf_counter() - started, backend="rules", quality=quality,
+                      level_notes=level_notes(doc)), grid
 
 
 def extract_path(path: Path, settings: Settings | None = None, progress: Progress | None = None) -> Extraction:

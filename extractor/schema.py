@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Operator = Literal[">=", "<=", "=", ">", "<", "between"]
 Origin = Literal["rules", "llm", "human"]
@@ -44,6 +44,8 @@ class Indicator(_Strict):
     bbox: list[float] | None = Field(default=None, min_length=4, max_length=4)
     confidence: float = Field(ge=0.0, le=1.0)
     origin: Origin = "rules"
+    # Not exported: the 一级 text as printed when it was read as the framework's name (社会效益指标 -> 效益指标).
+    _printed_level1: str | None = PrivateAttr(default=None)
 
     @field_validator("level1")
     @classmethod
@@ -116,6 +118,30 @@ class Provenance(_Strict):
     cached: bool = False  # replayed from the on-disk cache rather than asked again
 
 
+class LevelNote(_Strict):
+    """A level name read as the framework means it (一级 社会效益指标 -> 效益指标), the printed text kept."""
+
+    project_index: int
+    indicator_index: int
+    printed: str
+    read_as: str
+
+
+class Quality(_Strict):
+    """How complete an extraction looks, and whether a person must review it (reasons in Chinese)."""
+
+    indicators: int = 0
+    with_target: float = 1.0  # share of indicators with a target
+    with_levels: float = 1.0  # share with level1 and level2
+    with_value: float = 1.0  # share of targets printing a number whose value was read
+    budgets_found: float = 1.0  # share of project forms with a budget total
+    money_unit: Literal["printed", "assumed", "none"] = "none"  # how bare amounts' unit was known
+    unmapped_columns: list[str] = Field(default_factory=list)  # columns with text that mapped to no field
+    unmapped_rows: int = 0
+    needs_review: bool = False
+    reasons: list[str] = Field(default_factory=list)
+
+
 class Extraction(_Strict):
     """Records plus per-page problems, unmapped rows and a status."""
 
@@ -129,3 +155,5 @@ class Extraction(_Strict):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     provenance: list[Provenance] = Field(default_factory=list)
+    quality: Quality = Field(default_factory=Quality)
+    level_notes: list[LevelNote] = Field(default_factory=list)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Below these shares an extraction needs review (extractor/quality.py)."""
+
+    min_target: float = 0.8
+    min_levels: float = 0.6
+    min_value: float = 0.7
+    min_budget: float = 0.5
+    max_unmapped_rows: float = 0.2  # unmapped rows per indicator read
+    large_budget_wan: float = 20_000.0  # a median project budget above this (2 亿) in 万元 smells of 元
 
 
 class Settings(BaseSettings):
@@ -26,6 +39,14 @@ class Settings(BaseSettings):
     ocr_min_confidence: float = Field(default=0.8, ge=0.0, le=1.0,
                                       description="OCR cells scored below this are flagged for review")
     backend: str = Field(default="", description="rules, llm or hybrid; empty = hybrid when an LLM is set")
+    review_min_target_share: float = Field(default=0.8, ge=0, le=1,
+                                           description="below this share of indicators with a target: needs review")
+    review_min_level_share: float = Field(default=0.6, ge=0, le=1,
+                                          description="below this share of indicators with a 二级指标: needs review")
+    review_min_value_share: float = Field(default=0.7, ge=0, le=1,
+                                          description="below this share of numeric targets read: needs review")
+    review_min_budget_share: float = Field(default=0.5, ge=0, le=1,
+                                           description="below this share of projects with a budget: needs review")
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite under data_dir")
     chroma_url: str | None = Field(default=None, description="http://host:port of a `chroma run` server")
     embedding_backend: str = Field(default="local", description="local (offline model in a wheel) or openai")
@@ -49,6 +70,11 @@ class Settings(BaseSettings):
     llm_cache: bool = Field(default=True, description="reuse replies from the on-disk cache")
     llm_cache_dir: Path | None = Field(default=None, description="default: data_dir/llm_cache")
     llm_cache_max_mb: int = Field(default=200, ge=1, description="least recently used replies go past this size")
+
+    def quality_thresholds(self) -> Thresholds:
+        """The needs-review thresholds of extractor/quality.py."""
+        return Thresholds(min_target=self.review_min_target_share, min_levels=self.review_min_level_share,
+                          min_value=self.review_min_value_share, min_budget=self.review_min_budget_share)
 
     @property
     def llm_configured(self) -> bool:

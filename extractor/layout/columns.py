@@ -6,7 +6,7 @@ from extractor.layout.align import FieldSlot
 from extractor.layout.header_words import INDICATOR_FIELDS, header_scores
 from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.roles import ColumnRole, assign_roles
-from extractor.layout.vocabulary import is_level1, is_level2
+from extractor.layout.vocabulary import is_junk, is_level1, is_level2
 from extractor.textnorm import squash
 from extractor.values import parse_direction
 
@@ -66,14 +66,26 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
     first = header.first_col
     columns = {c: v for c, v in columns.items() if c >= first - 1 and (c in texts or len(v) >= 2)}
     roles = assign_roles(texts, columns, INDICATOR_FIELDS | {"nature"})
-    fields = {r.field for r in roles}
+    assigned = {r.col for r in roles}
+    taken = {r.field for r in roles}
+    for c, values in sorted(columns.items()):
+        texts_only = [v for v in values if v.strip() and not is_junk(v)]
+        head = texts.get(c, "")
+        # A merged header spread over two columns, or a 备注 column, is no unknown column.
+        known = bool(head) and (head in {texts.get(r.col) for r in roles} or "备注" in head
+                                or bool(set(header_scores(head)) & taken))
+        # Only a headed column counts: rows printed a column off spill text under no header, and the aligner reads them.
+        if c not in assigned and len(texts_only) >= 3 and head and not known:
+            roles.append(ColumnRole(c, "", 0.0, texts.get(c, "")))  # text nobody could place: review must see it
+    roles = [r for r in roles if r.field] + [r for r in roles if not r.field]
+    fields = {r.field for r in roles if r.field}
     if "name" not in fields and "description" in fields:
         # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 column, the content column names the indicator.
         for role in roles:
             if role.field == "description":
                 role.field = "name"
-        fields = {r.field for r in roles}
+        fields = {r.field for r in roles if r.field}
     if not fields & {"name", "target"}:
         return header, roles
-    slots = sorted((FieldSlot(r.field, r.col) for r in roles), key=lambda s: s.col)
+    slots = sorted((FieldSlot(r.field, r.col) for r in roles if r.field), key=lambda s: s.col)
     return IndicatorHeader(blocks=[slots], first_col=min(s.col for s in slots), annual_block=0), roles

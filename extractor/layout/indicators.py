@@ -40,6 +40,7 @@ class LevelCarry:
 
     level1: str | None = None
     level2: str | None = None
+    printed1: str | None = None  # the 一级 cell as printed, when it was read as another framework name
 
 
 @dataclass
@@ -171,15 +172,16 @@ def read_fields(fields: dict[str, str], carry: LevelCarry, page: int | None,
                 split: bool = False) -> RowResult:
     """Build an Indicator from field texts (levels carried down); cost lowers confidence."""
     if "level1" in fields:
-        new_l1 = strip_numbering(fields["level1"])
+        printed = strip_numbering(fields["level1"])
+        new_l1 = framework_level1(printed, strip_numbering(fields.get("level2", "")) or carry.level2)
         if new_l1 != carry.level1 and "level2" not in fields:
             carry.level2 = None
-        carry.level1 = new_l1
+        carry.level1, carry.printed1 = new_l1, (printed if new_l1 != printed else None)
     if "level2" in fields:
         carry.level2 = strip_numbering(fields["level2"])
         if "level1" not in fields and carry.level1 and not belongs_to(carry.level1, carry.level2):
             # the 一级 cell was lost (shifted row): the framework names the parent
-            carry.level1 = level1_parent(carry.level2)
+            carry.level1, carry.printed1 = level1_parent(carry.level2), None
     name = strip_name_prefix(fields.get("name", ""))
     target_text = fields.get("target", "")
     if not name and not target_text:
@@ -196,11 +198,28 @@ def read_fields(fields: dict[str, str], carry: LevelCarry, page: int | None,
     if not name:
         confidence = min(confidence, 0.4)
     midterm = squash(fields.get("midterm_target", "")) or None
-    return RowResult(indicator=Indicator(
+    indicator = Indicator(
         level1=carry.level1, level2=carry.level2, name=name, description=fields.get("description") or None,
         target=parsed.target, operator=parsed.operator, value=parsed.value, value_max=parsed.value_max,
         unit=parsed.unit, qualitative=parsed.qualitative, weight=parse_weight(fields.get("weight", "")),
         direction=parse_direction(fields.get("direction", "")), basis=fields.get("basis") or None,
         midterm_target=midterm, page=page, bbox=list(bbox) if bbox else None,
         confidence=round(max(0.05, min(1.0, confidence)), 3), origin="rules",
-    ))
+    )
+    indicator._printed_level1 = carry.printed1
+    return RowResult(indicator=indicator)
+
+
+_CAPTIONS = {"绩效指标", "指标", "考核指标", "绩效考核指标", "项目绩效指标", "年度绩效指标", "指标体系"}
+
+
+def framework_level1(printed: str, level2: str | None) -> str:
+    """The framework's 一级指标 for what a 一级 cell prints: a 二级 name or the table's caption is read up a level."""
+    key = squash(printed)
+    if is_level1(key) or not key:
+        return printed
+    if parent := level1_parent(key):
+        return parent  # 社会效益指标 printed as 一级 -> 效益指标
+    if key in _CAPTIONS and level2 and (parent := level1_parent(level2)):
+        return parent  # the caption 绩效指标 over 经济效益指标 -> 效益指标
+    return printed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.forms import (
@@ -233,8 +234,24 @@ def _looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:
                    for t in row)
 
 
-def map_grid(grid: DocumentGrid) -> tuple[list[Project], str | None, int | None, list[Problem]]:
-    """Projects, department, fiscal year and problems found in a document grid."""
+@dataclass
+class Mapped:
+    """What layout mapping found in one document grid."""
+
+    projects: list[Project]
+    department: str | None
+    fiscal_year: int | None
+    problems: list[Problem]
+    column_roles: list[tuple[int, list[ColumnRole]]] = field(default_factory=list)
+
+    def unmapped_columns(self) -> list[str]:
+        """Columns of indicator tables that hold text but were placed in no field (header text or position)."""
+        return [f"表{t + 1}·{r.header or f'第{r.col + 1}列'}" for t, roles in self.column_roles for r in roles
+                if not r.field]
+
+
+def map_grid(grid: DocumentGrid) -> Mapped:
+    """Projects, department, fiscal year, problems and column evidence found in a document grid."""
     mapper = _Mapper()
     for block in grid.blocks:
         if isinstance(block, TextLine):
@@ -243,4 +260,5 @@ def map_grid(grid: DocumentGrid) -> tuple[list[Project], str | None, int | None,
             mapper.table(block)
     projects = mapper.projects()
     year = mapper.fiscal_year or budget_year_from_goals(p.goal for p in projects)
-    return projects, mapper.department or mapper.title_department, year, mapper.problems
+    return Mapped(projects, mapper.department or mapper.title_department, year, mapper.problems,
+                  mapper.column_roles)
