@@ -89,6 +89,10 @@ def extract(
                 _err(f"{path}: {where}{problem.message}")
             if result.unmapped:
                 _err(f"{path}: {len(result.unmapped)} 行无法映射（需人工审核）")
+            if result.quality.needs_review:
+                _err(f"{path}: 警告：需人工审核：{'；'.join(result.quality.reasons)}")
+            elif not result.document.projects:
+                _err(f"{path}: 警告：未找到绩效目标表")
             if len(paths) > 1 or out is not None or result.prompt_tokens:
                 tokens = f"，tokens {result.prompt_tokens}+{result.completion_tokens}" if result.prompt_tokens else ""
                 _err(f"{path}: {len(result.document.projects)} 个项目，{n} 个指标（{result.status}{tokens}）")
@@ -120,6 +124,9 @@ def eval_cmd(
     corpus: Annotated[Path | None, typer.Option(help="corpus folder (default JIXIAO_CORPUS_DIR)")] = None,
     report_dir: Annotated[Path, typer.Option(help="where report.md/json are written")] = Path("eval"),
     check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
+    layouts: Annotated[bool, typer.Option("--layouts", help="score seeded layout variants of the gold instead "
+                                          "(xlsx/docx/pdf; report in eval/layouts)")] = False,
+    pool: Annotated[str, typer.Option(help="with --layouts: header pool tune, heldout or both")] = "both",
 ) -> None:
     """Score extraction against the hand-labelled gold files; writes eval/report.md and report.json."""
     from eval.run import check_floors as check
@@ -127,6 +134,15 @@ def eval_cmd(
 
     settings = get_settings()
     backend_name = _backend(backend, settings)
+    if layouts:
+        from eval.layouts.entry import layout_report
+        from eval.layouts.run import check_layout_floors
+
+        layout_dir, layout, markdown = layout_report(formats, pool, report_dir, settings, backend_name)
+        _publish(layout_dir, layout, markdown)
+        if check_floors:
+            _enforce(check_layout_floors(layout, ROOT / "eval" / "floors.json"))
+        return
     report = run_eval(corpus or settings.corpus_dir, [f.strip() for f in formats.split(",") if f.strip()],
                       gold_dir=ROOT / "eval" / "gold", settings=settings,
                       backend=backend_name)
@@ -211,6 +227,8 @@ def ingest(
         else:
             _err(f"{o.path}: {o.status}（{o.projects} 个项目，{o.indicators} 个指标）" if o.status != "duplicate"
                  else f"{o.path}: 已导入，跳过")
+            if o.review_reasons and o.status != "duplicate":
+                _err(f"{o.path}: 警告：需人工审核：{'；'.join(o.review_reasons)}")
     _err(f"完成：{len(outcomes) - failed} 个文件成功，{failed} 个失败")
     raise typer.Exit(1 if failed else 0)
 

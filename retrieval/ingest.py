@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import Manager
 from pathlib import Path
@@ -35,6 +35,7 @@ class FileOutcome:
     document_id: int | None = None
     projects: int = 0
     indicators: int = 0
+    review_reasons: list[str] = field(default_factory=list)  # why the extractor wants a person to look
 
 
 @contextmanager
@@ -163,4 +164,4 @@ def _store_one(services: Services, path: Path, data: bytes, result: Extraction) 
         log.warning("indexing %s failed (%s); it will be indexed on the next sync", path, exc)
     doc = result.document
     return FileOutcome(str(path), outcome.status, result.status, outcome.document_id, len(doc.projects),
-                       sum(len(p.indicators) for p in doc.projects))
+                       sum(len(p.indicators) for p in doc.projects), list(result.quality.reasons))

@@ -41,11 +41,17 @@ def _v3_unbounded_text(conn: Connection) -> None:
                 conn.execute(text(f"ALTER TABLE {table} ALTER COLUMN {column} TYPE TEXT"))
 
 
+def _v4_quality(conn: Connection) -> None:
+    if "quality" not in {c["name"] for c in inspect(conn).get_columns("documents")}:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN quality JSON"))
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
     (2, "prompt version and model on each indicator", _v2_provenance),
     (3, "unbounded text for what files print", _v3_unbounded_text),
+    (4, "the extractor's quality summary on each document", _v4_quality),
 ]
 
 

@@ -37,6 +37,8 @@ class DocumentRow(Base):
     backend: Mapped[str] = mapped_column(String(20), default="rules")
     pages: Mapped[int] = mapped_column(Integer, default=0)
     reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The extractor's own quality summary (extractor.schema.Quality): needs_review and its reasons.
+    quality: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # Live documents: set once Chroma holds their records. Superseded ones: the index may still hold them.
     indexed: Mapped[bool] = mapped_column(Boolean, default=False)
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), nullable=True)

@@ -24,8 +24,14 @@ def documents(store: Store, include_superseded: bool = False) -> list[dict[str, 
                         "status": d.status, "reviewed": d.reviewed, "projects": len(d.projects),
                         "indicators": n_ind, "low_confidence": low, "unmapped": len(d.unmapped or []),
                         "errors": [e.get("message") for e in d.errors or []], "sha256": d.sha256,
-                        "created_at": d.created_at})
+                        "created_at": d.created_at, "needs_review": bool((d.quality or {}).get("needs_review")),
+                        "review_reasons": list((d.quality or {}).get("reasons") or [])})
         return out
+
+
+def review_first(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Documents the extractor flagged as needing review first (not yet reviewed), then the rest in order."""
+    return sorted(docs, key=lambda d: 0 if d["needs_review"] and not d["reviewed"] else 1)
 
 
 def projects(store: Store, document_id: int) -> list[dict[str, Any]]:
@@ -53,8 +59,8 @@ def indicators(store: Store, project_id: int) -> list[dict[str, Any]]:
 def overview(store: Store) -> list[dict[str, Any]]:
     """One row per current project: department, year, budget, indicator mix."""
     with store.session() as s:
-        q = (select(DocumentRow.department, DocumentRow.fiscal_year, DocumentRow.source, ProjectRow.id,
-                    ProjectRow.name, ProjectRow.kind, ProjectRow.budget_total)
+        q = (select(DocumentRow.department, DocumentRow.fiscal_year, DocumentRow.source, DocumentRow.quality,
+                    ProjectRow.id, ProjectRow.name, ProjectRow.kind, ProjectRow.budget_total)
              .join(ProjectRow, ProjectRow.document_id == DocumentRow.id)
              .where(DocumentRow.superseded_by.is_(None)))
         rows = [dict(r._mapping) for r in s.execute(q)]
@@ -62,6 +68,7 @@ def overview(store: Store) -> list[dict[str, Any]]:
                                                  .group_by(IndicatorRow.project_id))}
         for r in rows:
             r["indicators"] = counts.get(r["id"], 0)
+            r["needs_review"] = bool((r.pop("quality") or {}).get("needs_review"))
         return rows
 
 

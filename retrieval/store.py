@@ -110,7 +110,8 @@ class Store:
             row = DocumentRow(sha256=doc.sha256, source=doc.source, department=doc.department,
                               fiscal_year=doc.fiscal_year, status=extraction.status, backend=extraction.backend,
                               errors=[e.model_dump() for e in extraction.errors],
-                              unmapped=[u.model_dump() for u in extraction.unmapped], pages=extraction.pages)
+                              unmapped=[u.model_dump() for u in extraction.unmapped], pages=extraction.pages,
+                              quality=extraction.quality.model_dump())
             made_by = {(p.project_index, p.indicator_index): p for p in getattr(extraction, "provenance", [])}
             for p_pos, project in enumerate(doc.projects):
                 prow = ProjectRow(position=p_pos, **self._project_values(project))

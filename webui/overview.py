@@ -20,6 +20,10 @@ def render() -> None:
     frame = pd.DataFrame(rows).rename(columns={"department": "部门", "fiscal_year": "年度", "name": "项目",
                                                "budget_total": "预算（万元）", "indicators": "指标数",
                                                "kind": "类型", "source": "文件"})
+    flagged = sorted({str(s) for s in frame.loc[frame["needs_review"], "文件"]})
+    if flagged:
+        st.warning(f"{len(flagged)} 个文件的提取结果需人工审核（在“审核校对”页排在最前）：" + "、".join(flagged))
+    frame["需审核"] = frame["needs_review"].map({True: "⚠", False: ""})
     departments = sorted(frame["部门"].dropna().unique())
     chosen = st.multiselect("部门", departments, default=departments, key="overview_depts")
     frame = frame[frame["部门"].isin(chosen) | frame["部门"].isna()]
@@ -30,7 +34,7 @@ def render() -> None:
     st.subheader("各部门项目预算")
     by_dept = frame[frame["类型"] == "project"].groupby("部门")["预算（万元）"].sum().sort_values(ascending=False)
     st.bar_chart(by_dept)
-    st.dataframe(frame[["部门", "年度", "项目", "类型", "预算（万元）", "指标数", "文件"]], hide_index=True,
+    st.dataframe(frame[["需审核", "部门", "年度", "项目", "类型", "预算（万元）", "指标数", "文件"]], hide_index=True,
                  width="stretch")
     mix = pd.DataFrame(queries.indicator_mix(store))
     if not mix.empty:

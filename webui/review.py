@@ -23,7 +23,8 @@ COLUMN_LABELS = {
 
 
 def _doc_label(d: dict[str, Any]) -> str:
-    flags = (" · 有待审核" if d["low_confidence"] or d["unmapped"] else "") + (" · 已审核" if d["reviewed"] else "")
+    flags = (" · ⚠需人工审核" if d["needs_review"] and not d["reviewed"] else
+             " · 有待审核" if d["low_confidence"] or d["unmapped"] else "") + (" · 已审核" if d["reviewed"] else "")
     return f"{d['source']} · {d['department'] or '未识别部门'} · {d['fiscal_year'] or ''}{flags}"
 
 
@@ -40,7 +41,7 @@ def _select(label: str, items: list[Any], current: int | None, key: str, fmt: An
 
 
 def _pick_document() -> dict[str, Any] | None:
-    docs = queries.documents(services().store)
+    docs = queries.review_first(queries.documents(services().store))
     if not docs:
         st.info("还没有导入任何文件。请先在“上传”页导入。")
         return None
@@ -78,6 +79,8 @@ def render() -> None:
     doc = _pick_document()
     if doc is None:
         return
+    if doc["needs_review"] and not doc["reviewed"]:
+        st.warning("提取结果需人工审核：" + "；".join(doc["review_reasons"]))
     for err in doc["errors"]:
         st.warning(f"提取问题：{err}")
     if doc["unmapped"]:

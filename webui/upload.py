@@ -39,7 +39,7 @@ def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerato
     bar.empty()
     doc = result.document
     return FileOutcome(name, outcome.status, result.status, outcome.document_id, len(doc.projects),
-                       sum(len(p.indicators) for p in doc.projects))
+                       sum(len(p.indicators) for p in doc.projects), list(result.quality.reasons))
 
 
 def render() -> None:
@@ -80,6 +80,11 @@ def _show(outcomes: list[dict[str, object]]) -> None:
             st.error(f"{text}：{o['message']}")
         elif status == "duplicate":
             st.info(text)
+        elif o.get("review_reasons"):
+            st.warning(f"{text}：{o['projects']} 个项目，{o['indicators']} 个指标；需人工审核："
+                       + "；".join(map(str, o["review_reasons"])))  # type: ignore[call-overload]
+        elif not o["projects"]:
+            st.warning(f"{text}：未找到绩效目标表")
         else:
             st.success(f"{text}：{o['projects']} 个项目，{o['indicators']} 个指标"
                        + ("（部分内容需人工审核）" if o["message"] == "partial" else ""))

@@ -89,8 +89,8 @@ def cell_scores(values: list[str]) -> dict[str, float]:
         "target": max(targets, numbers * 0.6),
         "midterm_target": max(targets, numbers * 0.6),
         "name": text * (1.0 if 3 <= lengths <= 30 else 0.6) * (0.5 if targets > 0.6 else 1.0),
-        "description": text * (1.0 if lengths > 12 else 0.5),
-        "basis": text * (1.0 if lengths > 10 else 0.5),
+        "description": text * (1.0 if lengths > 12 else 0.5) * (1 - 0.8 * targets),
+        "basis": text * (1.0 if lengths > 10 else 0.5) * (1 - 0.8 * targets),
         # project columns of row-per-project and flat tables
         "project": text * (1.0 if 3 <= lengths <= 60 else 0.5) * (0.5 if targets > 0.6 else 1.0),
         "code": _share(vals, lambda v: bool(_CODE.match(v))),

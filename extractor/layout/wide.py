@@ -17,6 +17,7 @@ from extractor.layout.indicators import (
     refine_header,
     row_tokens,
 )
+from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
 from extractor.layout.packed import parse_packed
 from extractor.layout.vocabulary import header_field, wide_field
 from extractor.schema import Problem
@@ -35,13 +36,28 @@ class WideHeader:
     indicators: IndicatorHeader | None
 
 
+def _project_column(text: str) -> str | None:
+    """The project column a header names ("资金规模（元）" -> total), unless it reads as an indicator column."""
+    if header_field(text):
+        return None
+    if f := wide_field(text):
+        return f
+    scores = header_scores(text)
+    project = {f: s for f, s in scores.items() if f in PROJECT_FIELDS and f != "goal"}
+    if not project:
+        return None
+    f, s = max(project.items(), key=lambda kv: kv[1])
+    indicator = max((s2 for f2, s2 in scores.items() if f2 in INDICATOR_FIELDS), default=0.0)
+    return f if s >= 0.7 and s > indicator else None
+
+
 def detect_wide(rows: list[list[str]]) -> WideHeader | None:
     """A header row that has 项目名称 and either indicator columns or a packed 绩效指标 column."""
     for r, row in enumerate(rows[:12]):
         cols: dict[str, int] = {}
         for c, t in enumerate(row):
-            f = wide_field(t) if t else None
-            if f and f not in cols and not header_field(t):
+            f = _project_column(t) if t else None
+            if f and f not in cols:
                 cols[f] = c
         if "project" not in cols:
             continue
