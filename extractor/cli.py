@@ -355,6 +355,10 @@ def check() -> None:
     raise typer.Exit(1)
 
 
+from audit.cli import register as register_audit  # noqa: E402, I001  (the audit package owns its commands)
+register_audit(app)
+
+
 def main() -> None:
     """Entry point with quiet library logging."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

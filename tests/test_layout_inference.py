@@ -152,3 +152,18 @@ def test_budgets_printed_in_yuan_without_a_unit_are_flagged() -> None:
     result = extract_bytes(("项目名称\t预算数\t一级指标\t二级指标\t三级指标\t指标值\n" + rows).encode(), "yuan.txt")
     assert result.quality.money_unit == "assumed"
     assert any("元为单位" in r for r in result.quality.reasons)
+
+
+def test_flat_rows_with_other_header_words_and_money_in_thousands() -> None:
+    header = ["预算项目名称", "项目代码", "金额（千元）", "一级指标", "二级指标", "绩效指标", "比较符", "目标数值",
+              "计量单位", "分值"]
+    rows = [header,
+            ["法治宣传", "511001", "73", "产出指标", "数量指标", "宣传活动次数", "≥", "5", "次", "50"],
+            ["法治宣传", "511001", "73", "满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%", "50"],
+            ["网格管理", "511002", "1200", "产出指标", "数量指标", "网格员人数", "=", "120", "人", "60"],
+            ["网格管理", "511002", "1200", "效益指标", "社会效益指标", "矛盾化解", "定性", "有效", "", "40"]]
+    projects = _map(rows)
+    assert [(p.name, p.code, p.budget.total, len(p.indicators)) for p in projects] == [
+        ("法治宣传", "511001", 7.3, 2), ("网格管理", "511002", 120, 2)]
+    assert [(i.target, i.operator, i.value, i.unit, i.weight) for i in projects[1].indicators] == [
+        ("=120人", "=", 120, "人", 60), ("有效", None, None, None, 40)]

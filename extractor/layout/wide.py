@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from extractor.grid import Table
 from extractor.layout.align import FieldSlot, align_shifted
+from extractor.layout.columns import settle_header
 from extractor.layout.forms import ProjectDraft, clean_department
+from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
 from extractor.layout.indicators import (
     IndicatorHeader,
     LevelCarry,
@@ -17,7 +19,6 @@ from extractor.layout.indicators import (
     refine_header,
     row_tokens,
 )
-from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
 from extractor.layout.packed import parse_packed
 from extractor.layout.vocabulary import header_field, wide_field
 from extractor.schema import Problem
@@ -25,6 +26,7 @@ from extractor.textnorm import squash
 from extractor.values import money_unit, parse_amount_wan
 
 _TOTAL_NAMES = {"合计", "总计", "小计", "总合计"}
+MAX_EVIDENCE_ROWS = 300
 
 
 @dataclass
@@ -61,12 +63,22 @@ def detect_wide(rows: list[list[str]]) -> WideHeader | None:
                 cols[f] = c
         if "project" not in cols:
             continue
-        ind = detect_header(row, min_fields=3)
+        taken = set(cols.values())
+        ind = detect_header(_without(row, taken), min_fields=3)
         if ind or "packed" in cols:
             if ind:
                 cols.pop("packed", None)
+                taken = set(cols.values())
+                # Settle the indicator columns by their cells too (project columns left out of the evidence).
+                data = [_without(d, taken) for d in rows[r + 1:r + 1 + MAX_EVIDENCE_ROWS]]
+                texts = {c: squash(t) for c, t in enumerate(_without(row, taken)) if t}
+                ind, _ = settle_header(ind, texts, data)
             return WideHeader(row=r, cols=cols, indicators=ind)
     return None
+
+
+def _without(row: list[str], cols: set[int]) -> list[str]:
+    return ["" if c in cols else t for c, t in enumerate(row)]
 
 
 def map_wide(table: Table, header: WideHeader, problems: list[Problem],
