@@ -16,3 +16,6 @@ echo "retrieval floors: ok"
 # QA floor: offline answers to eval/qa/questions.jsonl must not fall below eval/qa/floors.json.
 .venv/bin/jixiao eval-qa --report-dir "${TMPDIR:-/tmp}/jixiao-eval-qa" --check-floors >/dev/null
 echo "qa floors: ok"
+# Audit floor: the audit rules against the hand-labelled findings (eval/audit/labels) must not fall below eval/floors.json.
+.venv/bin/jixiao eval-audit --check-floors >/dev/null
+echo "audit floors: ok"

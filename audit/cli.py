@@ -1,0 +1,167 @@
+"""`jixiao audit` and `jixiao eval-audit`: plain functions, registered on the main app by `register`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from audit.engine import audit_documents
+from audit.model import AuditReport, RulesError, RuleSet
+from audit.rules import load_rules
+from extractor.schema import Document
+from extractor.settings import Settings, get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class AuditFormat(StrEnum):
+    table = "table"
+    json = "json"
+    xlsx = "xlsx"
+    html = "html"
+
+
+class AuditBackend(StrEnum):
+    rules = "rules"
+    llm = "llm"
+    hybrid = "hybrid"
+
+
+def _err(msg: str) -> None:
+    typer.echo(msg, err=True)
+
+
+def _rules(path: Path | None) -> RuleSet:
+    try:
+        return load_rules(path)
+    except RulesError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(2) from exc
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")) if p.is_dir()
+                   else [p])
+    return out
+
+
+def _extract(paths: list[Path], backend: AuditBackend | None, settings: Settings) -> tuple[list[Document], int]:
+    """Extract each file first; a file that cannot be read is reported and counted."""
+    from extractor.backends import backend_problem, extract_file
+
+    name = backend.value if backend else settings.effective_backend()
+    problem = backend_problem(name, settings)
+    if problem:
+        _err(f"错误：{problem}")
+        raise typer.Exit(2)
+    docs, failed = [], 0
+    for path in _files(paths):
+        result = extract_file(path, name, settings)
+        if result.document is None:
+            failed += 1
+            _err(f"{path}: 失败：{'; '.join(e.message for e in result.errors)}")
+        else:
+            docs.append(result.document)
+    return docs, failed
+
+
+def _stored(ids: list[int], settings: Settings) -> tuple[list[Document], int]:
+    """Current values of stored documents (corrections included); an unknown id is reported and counted."""
+    from retrieval.store import Store
+
+    store = Store.from_settings(settings)
+    docs, failed = [], 0
+    for doc_id in ids:
+        doc = store.document(doc_id)
+        if doc is None:
+            failed += 1
+            _err(f"错误：找不到文档 {doc_id}")
+        else:
+            docs.append(doc)
+    return docs, failed
+
+
+def _write(reports: list[AuditReport], rules: RuleSet, fmt: AuditFormat, out: Path | None) -> None:
+    from audit.html import to_html
+    from audit.report import to_json, to_table, to_xlsx
+
+    if fmt is AuditFormat.xlsx:
+        if out is None:
+            _err("错误：xlsx 输出需要 --out 文件路径")
+            raise typer.Exit(2)
+        out.write_bytes(to_xlsx(reports, rules.version))
+        return
+    text = {AuditFormat.table: to_table, AuditFormat.json: to_json}.get(fmt)
+    body = text(reports) if text else to_html(reports, rules.version)
+    if out is None:
+        sys.stdout.write(body + "\n")
+    else:
+        out.write_text(body, encoding="utf-8")
+
+
+def audit(
+    paths: Annotated[list[Path] | None, typer.Argument(help="files or folders to extract and review")] = None,
+    document: Annotated[list[int] | None, typer.Option(
+        "--document", "-d", help="id of a stored document (repeatable), reviewed with its corrections")] = None,
+    format: Annotated[AuditFormat, typer.Option("--format", "-f", help="table, json, xlsx, html")] = AuditFormat.table,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="write here instead of stdout")] = None,
+    backend: Annotated[AuditBackend | None, typer.Option(help="extraction backend for files")] = None,
+    rules: Annotated[Path | None, typer.Option(help="own rule file (default: JIXIAO_AUDIT_RULES)")] = None,
+) -> None:
+    """Review performance goals (绩效目标审核) of files or stored documents; findings are data, exit 0."""
+    settings = get_settings()
+    rule_set = _rules(rules or settings.audit_rules)
+    if not paths and not document:
+        _err("错误：请给出文件路径或 --document 文档编号")
+        raise typer.Exit(2)
+    docs, failed = _extract(paths, backend, settings) if paths else ([], 0)
+    if document:
+        stored, missing = _stored(document, settings)
+        docs, failed = docs + stored, failed + missing
+    reports = audit_documents(docs, rule_set)
+    _write(reports, rule_set, format, out)
+    counts = {s: sum(r.counts()[s] for r in reports) for s in ("错误", "警告", "提示")}
+    _err(f"审核完成：{len(reports)} 个文档，{sum(len(r.findings) for r in reports)} 条意见（错误 {counts['错误']}，"
+         f"警告 {counts['警告']}，提示 {counts['提示']}；规则版本 {rule_set.version}）")
+    raise typer.Exit(1 if failed else 0)
+
+
+def eval_audit(
+    extracted: Annotated[bool, typer.Option(
+        "--extracted/--gold-only", help="also audit the sample PDFs as the rules backend extracts them")] = True,
+    corpus: Annotated[Path | None, typer.Option(help="corpus folder (default JIXIAO_CORPUS_DIR)")] = None,
+    report_dir: Annotated[Path, typer.Option(help="where report.md/json are written")] = Path("eval/audit"),
+    check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
+) -> None:
+    """Score the audit rules on the hand-labelled findings of the gold documents (eval/audit/labels)."""
+    from eval.audit_eval import check_audit_floors, extract_corpus, load_labels, render, run_audit_eval
+
+    settings = get_settings()
+    rule_set = load_rules()  # the shipped rules are what is scored, whatever JIXIAO_AUDIT_RULES says
+    labels = ROOT / "eval" / "audit" / "labels"
+    docs = extract_corpus(corpus or settings.corpus_dir, sorted(load_labels(labels)), settings) if extracted else None
+    report = run_audit_eval(ROOT / "eval" / "gold", labels, rule_set, docs)
+    markdown = render(report, rule_set)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (report_dir / "report.md").write_text(markdown, encoding="utf-8")
+    typer.echo(markdown)
+    if check_floors:
+        failures = check_audit_floors(report, ROOT / "eval" / "floors.json")
+        for f in failures:
+            _err(f"低于基线：{f}")
+        if failures:
+            raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `audit` and `eval-audit` to the jixiao command line."""
+    app.command("audit")(audit)
+    app.command("eval-audit")(eval_audit)
