@@ -125,7 +125,11 @@ def audit(
     if document:
         stored, missing = _stored(document, settings)
         docs, failed = docs + stored, failed + missing
-    reports = audit_documents(docs, rule_set)
+    try:
+        reports = audit_documents(docs, rule_set)
+    except RulesError as exc:  # a parameter of the wrong shape shows only when its check runs
+        _err(f"错误：{exc}")
+        raise typer.Exit(2) from exc
     _write(reports, rule_set, format, out)
     counts = {s: sum(r.counts()[s] for r in reports) for s in ("错误", "警告", "提示")}
     _err(f"审核完成：{len(reports)} 个文档，{sum(len(r.findings) for r in reports)} 条意见（错误 {counts['错误']}，"

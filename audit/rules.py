@@ -28,6 +28,15 @@ def shipped_text() -> str:
     return resources.files("audit").joinpath(SHIPPED).read_text(encoding="utf-8")
 
 
+def _kind(value: Any) -> str:
+    """A parameter's kind as a bureau would read it: 数字, 文本 or 列表 (a threshold must stay a number)."""
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, int | float):
+        return "数字"
+    return "列表" if isinstance(value, list) else "文本"
+
+
 def _merge(base: dict[str, Any], own: dict[str, Any], where: str) -> dict[str, Any]:
     """Own tables over the shipped ones; params merge key by key so a bureau changes one threshold only."""
     unknown_top = set(own) - {"version", "rules"}
@@ -39,8 +48,14 @@ def _merge(base: dict[str, Any], own: dict[str, Any], where: str) -> dict[str, A
             raise RulesError(f"规则文件 {where} 含未知的规则编号：{rid}")
         if not isinstance(spec, dict):
             raise RulesError(f"规则文件 {where} 中 {rid} 应为表（[rules.{rid}]）")
+        params = rules[rid].get("params", {})
+        for key, value in spec.get("params", {}).items():
+            if key not in params:
+                raise RulesError(f"规则文件 {where} 中 {rid} 含未知参数：{key}")
+            if _kind(value) != _kind(params[key]):
+                raise RulesError(f"规则文件 {where} 中 {rid}.{key} 应为{_kind(params[key])}，实际为 {value!r}")
         merged = {**rules[rid], **{k: v for k, v in spec.items() if k != "params"}}
-        merged["params"] = {**rules[rid].get("params", {}), **spec.get("params", {})}
+        merged["params"] = {**params, **spec.get("params", {})}
         rules[rid] = merged
     return {"version": own.get("version", base["version"]), "rules": rules}
 
