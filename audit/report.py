@@ -64,7 +64,9 @@ def to_table(reports: list[AuditReport]) -> str:
         c = r.counts()
         out.append(f"== {r.source} · {r.department or NO_DEPARTMENT} · {r.fiscal_year or '—'} · "
                    f"{r.projects} 个项目 · 错误 {c['错误']} · 警告 {c['警告']} · 提示 {c['提示']}")
-        if not r.findings:
+        if not r.projects:
+            out.append("  未找到绩效目标表")
+        elif not r.findings:
             out.append("  未发现问题")
         last = None
         for f in r.findings:
