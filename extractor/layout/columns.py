@@ -62,9 +62,7 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
         for c, t in enumerate(row):
             if t:
                 columns.setdefault(c, []).append(t)
-    # Columns left of the header's first field belong to the form (labels, project cells), not the block.
-    first = header.first_col
-    columns = {c: v for c, v in columns.items() if c >= first - 1 and (c in texts or len(v) >= 2)}
+    columns = {c: v for c, v in columns.items() if c in texts or len(v) >= 2}
     roles = assign_roles(texts, columns, INDICATOR_FIELDS | {"nature"})
     assigned = {r.col for r in roles}
     taken = {r.field for r in roles}

@@ -75,6 +75,8 @@ def cell_scores(values: list[str]) -> dict[str, float]:
     if not vals:
         return {}
     numbers = _share(vals, _is_number)
+    # Indicator names differ row by row; a column repeating one text (a project or task column) names none.
+    distinct = 0.2 + 0.8 * len(set(vals)) / len(vals) if len(vals) >= 3 else 1.0
     lengths = sum(len(v) for v in vals) / len(vals)
     targets = _share(vals, _target_like)
     text = _share(vals, lambda v: not _is_number(v) and not is_level1(v) and not is_level2(v)
@@ -88,7 +90,7 @@ def cell_scores(values: list[str]) -> dict[str, float]:
         "weight": numbers * (1.0 if _weights_add_up(vals) else 0.7),
         "target": max(targets, numbers * 0.6),
         "midterm_target": max(targets, numbers * 0.6),
-        "name": text * (1.0 if 3 <= lengths <= 30 else 0.6) * (0.5 if targets > 0.6 else 1.0),
+        "name": text * (1.0 if 3 <= lengths <= 30 else 0.6) * (0.5 if targets > 0.6 else 1.0) * distinct,
         "description": text * (1.0 if lengths > 12 else 0.5) * (1 - 0.8 * targets),
         "basis": text * (1.0 if lengths > 10 else 0.5) * (1 - 0.8 * targets),
         # project columns of row-per-project and flat tables

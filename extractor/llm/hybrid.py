@@ -21,8 +21,9 @@ from extractor.llm.prompts import EXTRACT, load
 from extractor.llm.runner import ChunkResult, Runner
 from extractor.llm.select import Plan, plan_hybrid, plan_llm
 from extractor.pipeline import read_grid
+from extractor.quality import assess, level_notes
 from extractor.schema import Extraction, Problem
-from extractor.settings import Settings
+from extractor.settings import Settings, Thresholds
 
 log = logging.getLogger(__name__)
 ClientFactory = Callable[[Settings], instructor.AsyncInstructor]
@@ -55,15 +56,20 @@ async def ask_all(plan: Plan, planner: Planner, settings: Settings,
 
 
 def _with(rules: Extraction, backend: str, started: float, usage: Usage, errors: list[Problem] | None = None,
-          unmapped: list[Problem] | None = None, merged: Merged | None = None) -> Extraction:
+          unmapped: list[Problem] | None = None, merged: Merged | None = None,
+          thresholds: Thresholds | None = None) -> Extraction:
     assert rules.document is not None
     document = rules.document if merged is None else rules.document.model_copy(update={"projects": merged.projects})
     errors = [*rules.errors, *(errors or []), *(merged.errors if merged else [])]
     unmapped = rules.unmapped if unmapped is None else unmapped
+    # The quality summary is re-assessed on what the model gave back; grid facts (columns, money notes) stay.
+    quality = assess(document, unmapped, rules.quality.unmapped_columns, rules.quality.money_unit == "printed",
+                     thresholds)
     return Extraction(document=document, status="partial" if errors or unmapped else "ok", errors=errors,
                       unmapped=unmapped, pages=rules.pages, seconds=rules.seconds + time.perf_counter() - started,
                       backend=backend, prompt_tokens=usage.prompt, completion_tokens=usage.completion,
-                      provenance=merged.provenance if merged else [])
+                      provenance=merged.provenance if merged else [], quality=quality,
+                      level_notes=level_notes(document))
 
 
 def extract_with_llm(grid: DocumentGrid, rules: Extraction, backend: str, settings: Settings,
@@ -74,7 +80,11 @@ def extract_with_llm(grid: DocumentGrid, rules: Extraction, backend: str, settin
     planner = Planner(grid.tables)
     prompt = load(*EXTRACT).id
     model = settings.llm_model or ""
-    if backend == "hybrid":
+    # The rules say they failed on this document: the model reads its tables whole (the rules stay the fallback).
+    reread = backend == "hybrid" and rules.quality.needs_review
+    if reread:
+        log.info("规则提取结果需人工审核（%s），整表交给 LLM 重读", "；".join(rules.quality.reasons))
+    if backend == "hybrid" and not reread:
         located = locate(grid.tables, rules.document.projects)
         plan = plan_hybrid(planner, rules.document.projects, rules.unmapped, located, settings.llm_min_confidence,
                            settings.llm_chunk_chars)
@@ -82,14 +92,18 @@ def extract_with_llm(grid: DocumentGrid, rules: Extraction, backend: str, settin
         plan = plan_llm(planner, settings.llm_chunk_chars)
     log.info("%s：%d 行分 %d 次请求交给 LLM", backend, plan.rows(), len(plan.chunks))
     usage, results = run_sync(ask_all(plan, planner, settings, client_factory)) if plan.chunks else (Usage(), [])
-    if backend == "hybrid":
-        merged = merge_hybrid(rules.document.projects, rules.unmapped, located, plan, results, planner, prompt, model)
-        return _with(rules, backend, started, usage, unmapped=merged.unmapped, merged=merged)
+    if backend == "hybrid" and not reread:
+        mixed = merge_hybrid(rules.document.projects, rules.unmapped, located, plan, results, planner, prompt, model)
+        return _with(rules, backend, started, usage, unmapped=mixed.unmapped, merged=mixed,
+                     thresholds=settings.quality_thresholds())
     failures = [r.error for r in results if r.error]
-    if failures:
-        message = f"LLM 读取失败（{failures[0]}），本文件已回退到规则提取结果"
-        return _with(rules, backend, started, usage, errors=[Problem(page=None, message=message)])
-    return _with(rules, backend, started, usage, unmapped=[], merged=build_llm(results, planner, prompt, model))
+    merged = None if failures else build_llm(results, planner, prompt, model)
+    if failures or (reread and merged is not None and not any(p.indicators for p in merged.projects)):
+        why = failures[0] if failures else "未读出任何指标"
+        message = f"LLM 读取失败（{why}），本文件已回退到规则提取结果"
+        return _with(rules, backend, started, usage, errors=[Problem(page=None, message=message)],
+                     thresholds=settings.quality_thresholds())
+    return _with(rules, backend, started, usage, unmapped=[], merged=merged, thresholds=settings.quality_thresholds())
 
 
 def run_llm_backend(data: bytes, name: str, backend: str, settings: Settings, rules: Extraction,
@@ -106,4 +120,4 @@ def run_llm_backend(data: bytes, name: str, backend: str, settings: Settings, ru
         log.warning("LLM 后端出错（%s），%s 使用规则结果", type(exc).__name__, name)
         log.debug("LLM backend failure", exc_info=True)
         problem = Problem(message=f"LLM 后端内部错误（{type(exc).__name__}），已使用规则提取结果")
-        return _with(rules, backend, started, Usage(), errors=[problem])
+        return _with(rules, backend, started, Usage(), errors=[problem], thresholds=settings.quality_thresholds())
