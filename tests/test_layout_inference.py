@@ -167,3 +167,25 @@ def test_flat_rows_with_other_header_words_and_money_in_thousands() -> None:
         ("法治宣传", "511001", 7.3, 2), ("网格管理", "511002", 120, 2)]
     assert [(i.target, i.operator, i.value, i.unit, i.weight) for i in projects[1].indicators] == [
         ("=120人", "=", 120, "人", 60), ("有效", None, None, None, 40)]
+
+
+def test_money_unit_label_heading_an_amounts_block_and_form_fields_for_the_document() -> None:
+    grid = DocumentGrid(blocks=[TextLine("项目支出绩效目标表"), table_from_rows([
+        ["项目名称", "社区矫正", "", ""],
+        ["主管部门", "某某县司法局", "实施单位", "某某县社区矫正中心"],
+        ["预算年度", "2025", "", ""],
+        ["金额（千元）", "总额", "财政拨款", "其他资金"],
+        ["", "1200", "1000", "200"],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "走访次数", "≥12次"],
+    ])])
+    mapped = map_grid(grid)
+    assert (mapped.department, mapped.fiscal_year) == ("某某县司法局", 2025)
+    [project] = mapped.projects
+    assert (project.budget.total, project.budget.fiscal, project.budget.other) == (120, 100, 20)
+
+
+def test_a_rows_own_label_gives_the_unit_of_its_amount() -> None:
+    [project] = _map([["项目名称", "社区矫正", ""], ["项目资金（元）", "年度资金总额", "1,200,000"],
+                      ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "走访次数", "≥12次"]])
+    assert project.budget.total == 120

@@ -43,6 +43,7 @@ class ProjectDraft:
     page: int | None = None
     has_name_label: bool = False
     money_unit: str | None = None  # what bare amounts are in, when the page says (单位：元); None = 万元
+    department: str | None = None  # 主管部门 / 部门名称 printed on the form
     # Goal text that arrived on a later row (after a page break), keyed by how many indicators the draft had then.
     goal_parts: list[tuple[int, str]] = field(default_factory=list)
 
@@ -72,6 +73,8 @@ def budget_columns(row: list[str]) -> dict[str, int] | None:
         return None
     cols: dict[str, int] = {}
     for c, t in enumerate(row):
+        if c == next(i for i, x in enumerate(row) if x) and money_unit(t) and len(cols) == 0:
+            continue  # "金额（千元）" heading the block: it states the unit, it heads no column
         key = without_suffix(label_key(t))
         if key in _BUDGET_HEADS and _BUDGET_HEADS[key] not in cols:
             cols[_BUDGET_HEADS[key]] = c
@@ -118,6 +121,12 @@ def apply_labels(draft: ProjectDraft, rows: list[list[str]], r: int, state: dict
         _apply(draft, rows, r, col, f, state)
 
 
+def row_money_unit(row: list[str]) -> str | None:
+    """The money unit a row's own label states ("项目资金（元）" | 年度资金总额 | 1,200,000)."""
+    return next((u for t in row if t and len(t) <= 20 and not any(ch.isdigit() for ch in t)
+                 and (u := money_unit(t))), None)
+
+
 def _apply(draft: ProjectDraft, rows: list[list[str]], r: int, col: int, f: str, state: dict[str, int]) -> None:
     row = rows[r]
     value = _right_value(row, col)
@@ -125,16 +134,20 @@ def _apply(draft: ProjectDraft, rows: list[list[str]], r: int, col: int, f: str,
         value = _below_value(rows, r, col)
     if f == "sum_row":
         if "budget_cols" not in state and value:
-            draft.budget.total = parse_amount_wan(value, money_unit(row[col]) or draft.money_unit)
+            draft.budget.total = parse_amount_wan(value, row_money_unit(row) or draft.money_unit)
         return
     if value is None:
         if f == "name":
             draft.has_name_label = True
         return
-    set_field(draft, f, value, row[col])
+    set_field(draft, f, value, row[col], row_money_unit(row))
 
 
-def set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
+_DEPARTMENT_LABELS = re.compile(
+    r"^(主管部门|主管单位|预算部门|部门名称|部门\(单位\)名称|部门（单位）名称|填报部门|申报部门)")
+
+
+def set_field(draft: ProjectDraft, f: str, value: str, label: str, unit: str | None = None) -> None:
     """Set one labelled form field on a draft (the label decides goal rank and money unit)."""
     if f == "name":
         draft.name, draft.has_name_label = squash(value) if len(value) < 60 else value.strip(), True
@@ -142,10 +155,12 @@ def set_field(draft: ProjectDraft, f: str, value: str, label: str) -> None:
         draft.code = squash(value)
     elif f == "unit":
         draft.unit = draft.unit or value.strip()
+        if _DEPARTMENT_LABELS.match(label_key(label)):
+            draft.department = draft.department or value.strip()
     elif f == "period":
         draft.period = value.strip()
     elif f in ("total", "fiscal", "other", "carryover"):
-        setattr(draft.budget, f, parse_amount_wan(value, money_unit(label) or draft.money_unit))
+        setattr(draft.budget, f, parse_amount_wan(value, money_unit(label) or unit or draft.money_unit))
     elif f == "goal":
         rank = _GOAL_RANK.get(label_key(label), 50)
         if rank < draft.goal_rank:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from extractor.layout.forms import (
     is_amounts_row,
     is_sum_row,
     read_budget_row,
+    row_money_unit,
     set_field,
     unit_line,
 )
@@ -136,6 +138,9 @@ class _Mapper:
         for r, row in enumerate(rows):
             if not any(row) or r <= header_end:
                 continue
+            if self.fiscal_year is None and (year := _year_label(row)):
+                self.fiscal_year = year
+                continue
             if r > 0 and (title := _form_title(row)):
                 # Another form starts inside the same sheet or table (整体 form, then the project forms).
                 self.title, current, header, budget_cols, state = title, None, None, None, {}
@@ -152,6 +157,7 @@ class _Mapper:
                 continue
             if header is None and (cols := budget_columns(row)):
                 current = current or self._new_draft(table.page_of(r))
+                current.money_unit = row_money_unit(row) or current.money_unit
                 budget_cols, state["budget_cols"] = cols, 1
                 continue
             labelled = has_form_labels(row)
@@ -199,6 +205,8 @@ class _Mapper:
                 else:
                     name = "（未命名项目）"
                     self.problems.append(Problem(page=d.page, message="表格中找不到项目名称"))
+            if d.department:
+                self.department = self.department or clean_department(d.department)
             if d.unit and (kind == "overall" or unit_line(d.unit)):
                 # the reporting unit printed on the form is the department when nothing else names it
                 self.department = self.department or clean_department(d.unit)
@@ -217,6 +225,19 @@ def _fill_from_labels(draft: ProjectDraft, labels: list[tuple[str, str, str]]) -
         if empty.get(f):
             set_field(draft, f, value, label)
             empty[f] = False
+
+
+_YEAR_LABEL = re.compile(r"^(预算|申报|填报|实施|绩效)?年度$|^(预算|申报|填报)年份$")
+
+
+def _year_label(row: list[str]) -> int | None:
+    """"预算年度 | 2025" (or "2025年"): the form's year in a labelled cell."""
+    filled = [t for t in row if t and t.strip()]
+    for label, value in itertools.pairwise(filled):
+        year = re.fullmatch(r"(20\d{2})\s*年?度?", squash(value))
+        if year and _YEAR_LABEL.match(squash(label).rstrip(":：")):
+            return int(year.group(1))
+    return None
 
 
 def _form_title(row: list[str]) -> str | None:
