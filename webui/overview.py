@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from retrieval import queries
+from webui import audit_panel
 from webui.resources import services
 
 
@@ -46,3 +47,4 @@ def render() -> None:
             st.subheader("定性与定量")
             share = mix.groupby("qualitative")["count"].sum().rename({True: "定性", False: "定量"})
             st.bar_chart(share)
+    audit_panel.overview(store, chosen)

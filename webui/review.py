@@ -11,6 +11,7 @@ from extractor.export import to_csv, to_xlsx
 from extractor.render import page_image
 from retrieval import queries
 from retrieval.corrections import EDITABLE, as_gold, save_edits
+from webui import audit_panel
 from webui.resources import services
 from webui.state import ui_state
 
@@ -118,6 +119,7 @@ def render() -> None:
             _edit_form(rows, chosen)
             _history(chosen)
     with right:
+        audit_panel.render(doc["id"], project, rows)  # after the saves above, so it shows the corrected values
         _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))
     _actions(doc)
 

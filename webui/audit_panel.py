@@ -1,0 +1,115 @@
+"""审核意见 in the app: the selected project's findings beside the review grid, and findings across departments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from audit import AuditReport, RulesError, RuleSet, audit_document, load_rules
+from audit.html import to_html
+from audit.report import to_xlsx
+from retrieval import queries
+from retrieval.store import Store
+from webui.resources import services, settings
+from webui.state import ui_state
+
+BADGE = {"错误": ":red-badge[错误]", "警告": ":orange-badge[警告]", "提示": ":blue-badge[提示]"}
+
+
+def _rules() -> RuleSet | None:
+    """The active rule set (shipped, or JIXIAO_AUDIT_RULES merged over it); None with an error shown."""
+    try:
+        return load_rules(settings().audit_rules)
+    except RulesError as exc:
+        st.error(f"审核规则文件无效：{exc}")
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _reports(generation: int, rules_json: str) -> list[dict[str, Any]]:
+    """Every current document audited; recomputed when the store changes (generation) or the rules do."""
+    rules = RuleSet.model_validate_json(rules_json)
+    store = services().store
+    out = []
+    for d in queries.documents(store):
+        document = store.document(d["id"])
+        if document is not None:
+            out.append({"id": d["id"], **audit_document(document, rules).model_dump()})
+    return out
+
+
+def current_reports(store: Store, rules: RuleSet) -> dict[int, AuditReport]:
+    """Audit reports of the current documents by document id (cached per store generation)."""
+    return {r["id"]: AuditReport.model_validate({k: v for k, v in r.items() if k != "id"})
+            for r in _reports(store.generation(), rules.model_dump_json())}
+
+
+def _goto(indicator_id: int) -> None:
+    """Point the review page's row picker (and the source highlight) at a cited indicator."""
+    ui_state().indicator_id = indicator_id
+    st.session_state["review_row"] = indicator_id  # a callback may set a widget's value before it is drawn
+
+
+def render(doc_id: int, project: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    """The panel for one project: its findings, each able to point the review at the rows it cites."""
+    rules = _rules()
+    store = services().store
+    if rules is None:
+        return
+    report = current_reports(store, rules).get(doc_id)
+    index = next((n for n, p in enumerate(queries.projects(store, doc_id)) if p["id"] == project["id"]), None)
+    if report is None or index is None:
+        return
+    findings = [f for f in report.findings if f.project_index == index]
+    counts = {s: sum(f.severity == s for f in findings) for s in BADGE}
+    with st.container(border=True, key="audit_panel"):
+        st.markdown(f"**审核意见**（{len(findings)}）· " + " · ".join(f"{s} {n}" for s, n in counts.items()))
+        if not findings:
+            st.success("该项目未发现问题。", icon=":material/task_alt:")
+        for n, f in enumerate(findings):
+            st.markdown(f"{BADGE[f.severity]} **{f.title}** `{f.rule}`  \n{f.explanation}  \n"
+                        f":gray[建议：{f.suggestion}]")
+            if f.indicators and f.indicators[0] < len(rows):
+                st.button(f"定位：{'、'.join(f.indicator_names)[:30]}", key=f"audit_goto_{n}", type="tertiary",
+                          on_click=_goto, args=(rows[f.indicators[0]]["id"],))
+        _downloads(store, rules, report.department)
+
+
+def _downloads(store: Store, rules: RuleSet, department: str | None) -> None:
+    """The department's 审核意见表 (every current document of that department) as XLSX and HTML."""
+    reports = [r for r in current_reports(store, rules).values() if r.department == department]
+    name = department or "未识别部门"
+    left, right = st.columns(2)
+    left.download_button("下载审核意见表 XLSX", to_xlsx(reports, rules.version), file_name=f"{name}审核意见表.xlsx",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         key="audit_dl_xlsx")
+    right.download_button("下载审核意见表 HTML", to_html(reports, rules.version).encode("utf-8"),
+                          file_name=f"{name}审核意见表.html", mime="text/html", key="audit_dl_html")
+
+
+def overview(store: Store, departments: list[str]) -> None:
+    """总览 section: findings per department and per rule (charts) and the projects with errors."""
+    rules = _rules()
+    if rules is None:
+        return
+    findings = [f for r in current_reports(store, rules).values() for f in r.findings
+                if f.department in departments or f.department is None]
+    st.subheader("审核意见")
+    if not findings:
+        st.info("所选部门未发现审核问题。")
+        return
+    frame = pd.DataFrame([{"部门": f.department or "未识别部门", "规则": f"{f.rule} {f.title}", "严重程度": f.severity,
+                           "项目": f.project, "文件": f.source, "审核意见": f.explanation} for f in findings])
+    left, right = st.columns(2)
+    with left:
+        st.caption("各部门审核意见（按严重程度）")
+        st.bar_chart(frame.pivot_table(index="部门", columns="严重程度", values="规则", aggfunc="count", fill_value=0))
+    with right:
+        st.caption("各规则审核意见数")
+        st.bar_chart(frame.groupby("规则").size().sort_values(ascending=False), horizontal=True)
+    errors = frame[frame["严重程度"] == "错误"]
+    st.caption(f"有“错误”级意见的项目（{errors['项目'].nunique()} 个）")
+    st.dataframe(errors[["部门", "项目", "规则", "审核意见", "文件"]], hide_index=True, width="stretch",
+                 key="audit_errors")
