@@ -79,7 +79,8 @@ def vague_target(ind: Indicator, index: int, project: Project, ctx: Context, spe
         return f"指标“{name}”应以数值衡量，但指标值“{target}”未给出数值，无法考核。"
     vague = next((w for w in spec.words("vague_words") if w in ind.target), None)
     if vague:
-        return f"指标“{name}”的指标值“{target}”为模糊表述（“{vague}”），没有可衡量的目标水平。"
+        which = "" if vague == ind.target.strip() else f"（含“{vague}”）"
+        return f"指标“{name}”的指标值“{target}”为模糊表述{which}，没有可衡量的目标水平。"
     if accepted(ind.target, spec):
         return None
     return f"指标“{name}”的指标值“{target}”是文字描述，未体现可考核的目标水平。"
