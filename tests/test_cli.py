@@ -40,7 +40,7 @@ def test_csv_and_xlsx_outputs(corpus: Path, tmp_path: Path) -> None:
     out_csv = tmp_path / "x.csv"
     assert run("extract", str(corpus / "seeds" / "002.txt"), "--format", "csv", "--out", str(out_csv)).returncode == 0
     lines = out_csv.read_text(encoding="utf-8-sig").splitlines()
-    assert lines[0].startswith("source,department") and len(lines) > 100
+    assert lines[0].startswith("文件,部门,年度") and len(lines) > 100
     out_xlsx = tmp_path / "x.xlsx"
     assert run("extract", str(corpus / "seeds" / "002.txt"), "-f", "xlsx", "-o", str(out_xlsx)).returncode == 0
     ws = load_workbook(out_xlsx).active
