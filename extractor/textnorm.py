@@ -25,6 +25,12 @@ _FULLWIDTH_KEEP = set("，：；（）！？")
 _TRANSLATE: dict[int, str] = {ord(k): v for k, v in _RADICAL_SUPPLEMENT.items()}
 for _cp in range(0x2F00, 0x2FE0):  # Kangxi radicals: NFKC maps each to its ideograph
     _TRANSLATE[_cp] = unicodedata.normalize("NFKC", chr(_cp))
+# Control characters (NUL, BEL, ESC…), bidi overrides and zero-width marks are removed once, at read time: they
+# carry no meaning in a table, break XLSX exports and can disguise text on screen.
+for _cp in [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x200B, 0x2010), *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A), 0xFEFF]:
+    if chr(_cp) not in "\t\n\r":
+        _TRANSLATE[_cp] = ""
 for _cp in range(0xFF01, 0xFF5F):
     if chr(_cp) not in _FULLWIDTH_KEEP:
         _TRANSLATE[_cp] = chr(_cp - 0xFEE0)

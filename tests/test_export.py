@@ -51,3 +51,17 @@ def test_csv_neutralises_formulas_and_reads_back_identical() -> None:
 
 def test_json_keeps_english_field_names() -> None:
     assert '"target": "=100%"' in to_json([_document()])
+
+
+def test_control_characters_are_removed_when_read() -> None:
+    from extractor.pipeline import extract_bytes
+
+    # (A NUL byte makes a text file binary to the sniffer; PDFs and .xls carry such characters too.)
+    text = ("项目名称\t社区\x0b矫正\n年度资金总额\t50\n一级指标\t二级指标\t三级指标\t指标值\n"
+            "产出指标\t数量指标\t走访\x1b次数\t≥12\x07次\u202e\n")
+    result = extract_bytes(text.encode(), "ctl.txt")
+    assert result.document is not None
+    [project] = result.document.projects
+    assert project.name == "社区矫正"
+    assert [(i.name, i.target) for i in project.indicators] == [("走访次数", "≥12次")]
+    to_xlsx([result.document])  # no IllegalCharacterError
