@@ -46,12 +46,19 @@ def _v4_quality(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE documents ADD COLUMN quality JSON"))
 
 
+def _v5_vector_cache(conn: Connection) -> None:
+    from retrieval.models import VectorRow
+
+    VectorRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
     (2, "prompt version and model on each indicator", _v2_provenance),
     (3, "unbounded text for what files print", _v3_unbounded_text),
     (4, "the extractor's quality summary on each document", _v4_quality),
+    (5, "embeddings cached by model and text hash", _v5_vector_cache),
 ]
 
 

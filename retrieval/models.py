@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -128,3 +128,12 @@ class MetaRow(Base):
 INDICATOR_FIELDS = ("level1", "level2", "name", "description", "target", "operator", "value", "value_max", "unit",
                     "qualitative", "weight", "direction", "basis", "midterm_target", "page", "bbox", "confidence",
                     "origin")
+
+
+class VectorRow(Base):
+    """One embedding, keyed by the model and the hash of the text it embeds (texts repeat across documents)."""
+
+    __tablename__ = "vector_cache"
+    model: Mapped[str] = mapped_column(String(200), primary_key=True)
+    text_sha: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

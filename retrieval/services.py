@@ -16,6 +16,7 @@ from retrieval.models import DocumentRow, ProjectRow
 from retrieval.records import IndexRecord, document_records
 from retrieval.search import Searcher
 from retrieval.store import Store
+from retrieval.vector_cache import CachingEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class Services:
         self.settings = settings
         self.store = Store.from_settings(settings)
         self.blobs = BlobStore(settings.data_dir / "files")
-        self.embedder = get_embedder(settings)
+        self.embedder = CachingEmbedder(get_embedder(settings), self.store.engine)
         self.index = VectorIndex(chroma_client(settings), self.embedder)
         self.searcher = Searcher(self.index, self.embedder, self.records, self.store.generation)
         if self.index.rebuilt:

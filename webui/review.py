@@ -77,6 +77,8 @@ def _grid(rows: list[dict[str, Any]]) -> pd.DataFrame:
 def render() -> None:
     """The review page."""
     st.header("审核校对")
+    if flash := st.session_state.pop("review_flash", None):
+        st.success(flash)
     doc = _pick_document()
     if doc is None:
         return
@@ -101,14 +103,18 @@ def render() -> None:
                                                **COLUMN_LABELS})
         why = st.text_input("修改原因（可选）", key="review_why")
         if st.button("保存修改", type="primary", key="save_edits"):
-            result = save_edits(svc.store, rows, edited.to_dict("records"), who=ui_state().reviewer, why=why or None)
-            if result.saved:
-                svc.index_documents([doc["id"]])
-                st.success(f"已保存 {len(result.saved)} 条修改，并已更新索引。")
+            with st.spinner("保存中…"):
+                result = save_edits(svc.store, rows, edited.to_dict("records"), who=ui_state().reviewer,
+                                    why=why or None)
+                if result.saved:
+                    svc.index_documents([doc["id"]])
             for ind_id, message in result.errors.items():
                 st.error(f"指标 {ind_id}：{message}")
-            if not result.saved and not result.errors:
-                st.info("没有需要保存的修改。")
+            if result.saved:
+                # Start again from the stored records: the grid's pending edits would otherwise be saved twice.
+                _flash(f"已保存 {len(result.saved)} 条修改，并已更新索引。", [f"editor_{project['id']}", "review_why"])
+            elif not result.errors:
+                st.info("没有修改。")
         ids = [r["id"] for r in rows]
         state = ui_state()
         current = state.indicator_id if state.indicator_id in ids else (ids[0] if ids else None)
@@ -139,15 +145,27 @@ def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
         why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
         if st.form_submit_button("保存该指标"):
             svc = services()
-            result = save_edits(svc.store, rows, [{**row, **values}], who=ui_state().reviewer, why=why or None)
-            doc_id = ui_state().document_id
-            if result.saved and doc_id is not None:
-                svc.index_documents([doc_id])
-                st.success("已保存，指标值已按原文重新解析，索引已更新。")
+            with st.spinner("保存中…"):
+                result = save_edits(svc.store, rows, [{**row, **values}], who=ui_state().reviewer, why=why or None)
+                doc_id = ui_state().document_id
+                if result.saved and doc_id is not None:
+                    svc.index_documents([doc_id])
+            if result.saved:
+                # The form shows the stored record after a save (the store re-reads the target), not what was typed.
+                _flash("已保存，指标值已按原文重新解析，索引已更新。",
+                       [f"edit_{indicator_id}_{f}" for f in (*FORM_FIELDS, "why")])
             elif result.errors:
                 st.error(result.errors[indicator_id])
             else:
                 st.info("没有修改。")
+
+
+def _flash(message: str, stale_keys: list[str]) -> None:
+    """Forget the widgets' typed values, rerun from the store, and say what was saved on the next run."""
+    for key in stale_keys:
+        st.session_state.pop(key, None)
+    st.session_state["review_flash"] = message
+    st.rerun()
 
 
 def _history(indicator_id: int) -> None:
