@@ -21,7 +21,7 @@ _WORDS: tuple[tuple[str, str, float], ...] = (
     (r"一级", "level1", 0.95),
     (r"二级", "level2", 0.95),
     (r"三级", "name", 0.9),
-    (r"方向", "direction", 0.95),
+    (r"方向|正反向|正负向|^正向|^反向|^正/反", "direction", 0.95),
     (r"(指标)?(性质|属性|符号|运算|关系符|比较|类型)", "nature", 0.7),
     (r"(计量|度量|计算|数值|指标值?)单位|^单位$", "unit", 0.9),
     (r"权重|比重|权数|分值|分数|满分|占分|^分$|标准分", "weight", 0.9),
@@ -69,6 +69,9 @@ def header_scores(text: str) -> dict[str, float]:
     notes = " ".join(_BRACKETS.findall(key))
     core = _BRACKETS.sub("", key)
     parts = [p for p in _SPLIT.split(core) if p] or [core]
+    for level, field in (("一级", "level1"), ("二级", "level2"), ("三级", "name")):
+        if level in notes:
+            out[field] = max(out.get(field, 0.0), 0.95)  # "绩效指标（二级）": the note says which level
     for part in [core, *parts, *(_PREFIX.sub("", p) for p in parts)]:
         for pattern, field, score in (*_WORDS, *_PROJECT_WORDS):
             if part and re.search(pattern, part) and score > out.get(field, 0.0):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.layout.align import FieldSlot, Token, align_blocks
-from extractor.layout.header_words import INDICATOR_FIELDS, best_header_field
+from extractor.layout.header_words import INDICATOR_FIELDS, header_scores
 from extractor.layout.vocabulary import (
     belongs_to,
     header_field,
@@ -52,23 +52,31 @@ class RowResult:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _header_cell_field(text: str) -> str | None:
-    """The indicator field a header cell names: an exact synonym, else its words; data cells name none."""
+_DIRECTION_VALUES = {"正向", "反向", "逆向", "正向指标", "反向指标", "逆向指标", "正", "反"}
+
+
+def _header_cell_field(text: str) -> tuple[str, float] | None:
+    """The indicator field a header cell names and how sure: an exact synonym, else its words; data names none."""
     if f := header_field(text):
-        return f
-    if is_level1(text) or is_level2(text) or parse_direction(text) or any(ch.isdigit() for ch in text):
+        return f, 1.0
+    key = squash(text)
+    if is_level1(text) or is_level2(text) or key in _DIRECTION_VALUES or any(ch.isdigit() for ch in text):
         return None
-    return best_header_field(text, INDICATOR_FIELDS, floor=0.7)
+    scores = {f: s for f, s in header_scores(text).items() if f in INDICATOR_FIELDS}
+    if not scores:
+        return None
+    f, s = max(scores.items(), key=lambda kv: kv[1])
+    return (f, s) if s >= 0.7 else None
 
 
 def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None:
     """An indicator header row: at least three distinct indicator column names, one of them core."""
-    found = [(c, f, header_field(t) is not None) for c, t in enumerate(row) if t and (f := _header_cell_field(t))]
-    exact = {f for _, f, e in found if e}
-    # A word-matched cell never repeats a field an exact header already names (that would open a block).
-    slots = [(c, f) for c, f, e in found if e or f not in exact]
-    if len({f for _, f in slots}) < len(slots) and not exact:
-        slots = list({f: (c, f) for c, f in reversed(slots)}.values())[::-1]
+    found = [(c, *hit) for c, t in enumerate(row) if t and (hit := _header_cell_field(t))]
+    exact = {f for _, f, s in found if s >= 1.0}
+    # Only exact names repeat into a second block (mid-term | annual); a field named by words alone keeps its
+    # best-named column ("绩效指标（三级）" over the caption "绩效指标").
+    best = {f: max((x for x in found if x[1] == f), key=lambda x: x[2])[0] for _, f, _ in found if f not in exact}
+    slots = [(c, f) for c, f, s in found if (s >= 1.0) or (f not in exact and best[f] == c)]
     names = {f for _, f in slots if f}
     if "description" in names and "name" not in names and names & {"level1", "level2"}:
         # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 column, the content column names the indicator.

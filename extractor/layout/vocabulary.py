@@ -118,9 +118,10 @@ def form_field(text: str) -> str | None:
     if found := _find(_FORM, text):
         return found
     key = without_suffix(label_key(text))
-    if 2 <= len(key) <= 10:
+    if 2 <= len(key) <= 12:
         for pattern, f in _FORM_SHAPES:
-            if pattern.match(key):
+            # A short qualifier may stand before the label: 支出项目名称, 项目实施单位, 本年度预算金额.
+            if any(pattern.match(key[cut:]) for cut in range(0, min(4, len(key) - 2) + 1)):
                 return f
     return None
 
