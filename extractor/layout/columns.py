@@ -15,17 +15,17 @@ _SUB_WORDS = {"符号", "数值", "单位", "值", "性质", "计量单位", "�
 
 
 def is_subheader(row: list[str]) -> bool:
-    """A row of header words only (a second header row under merged cells), never data."""
+    """A row of header words (a second header row under merged cells): no data, and mostly known header words."""
     filled = [t for t in row if t and t.strip()]
-    if not filled or len(filled) > 12:
+    if not filled or len(filled) > 16:
         return False
+    known = 0
     for t in filled:
         key = squash(t)
-        if is_level1(t) or is_level2(t) or parse_direction(t) or any(ch.isdigit() for ch in key):
+        if is_level1(t) or is_level2(t) or parse_direction(t) or any(ch.isdigit() for ch in key) or len(key) > 16:
             return False
-        if key not in _SUB_WORDS and not header_scores(t):
-            return False
-    return True
+        known += key in _SUB_WORDS or bool(header_scores(t))
+    return known * 2 >= len(filled)
 
 
 def header_texts(rows: list[list[str]], spans: dict[tuple[int, int], int], first: int, last: int) -> dict[int, str]:
@@ -46,10 +46,10 @@ def _compose(parts: list[str]) -> str:
     if len(parts) == 1:
         return parts[0]
     child, parent = parts[-1], parts[-2]
-    if header_scores(child):
-        # "指标值" over "年度" -> "年度指标值"; "指标值" over "单位" -> "单位"
-        return child if max(header_scores(child).values()) >= 0.8 else child + parent
-    return parent + child
+    if child == parent:
+        return child
+    # "指标值" over "单位" -> "单位" (the lower word names the column); "指标值" over "年度" -> "指标值年度"
+    return child if header_scores(child) else parent + child
 
 
 def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[list[str]]

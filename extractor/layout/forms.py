@@ -113,7 +113,8 @@ def apply_labels(draft: ProjectDraft, rows: list[list[str]], r: int, state: dict
             for col in cols:
                 _apply(draft, rows, r, col, f, state)
             continue
-        col = cols[0]
+        # "项目资金（元） | 资金规模 | 43530200": two labels of one field side by side; the one with a value counts.
+        col = next((c for c in cols if _right_value(row, c) is not None), cols[0])
         if "annual_col" in state and f in ("fiscal", "other", "carryover", "total"):
             col = min(cols, key=lambda c: abs(c - state["annual_col"]))
             if state.get("has_midterm") and abs(col - state["annual_col"]) > 1:

@@ -19,6 +19,7 @@ from extractor.textnorm import squash
 # Ordered from the most to the least specific; scores say how sure a word alone makes us.
 _WORDS: tuple[tuple[str, str, float], ...] = (
     (r"一级", "level1", 0.95),
+    (r"大类|指标类别|指标类型", "level1", 0.75),
     (r"二级", "level2", 0.95),
     (r"三级", "name", 0.9),
     (r"方向|正反向|正负向|^正向|^反向|^正/反", "direction", 0.95),
@@ -29,7 +30,7 @@ _WORDS: tuple[tuple[str, str, float], ...] = (
     (r"(中期|实施期|实施周期|周期|全周期|总体|规划期|三年)(的)?(指标)?(目标)?(值|水平|标准)", "midterm_target", 0.9),
     (r"(年度|本年|当年)(的)?(指标)?(目标)?(值|水平)", "target", 0.9),
     (r"(指标|目标|计划|预期|考核|完成|绩效|期望)(值|水平|数)|^值$|数值|^目标$|^标准值$|^指标值", "target", 0.8),
-    (r"描述|解释|说明|内容|定义|口径|释义|含义", "description", 0.7),
+    (r"描述|解释|说明|内容|定义|口径|释义|含义|内涵", "description", 0.7),
     (r"(指标|绩效)名称|^(绩效|考核|具体|明细)?指标(项)?$|^名称$|细化指标|指标项目", "name", 0.7),
     (r"标准", "basis", 0.4),
     (r"目标", "target", 0.4),
@@ -37,7 +38,7 @@ _WORDS: tuple[tuple[str, str, float], ...] = (
 # Project columns of row-per-project and one-row-per-indicator tables.
 _PROJECT_WORDS: tuple[tuple[str, str, float], ...] = (
     (r"(项目|资金)(名称|全称)|^项目$|预算项目$|^(二级|三级)?项目名称", "project", 0.9),
-    (r"(项目|资金)(编码|代码|编号)|^(编码|代码|编号)$", "code", 0.9),
+    (r"(项目|资金)(编码|代码|编号|标识码)|^(编码|代码|编号|标识码)$", "code", 0.9),
     (r"(单位|部门)(名称)?$|(实施|使用|主管|预算|申报)(单位|部门)", "unit_name", 0.7),
     (r"财政(拨款|资金)|一般公共预算|本级财力", "fiscal", 0.85),
     (r"其他资金|自筹|其他来源", "other", 0.85),
@@ -72,7 +73,8 @@ def header_scores(text: str) -> dict[str, float]:
     for level, field in (("一级", "level1"), ("二级", "level2"), ("三级", "name")):
         if level in notes:
             out[field] = max(out.get(field, 0.0), 0.95)  # "绩效指标（二级）": the note says which level
-    for part in [core, *parts, *(_PREFIX.sub("", p) for p in parts)]:
+    inline = _BRACKETS.sub(r"\1", key)  # "政策（项目）名称" -> "政策项目名称"
+    for part in [core, inline, *parts, *(_PREFIX.sub("", p) for p in parts)]:
         for pattern, field, score in (*_WORDS, *_PROJECT_WORDS):
             if part and re.search(pattern, part) and score > out.get(field, 0.0):
                 out[field] = score

@@ -103,7 +103,7 @@ def wide_field(text: str) -> str | None:
 # Label shapes beyond the exact list ("年度预算（万元）", "项目资金规模", "申报单位名称"); short cells only.
 _FORM_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f) for p, f in (
     (r"^(项目|资金)(名称|全称)$", "name"),
-    (r"^(项目)?(编码|代码|编号)$", "code"),
+    (r"^(项目)?(编码|代码|编号|标识码|识别码)$", "code"),
     (r"^(实施|主管|预算|申报|填报|项目|资金使用|责任)(单位|部门)(名称)?$|^(单位|部门)名称$", "unit"),
     (r"^(项目|实施)(期|期限|周期|年限)$", "period"),
     (r"^(年度|本年度?|当年|项目|本级)*(预算|资金|财政)(总额|金额|总计|合计|预算数|安排数|规模|预算|数)?$", "total"),
@@ -117,7 +117,7 @@ def form_field(text: str) -> str | None:
     """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:, 年度预算（万元）)."""
     if found := _find(_FORM, text):
         return found
-    key = without_suffix(label_key(text))
+    key = re.sub(r"[(（][^)）]*[)）]", "", label_key(text))  # 项目（政策）名称 -> 项目名称
     if 2 <= len(key) <= 12:
         for pattern, f in _FORM_SHAPES:
             # A short qualifier may stand before the label: 支出项目名称, 项目实施单位, 本年度预算金额.
