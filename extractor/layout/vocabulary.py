@@ -117,12 +117,14 @@ def form_field(text: str) -> str | None:
     """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:, 年度预算（万元）)."""
     if found := _find(_FORM, text):
         return found
-    key = re.sub(r"[(（][^)）]*[)）]", "", label_key(text))  # 项目（政策）名称 -> 项目名称
-    if 2 <= len(key) <= 12:
-        for pattern, f in _FORM_SHAPES:
-            # A short qualifier may stand before the label: 支出项目名称, 项目实施单位, 本年度预算金额.
-            if any(pattern.match(key[cut:]) for cut in range(0, min(4, len(key) - 2) + 1)):
-                return f
+    raw = label_key(text)
+    # 项目（政策）名称 -> 项目名称; 政策（项目）名称 -> 政策项目名称
+    for key in (re.sub(r"[(（][^)）]*[)）]", "", raw), re.sub(r"[(（]([^)）]*)[)）]", r"\1", raw)):
+        if 2 <= len(key) <= 12:
+            for pattern, f in _FORM_SHAPES:
+                # A short qualifier may stand before the label: 支出项目名称, 项目实施单位, 本年度预算金额.
+                if any(pattern.match(key[cut:]) for cut in range(0, min(4, len(key) - 2) + 1)):
+                    return f
     return None
 
 
