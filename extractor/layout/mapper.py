@@ -97,7 +97,7 @@ class _Mapper:
             filled = [t for t in row if t]
             if len(filled) == 1:
                 self.text(TextLine(filled[0], table.page_of(0)))
-        wide = detect_wide(rows)
+        wide = detect_wide(rows, {(c.row, c.col): c.colspan for c in table.cells if c.colspan > 1})
         previous = None
         if wide is None and self.wide and self.wide[1] == table.n_cols and detect_header(rows[0]) is None:
             # a continuation printed without its header (page break in a text dump or Word file)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from extractor.grid import Table
 from extractor.layout.align import FieldSlot, align_shifted
-from extractor.layout.columns import settle_header
+from extractor.layout.columns import header_texts, is_subheader, settle_header
 from extractor.layout.forms import ProjectDraft, clean_department
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
 from extractor.layout.indicators import (
@@ -53,7 +53,7 @@ def _project_column(text: str) -> str | None:
     return f if s >= 0.7 and s > indicator else None
 
 
-def detect_wide(rows: list[list[str]]) -> WideHeader | None:
+def detect_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> WideHeader | None:
     """A header row that has 项目名称 and either indicator columns or a packed 绩效指标 column."""
     for r, row in enumerate(rows[:12]):
         cols: dict[str, int] = {}
@@ -63,17 +63,22 @@ def detect_wide(rows: list[list[str]]) -> WideHeader | None:
                 cols[f] = c
         if "project" not in cols:
             continue
+        # A second header row under merged cells (绩效指标 over 一级 | 二级 | 三级) completes this one.
+        last = r + 1 if r + 1 < len(rows) and is_subheader(rows[r + 1]) and not period_subheader(rows[r + 1]) \
+            else r
+        words = header_texts(rows, spans or {}, r, last)
+        combined = [words.get(c, "") for c in range(len(row))]
         taken = set(cols.values())
-        ind = detect_header(_without(row, taken), min_fields=3)
+        ind = detect_header(_without(combined, taken), min_fields=3)
         if ind or "packed" in cols:
             if ind:
                 cols.pop("packed", None)
                 taken = set(cols.values())
                 # Settle the indicator columns by their cells too (project columns left out of the evidence).
-                data = [_without(d, taken) for d in rows[r + 1:r + 1 + MAX_EVIDENCE_ROWS]]
-                texts = {c: squash(t) for c, t in enumerate(_without(row, taken)) if t}
+                data = [_without(d, taken) for d in rows[last + 1:last + 1 + MAX_EVIDENCE_ROWS]]
+                texts = {c: t for c, t in enumerate(_without(combined, taken)) if t}
                 ind, _ = settle_header(ind, texts, data)
-            return WideHeader(row=r, cols=cols, indicators=ind)
+            return WideHeader(row=last, cols=cols, indicators=ind)
     return None
 
 
