@@ -6,12 +6,14 @@ from typing import Any
 
 from eval.scorer import INDICATOR_FIELDS, field_equal, match_indicators, match_projects, norm_text
 
+PROBLEMS_PER_FILE = 8  # what a report keeps per file
+
 
 def _short(v: Any, n: int = 40) -> Any:
     return v[:n] if isinstance(v, str) else v
 
 
-def diagnose(expected: dict[str, Any], pred: dict[str, Any], limit: int = 12) -> list[dict[str, Any]]:
+def diagnose(expected: dict[str, Any], pred: dict[str, Any], limit: int = PROBLEMS_PER_FILE) -> list[dict[str, Any]]:
     """Up to `limit` concrete problems: {"kind": missing_project|extra_project|missing_indicator|field, ...}."""
     out: list[dict[str, Any]] = []
     gps, pps = expected.get("projects", []), pred.get("projects", [])

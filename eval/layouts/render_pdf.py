@@ -76,7 +76,7 @@ def _flowable_table(block: TableBlock, cell_style: ParagraphStyle) -> Table:
     cuts: set[int] = set()
     while True:  # cutting moves text, which changes row heights: re-measure; cuts only grow, so this ends
         table = _table(block, _cut_spans(block.merges, sorted(cuts)), cell_style)
-        table.wrap(FRAME_W, FRAME_H)
+        table.wrap(FRAME_W, 1e7)  # with the frame height reportlab stops measuring rows once a page is full
         pos = table._rowpositions  # top-down y of each row boundary, computed by wrap()
         new = _more_cuts([float(pos[i] - pos[i + 1]) for i in range(len(pos) - 1)], cuts)
         if not new:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from eval.layouts.diagnose import PROBLEMS_PER_FILE
+
 POOL_TITLE = {"tune": "调优表头池 tune", "heldout": "留出表头池 heldout"}
 
 
@@ -26,7 +28,7 @@ def _pool_section(name: str, pool: dict[str, Any], formats: list[str]) -> list[s
         lines.append(f"| {f} | {_f(s['field_precision'])} | {_f(s['field_recall'])} | {_f(s['project_recall'])} | "
                      f"{_f(s['indicator_recall'])} | {_f(acc.get('budget_total'))} | {_f(acc.get('target'))} |")
     if pool.get("problem_counts"):
-        lines += ["", "常见问题（每个文件最多计 12 条）：", "", "| 问题 | 次数 |", "|---|---|"]
+        lines += ["", f"常见问题（每个文件最多计 {PROBLEMS_PER_FILE} 条）：", "", "| 问题 | 次数 |", "|---|---|"]
         lines += [f"| {k} | {n} |" for k, n in list(pool["problem_counts"].items())[:12]]
     worst = sorted(pool["files"], key=lambda r: r["field_f1"])[:8]
     lines += ["", "最差的文件：", "",

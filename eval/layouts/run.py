@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Literal
 
-from eval.layouts.diagnose import diagnose
+from eval.layouts.diagnose import PROBLEMS_PER_FILE, diagnose
 from eval.layouts.generator import generate
 from eval.layouts.pool import POOLS, PoolName, load_pool
 from eval.layouts.render import SUFFIX, render
@@ -36,11 +36,13 @@ def _eval_pool(pool_name: PoolName, golds: list[tuple[str, dict[str, Any]]], wor
     out_dir.mkdir(parents=True, exist_ok=True)
     overall, by_format = Tally(), {f: Tally() for f in formats}
     by_family = {fam: {f: Tally() for f in formats} for fam in FAMILIES}
-    rows, problems = [], Counter[str]()
+    rows, problems, options = [], Counter[str](), {}
     for doc, gold in golds:
         for family in FAMILIES:
             for seed in seeds:
                 variant = generate(gold, family, seed, pool, pool_name, doc)
+                if pool_name == "tune":
+                    options[variant.key] = variant.spec.options
                 for fmt in formats:
                     path = out_dir / f"{variant.key}{SUFFIX[fmt]}"
                     path.write_bytes(render(variant.spec, fmt))
@@ -54,13 +56,11 @@ def _eval_pool(pool_name: PoolName, golds: list[tuple[str, dict[str, Any]]], wor
                     summary = tally.summary()
                     row: dict[str, Any] = {
                         "doc": doc, "family": family, "seed": seed, "format": fmt, "status": result.status,
-                        "seconds": round(seconds, 3), "field_f1": summary["field_f1"], "counts": summary["counts"],
-                        "field_accuracy": summary["field_accuracy"]}
+                        "seconds": round(seconds, 3), "field_f1": summary["field_f1"], "counts": summary["counts"]}
                     if pool_name == "tune":  # concrete misses only for the pool the extractor may be tuned on
-                        found = diagnose(variant.expected, pred)
+                        found = diagnose(variant.expected, pred, limit=PROBLEMS_PER_FILE)
                         row["problems"] = found
                         problems.update(f"{p['kind']}:{p.get('field', '')}".rstrip(":") for p in found)
-                        row["options"] = variant.spec.options
                     rows.append(row)
                     log.info("%s %s %s: F1 %.3f (%.1fs)", pool_name, variant.key, fmt, summary["field_f1"], seconds)
     return {
@@ -69,6 +69,7 @@ def _eval_pool(pool_name: PoolName, golds: list[tuple[str, dict[str, Any]]], wor
         "by_family": {fam: {f: t.summary() for f, t in per.items()} for fam, per in by_family.items()},
         "problem_counts": dict(problems.most_common()) if pool_name == "tune" else {},
         "files": rows,
+        "options": options,  # tune pool only: the seeded choices of each variant, by doc-family-seed
     }
 
 
