@@ -86,10 +86,10 @@ def header_scores(text: str) -> dict[str, float]:
             out["target"] = max(out["target"], 0.9)
         if re.search(r"中期|实施期|周期", notes) and "target" in out:
             out["midterm_target"] = max(out.get("midterm_target", 0.0), out.pop("target"))
-    if "unit_name" in out and "unit" in out and out["unit"] < 1.0 and not re.search(r"(计量|度量|计算)单位", key):
-        out.pop("unit")  # 实施单位 names an organisation, not a measure
-    if "unit" in out and out["unit"] >= 0.9:
-        out.pop("unit_name", None)
+    if "unit_name" in out and "unit" in out and out["unit"] < 1.0:
+        # 实施单位 names an organisation; 指标单位 / 度量单位名称 a measure
+        organisation = re.search(r"(实施|使用|主管|预算|申报|填报|责任|项目)单位|^单位名称$|部门", key)
+        out.pop("unit" if organisation and not re.search(r"(计量|度量|计算)单位", key) else "unit_name")
     if out.get("midterm_target", 0.0) >= 0.9 and out.get("target", 0.0) < 1.0:
         out.pop("target", None)  # 中期指标值 is not the annual value
     if "project" in out and ("name" in out or "level1" in out) and not re.search(r"项目|资金", key):

@@ -22,7 +22,8 @@ def block_rows(rows: list[list[str]], start: int) -> list[list[str]]:
     for row in rows[start:start + MAX_EVIDENCE_ROWS]:
         if detect_header(row) is not None or _project_label_row(row):
             break
-        out.append(row)
+        if sum(1 for t in row if t) >= 2:  # a lone cell (a title, a note) says nothing about the columns
+            out.append(row)
     return out
 
 
