@@ -78,7 +78,12 @@ def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None
     best = {f: max((x for x in found if x[1] == f), key=lambda x: x[2])[0] for _, f, _ in found if f not in exact}
     slots = [(c, f) for c, f, s in found if (s >= 1.0) or (f not in exact and best[f] == c)]
     names = {f for _, f in slots if f}
-    if "description" in names and "name" not in names and names & {"level1", "level2"}:
+    described = [c for c, f in slots if f == "description"]
+    if "name" not in names and len(described) >= 2:
+        # 指标内容 | 绩效指标描述 with no 三级指标 column: the first names the indicator, the second describes it.
+        slots = [(c, "name" if c == described[0] else f) for c, f in slots]
+        names = names | {"name"}
+    elif "description" in names and "name" not in names and names & {"level1", "level2"}:
         # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 column, the content column names the indicator.
         slots = [(c, "name" if f == "description" else f) for c, f in slots]
         names = (names - {"description"}) | {"name"}
