@@ -77,17 +77,22 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
             roles.append(ColumnRole(c, "", 0.0, texts.get(c, "")))  # text nobody could place: review must see it
     roles = [r for r in roles if r.field] + [r for r in roles if not r.field]
     fields = {r.field for r in roles if r.field}
-    if "name" not in fields and "description" in fields:
-        # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 column, the content column names the indicator; with two
+    # (a caption such as 绩效指标 over no cells names no column)
+    named = any(header_scores(t).get("name", 0.0) >= 0.7 for c, t in texts.items() if c in columns or not columns)
+    if not named and "description" in fields:
+        # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 header, the content column names the indicator; with two
         # (指标内容 | 绩效指标描述) the first names it and the second describes it.
         placed = {r.col for r in roles if r.field}
         roles = [r for r in roles if r.field] + [  # description-headed columns the assignment left out
             ColumnRole(c, "", 0.0, t) for c, t in texts.items()
             if c not in placed and c in columns and header_scores(t).get("description", 0.0) >= 0.7]
-        described = sorted([r for r in roles if r.field in ("description", "")], key=lambda r: r.col)
-        described[0].field = "name"
-        if len(described) > 1:
-            described[1].field = "description"
+        described = sorted([r for r in roles if r.field in ("name", "description", "")
+                            and (r.field != "name" or header_scores(r.header).get("description", 0.0) >= 0.7)],
+                           key=lambda r: r.col)
+        for role, field in zip(described, ("name", "description"), strict=False):
+            role.field = field
+        for role in described[2:]:
+            role.field = ""
         roles = [r for r in roles if r.field] + [r for r in roles if not r.field]
         fields = {r.field for r in roles if r.field}
     if not fields & {"name", "target"}:
