@@ -52,6 +52,12 @@ def _compose(parts: list[str]) -> str:
     return child if header_scores(child) else parent + child
 
 
+def _names(header: str) -> str | None:
+    """The field a header names best (ties go to the first listed)."""
+    scores = header_scores(header)
+    return max(scores, key=lambda f: scores[f]) if scores and max(scores.values()) >= 0.7 else None
+
+
 def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[list[str]]
                   ) -> tuple[IndicatorHeader, list[ColumnRole]]:
     """The header with columns assigned from evidence; side-by-side (mid-term | annual) blocks kept as printed."""
@@ -78,7 +84,7 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
     roles = [r for r in roles if r.field] + [r for r in roles if not r.field]
     fields = {r.field for r in roles if r.field}
     # (a caption such as 绩效指标 over no cells names no column)
-    named = any(header_scores(t).get("name", 0.0) >= 0.7 for c, t in texts.items() if c in columns or not columns)
+    named = any(_names(t) == "name" for c, t in texts.items() if c in columns or not columns)
     if not named and "description" in fields:
         # 一级 | 二级 | 指标内容 | 指标值: with no 三级指标 header, the content column names the indicator; with two
         # (指标内容 | 绩效指标描述) the first names it and the second describes it.
