@@ -10,6 +10,7 @@ cells contradict it loses to the field its cells fit. The evidence is kept for r
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -28,6 +29,17 @@ _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_.]{5,}$")
 HEADER_WEIGHT = 0.6
 CELL_WEIGHT = 0.4
 ASSIGN_FLOOR = 0.2
+_NO_FIELD = re.compile(r"^(序号|编号|行次|行号|No\.?|NO\.?|备注|说明备注)$")
+
+
+def _counts_up(values: list[str]) -> bool:
+    """1, 2, 3, …: row numbers, not weights or values."""
+    nums = [parse_number(v) for v in values if v.strip()]
+    if len(nums) < 3 or any(n is None for n in nums):
+        return False
+    return all(b == a + 1 for a, b in itertools.pairwise(n for n in nums if n is not None))
+
+
 # Fields whose cells look like another field's: only a header can name them.
 _HEADER_ONLY = {"midterm_target", "fiscal", "other", "carryover"}  # below this total a column is left unassigned
 
@@ -174,6 +186,9 @@ def assign_roles(headers: dict[int, str], columns: dict[int, list[str]],
     cs = {c: cell_scores(columns.get(c, [])) for c in cols}
     counts = {c: sum(1 for t in columns.get(c, []) if t.strip()) for c in cols}
     any_cells = any(counts.values())
+    for c in cols:
+        if _NO_FIELD.match(headers.get(c, "").strip()) or _counts_up(columns.get(c, [])):
+            hs[c], cs[c] = {}, {}  # 序号 / row numbers: a column that belongs to no field
     matrix = []
     for c in cols:
         row = [combined_score(hs[c], cs[c], f, counts[c]) for f in names]

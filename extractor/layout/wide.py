@@ -45,11 +45,13 @@ def _project_column(text: str) -> str | None:
     if f := wide_field(text):
         return f
     scores = header_scores(text)
-    project = {f: s for f, s in scores.items() if f in PROJECT_FIELDS and f != "goal"}
+    project = {f: s for f, s in scores.items() if f in PROJECT_FIELDS}
     if not project:
         return None
     f, s = max(project.items(), key=lambda kv: kv[1])
     indicator = max((s2 for f2, s2 in scores.items() if f2 in INDICATOR_FIELDS), default=0.0)
+    if f == "goal":  # 总体目标 / 项目年度目标 (a text column); 目标值 / 目标 alone are the indicator's value
+        return f if "值" not in text and squash(text) != "目标" else None
     return f if s >= 0.7 and s > indicator else None
 
 
