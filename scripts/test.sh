@@ -10,6 +10,9 @@ export JIXIAO_CORPUS_DIR=${JIXIAO_CORPUS_DIR:-$(cd .. && pwd)/shared/corpus}
 # Regression floor: the offline eval must not fall below eval/floors.json.
 .venv/bin/jixiao eval --formats txt,pdf,docx,xlsx,scanned --backend rules --report-dir "${TMPDIR:-/tmp}/jixiao-eval" --check-floors >/dev/null
 echo "eval floors: ok"
+# Layout floor: seeded layout variants of the gold with held-out header names (eval/layouts) must not fall below eval/floors.json.
+.venv/bin/jixiao eval --layouts --pool heldout --report-dir "${TMPDIR:-/tmp}/jixiao-eval-layouts" --check-floors >/dev/null
+echo "layout floors: ok"
 # Retrieval floor: recall@10 / MRR of search over the ingested corpus must not fall below eval/floors.json.
 .venv/bin/jixiao eval-search --report-dir "${TMPDIR:-/tmp}/jixiao-eval-search" --check-floors >/dev/null
 echo "retrieval floors: ok"
