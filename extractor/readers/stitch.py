@@ -106,6 +106,7 @@ def _reproject(table: Table, ranges: list[tuple[float, float]]) -> Table | None:
     by_row: dict[int, list[Cell]] = {}
     for c in table.cells:
         by_row.setdefault(c.row, []).append(c)
+    glued = 0
     for row_cells in by_row.values():
         prev_col = -1
         for c in sorted(row_cells, key=lambda x: x.bbox[0] if x.bbox else 0.0):
@@ -118,10 +119,15 @@ def _reproject(table: Table, ranges: list[tuple[float, float]]) -> Table | None:
             if col == prev_col and out:
                 out[-1].text += c.text  # more cells than columns: keep the text, glued at the edge
                 out[-1].confidence = min(out[-1].confidence, c.confidence)
+                glued += 1
                 continue
             span = max(1, sum(1 for a, b in ranges if min(b, x1) - max(a, x0) > 0.5 * (b - a)))
             out.append(replace(c, col=col, colspan=span))
             prev_col = col
+    if glued > table.n_rows:
+        # Several cells per row would be glued: this is another table (a form's indicator block under the
+        # previous page's label block), not the same table ruled differently.
+        return None
     return Table(cells=out, n_rows=table.n_rows, n_cols=len(ranges), source=table.source,
                  row_pages=table.row_pages, row_boxes=table.row_boxes)
 
