@@ -29,11 +29,12 @@ from extractor.layout.indicators import (
     refine_header,
     row_tokens,
 )
+from extractor.layout.inferred import header_from_cells
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
 from extractor.layout.vocabulary import form_field, label_key
-from extractor.layout.wide import WideHeader, detect_wide, map_wide
+from extractor.layout.wide import WideHeader, detect_wide, infer_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
 from extractor.schema import Problem, Project
 from extractor.textnorm import squash
@@ -97,7 +98,7 @@ class _Mapper:
             filled = [t for t in row if t]
             if len(filled) == 1:
                 self.text(TextLine(filled[0], table.page_of(0)))
-        wide = detect_wide(rows, {(c.row, c.col): c.colspan for c in table.cells if c.colspan > 1})
+        wide = detect_wide(rows, {(c.row, c.col): c.colspan for c in table.cells if c.colspan > 1}) or infer_wide(rows)
         previous = None
         if wide is None and self.wide and self.wide[1] == table.n_cols and detect_header(rows[0]) is None:
             # a continuation printed without its header (page break in a text dump or Word file)
@@ -149,6 +150,13 @@ class _Mapper:
                 header, carry = h, LevelCarry()
                 header, roles, header_end = settle_from_rows(h, table, rows, r)
                 self.column_roles.append((self.table_index, roles))
+                if current is None:
+                    current = self._new_draft(table.page_of(r))
+                continue
+            if (header is None or not carry.level1) and (inferred := header_from_cells(rows, r)) is not None:
+                # A header in words no rule knows, over rows that are indicators by their cells.
+                header, carry = inferred[0], LevelCarry()
+                self.column_roles.append((self.table_index, inferred[2]))
                 if current is None:
                     current = self._new_draft(table.page_of(r))
                 continue

@@ -26,6 +26,7 @@ _QUALITATIVE = re.compile(
     r"^(高|低|好|良好|优|优秀|较好|较高|显著|明显|有效|及时|合格|达标|完成|提升|提高|改善|增强|稳定|保障|规范|满意|"
     r"准确|安全|可控|持续|长期|逐步|基本|全部|全面|按时|按期|按规定|符合|是|否|无|有|中|差).{0,12}$")
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_.]{5,}$")
+_ORGANISATION = re.compile(r"(委员会|委|局|院|办|中心|部|厅|政府|学校|所|站|队|处|室)(本级|机关|部门)?$")
 HEADER_WEIGHT = 0.6
 CELL_WEIGHT = 0.4
 ASSIGN_FLOOR = 0.2
@@ -81,14 +82,21 @@ def _weights_add_up(values: list[str]) -> bool:
         total % 10 < 0.01 or total % 10 > 9.99) and total >= 10
 
 
-def cell_scores(values: list[str]) -> dict[str, float]:
-    """How well a column's cells fit each field, 0..1 (empty columns fit nothing and contradict nothing)."""
+def cell_scores(values: list[str], n_rows: int | None = None) -> dict[str, float]:
+    """How well a column's cells fit each field, 0..1 (empty columns fit nothing and contradict nothing).
+
+    With `n_rows` (the rows of the block) a column's spread counts too: indicator fields change row by row,
+    project fields (name, budget, goal) repeat on every row of a project or are printed once for it.
+    """
     vals = [v.strip() for v in values if v and v.strip() and not is_junk(v)]
     if not vals:
         return {}
     numbers = _share(vals, _is_number)
+    rows = max(n_rows or len(vals), len(vals))
+    spread = len(set(vals)) / rows if rows >= 3 else 1.0
     # Indicator names differ row by row; a column repeating one text (a project or task column) names none.
-    distinct = 0.2 + 0.8 * len(set(vals)) / len(vals) if len(vals) >= 3 else 1.0
+    distinct = 0.2 + 0.8 * spread
+    once = min(1.0, 1.2 - spread) if n_rows and rows >= 3 else 1.0  # repeated or printed once per project
     lengths = sum(len(v) for v in vals) / len(vals)
     targets = _share(vals, _target_like)
     text = _share(vals, lambda v: not _is_number(v) and not is_level1(v) and not is_level2(v)
@@ -100,17 +108,17 @@ def cell_scores(values: list[str]) -> dict[str, float]:
         "nature": _share(vals, lambda v: v in NATURE_WORDS),
         "unit": _share(vals, lambda v: len(v) <= 8 and is_unit(v)),
         "weight": numbers * (1.0 if _weights_add_up(vals) else 0.7),
-        "target": max(targets, numbers * 0.6),
-        "midterm_target": max(targets, numbers * 0.6),
+        "target": min(1.0, targets + 0.8 * numbers),  # split layouts print the bare number in the value column
+        "midterm_target": min(1.0, targets + 0.8 * numbers),
         "name": text * (1.0 if 3 <= lengths <= 30 else 0.6) * (0.5 if targets > 0.6 else 1.0) * distinct,
         "description": text * (1.0 if lengths > 12 else 0.5) * (1 - 0.8 * targets),
         "basis": text * (1.0 if lengths > 10 else 0.5) * (1 - 0.8 * targets),
         # project columns of row-per-project and flat tables
-        "project": text * (1.0 if 3 <= lengths <= 60 else 0.5) * (0.5 if targets > 0.6 else 1.0),
-        "code": _share(vals, lambda v: bool(_CODE.match(v))),
-        "unit_name": text * (1.0 if re.search(r"(委员会|委|局|院|办|中心|部|厅|政府|学校|所)", "".join(vals)) else 0.5),
-        "total": _share(vals, lambda v: parse_amount_wan(v) is not None and not re.search(r"[%％]", v)),
-        "goal": text * (1.0 if lengths > 15 else 0.3),
+        "project": text * (1.0 if 3 <= lengths <= 60 else 0.5) * (0.5 if targets > 0.6 else 1.0) * once,
+        "code": _share(vals, lambda v: bool(_CODE.match(v))) * once,
+        "unit_name": text * once * (1.0 if _share(vals, lambda v: bool(_ORGANISATION.search(v))) > 0.8 else 0.3),
+        "total": _share(vals, lambda v: parse_amount_wan(v) is not None and not re.search(r"[%％]", v)) * once,
+        "goal": text * (1.0 if lengths > 15 else 0.3) * once,
         "packed": _share(vals, lambda v: "；" in v or ";" in v) * (1.0 if lengths > 30 else 0.3),
     }
     for f in ("fiscal", "other", "carryover"):
@@ -159,11 +167,14 @@ def _hungarian(score: list[list[float]]) -> list[int]:
     return out
 
 
-def combined_score(header: dict[str, float], cells: dict[str, float], f: str, n_cells: int) -> float:
-    """One column's score for one field from both kinds of evidence."""
+def combined_score(header: dict[str, float], cells: dict[str, float], f: str, n_cells: int,
+                   blind: bool = False) -> float:
+    """One column's score for one field from both kinds of evidence (`blind`: the table's header says little)."""
     h, c = header.get(f, 0.0), cells.get(f, 0.0)
     if not cells:  # no cells under it: the header alone speaks
         return h
+    if not header and blind:  # a header in words nobody listed: the cells alone speak
+        return 0.0 if f in _HEADER_ONLY else 0.8 * c
     if not h:
         if f in _HEADER_ONLY:
             return 0.0
@@ -176,22 +187,26 @@ def combined_score(header: dict[str, float], cells: dict[str, float], f: str, n_
 
 
 def assign_roles(headers: dict[int, str], columns: dict[int, list[str]],
-                 fields: frozenset[str] = INDICATOR_FIELDS | PROJECT_FIELDS) -> list[ColumnRole]:
+                 fields: frozenset[str] = INDICATOR_FIELDS | PROJECT_FIELDS,
+                 n_rows: int | None = None, prior: dict[int, dict[str, float]] | None = None) -> list[ColumnRole]:
     """Fields for columns (one field per column, best total score); unassigned columns are left out."""
     cols = sorted(set(headers) | {c for c, v in columns.items() if any(t.strip() for t in v)})
     names = sorted(fields)
     if not cols:
         return []
     hs = {c: header_scores(headers.get(c, "")) for c in cols}
-    cs = {c: cell_scores(columns.get(c, [])) for c in cols}
+    cs = {c: cell_scores(columns.get(c, []), n_rows) for c in cols}
     counts = {c: sum(1 for t in columns.get(c, []) if t.strip()) for c in cols}
     any_cells = any(counts.values())
+    # A header row most of whose words say nothing known: then the cells carry the decision.
+    blind = sum(1 for c in cols if not hs[c]) * 2 > len(cols)
     for c in cols:
         if _NO_FIELD.match(headers.get(c, "").strip()) or _counts_up(columns.get(c, [])):
             hs[c], cs[c] = {}, {}  # 序号 / row numbers: a column that belongs to no field
     matrix = []
     for c in cols:
-        row = [combined_score(hs[c], cs[c], f, counts[c]) for f in names]
+        row = [combined_score(hs[c], cs[c], f, counts[c], blind) + (prior or {}).get(c, {}).get(f, 0.0)
+               for f in names]
         if any_cells and not counts[c]:
             row = [s * 0.15 for s in row]  # a header over no cells where others have some: a form's label column
         row += [ASSIGN_FLOOR] * len(cols)  # one "none" option per column

@@ -19,6 +19,7 @@ from extractor.layout.indicators import (
     refine_header,
     row_tokens,
 )
+from extractor.layout.inferred import header_from_cells
 from extractor.layout.packed import parse_packed
 from extractor.layout.vocabulary import header_field, wide_field
 from extractor.schema import Problem
@@ -81,6 +82,24 @@ def detect_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None 
                 texts = {c: t for c, t in enumerate(_without(combined, taken)) if t}
                 ind, _ = settle_header(ind, texts, data)
             return WideHeader(row=last, cols=cols, indicators=ind)
+    return None
+
+
+def infer_wide(rows: list[list[str]]) -> WideHeader | None:
+    """A row-per-project or flat table whose header words are unknown: its columns named by their cells.
+
+    The project columns (a name repeated on or printed once for each project's rows, its budget, goal, code)
+    stand left of the indicator columns, as every such table prints them.
+    """
+    for r in range(min(12, len(rows))):
+        found = header_from_cells(rows, r, with_project=True)
+        if found is None:
+            continue
+        indicators, project, _ = found
+        levels = [s.col for s in indicators.blocks[0] if s.field in ("level1", "level2")]
+        if "project" in project and project["project"] < min(levels, default=0):
+            return WideHeader(row=r, cols=project, indicators=indicators)
+        return None
     return None
 
 

@@ -1,0 +1,113 @@
+"""Headers nobody listed: a row is an indicator header when the rows under it hold indicator data.
+
+Indicator rows are recognisable by their cells alone: the framework's level names (产出指标, 数量指标…)
+in fixed columns, targets that parse, 正向/反向, weights. When a header's words are unknown, the row
+above such rows is taken as the header and every column is named from evidence (its cells, and its
+words where they say something): indicator columns and, in row-per-project or flat tables, the
+project columns (name, code, budget, goal, unit) that repeat on or are printed once for a project's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from extractor.layout.align import FieldSlot
+from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS
+from extractor.layout.indicators import IndicatorHeader
+from extractor.layout.roles import ColumnRole, assign_roles
+from extractor.layout.vocabulary import form_field, is_level1, is_level2, label_key
+from extractor.textnorm import squash
+from extractor.values import parse_direction
+
+MAX_BLOCK_ROWS = 400
+_PROJECT_COLUMNS = PROJECT_FIELDS - {"packed", "fiscal", "other", "carryover"}
+
+
+def is_level_cell(text: str) -> bool:
+    """A cell printing a level name of the indicator framework."""
+    return bool(text) and (is_level1(text) or is_level2(text))
+
+
+def _data_like(text: str) -> bool:
+    key = squash(text)
+    return is_level_cell(text) or (parse_direction(text) is not None and len(key) <= 6) or any(
+        ch.isdigit() for ch in key)
+
+
+def _stops_block(row: list[str]) -> bool:
+    """A project label row (项目名称 | …) or a title row ends an indicator block."""
+    filled = [t for t in row if t]
+    if len(filled) == 1 and "表" in filled[0]:
+        return True
+    return any(t and form_field(t) in ("name", "code", "total", "goal") and len(label_key(t)) <= 8
+               and not is_level_cell(t) for t in row)
+
+
+def block_below(rows: list[list[str]], r: int) -> list[list[str]]:
+    """The rows under row r up to the next title or project label row (lone cells left out)."""
+    out = []
+    for row in rows[r + 1:r + 1 + MAX_BLOCK_ROWS]:
+        if _stops_block(row):
+            break
+        if sum(1 for t in row if t) >= 2:
+            out.append(row)
+    return out
+
+
+def _mostly(values: list[str], test: Callable[[str], bool]) -> bool:
+    return sum(1 for v in values if test(v)) * 2 > len(values)
+
+
+def looks_like_header(row: list[str], below: list[list[str]]) -> bool:
+    """Row r heads indicator data: 3+ cells of words (no data), and most of the first rows below hold level names."""
+    filled = [t for t in row if t]
+    if len(filled) < 3 or any(_data_like(t) for t in filled) or any(len(squash(t)) > 30 for t in filled):
+        return False
+    first = below[:4]
+    with_levels = sum(1 for b in first if any(is_level_cell(t) for t in b))
+    return bool(first) and with_levels * 2 > len(first)
+
+
+def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: bool
+                  ) -> tuple[IndicatorHeader, dict[str, int], list[ColumnRole]] | None:
+    """Indicator header (and project columns when asked) named from the header words and the cells below."""
+    columns: dict[int, list[str]] = {}
+    for row in below:
+        for c, t in enumerate(row):
+            if t:
+                columns.setdefault(c, []).append(t)
+    levels = [c for c, v in columns.items() if sum(map(is_level_cell, v)) * 2 > len(v)]
+    if not levels:
+        return None
+    # Indicator columns start at the level columns; project columns (flat and row-per-project tables) stand left.
+    first = min(levels)
+    right = {c: v for c, v in columns.items() if c >= first}
+    # Where the framework puts things: the indicator's name is the first text column after the levels.
+    after = [c for c in sorted(right) if c > max(levels) and not _mostly(right[c], _data_like)]
+    prior = {after[0]: {"name": 0.15}} if after else {}
+    roles = assign_roles({c: t for c, t in texts.items() if c >= first}, right, INDICATOR_FIELDS, n_rows=len(below),
+                         prior=prior)
+    if with_project:
+        left = {c: v for c, v in columns.items() if c < first}
+        roles += assign_roles({c: t for c, t in texts.items() if c < first}, left, _PROJECT_COLUMNS,
+                              n_rows=len(below))
+    slots = sorted((FieldSlot(r.field, r.col) for r in roles if r.field in INDICATOR_FIELDS), key=lambda s: s.col)
+    named = {s.field for s in slots}
+    if not named & {"level1", "level2"} or not named & {"name", "target"}:
+        return None
+    project = {r.field: r.col for r in roles if r.field in _PROJECT_COLUMNS}
+    header = IndicatorHeader(blocks=[slots], first_col=min(s.col for s in slots), annual_block=0)
+    return header, project, roles
+
+
+def header_from_cells(rows: list[list[str]], r: int, with_project: bool = False
+                      ) -> tuple[IndicatorHeader, dict[str, int], list[ColumnRole]] | None:
+    """Row r read as the header of the indicator rows below it, or None when the rows below hold no indicators."""
+    if r + 1 >= len(rows) or not any(is_level_cell(t) for t in rows[r + 1] + (rows[r + 2] if r + 2 < len(rows)
+                                                                               else [])):
+        return None  # cheap test first: a level name in the next two rows
+    below = block_below(rows, r)
+    if not looks_like_header(rows[r], below):
+        return None
+    texts = {c: squash(t) for c, t in enumerate(rows[r]) if t}
+    return infer_columns(texts, below, with_project)
