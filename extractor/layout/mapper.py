@@ -29,7 +29,8 @@ from extractor.layout.indicators import (
     refine_header,
     row_tokens,
 )
-from extractor.layout.inferred import header_from_cells
+from extractor.layout.inferred import header_from_cells, is_level_cell
+from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
@@ -136,6 +137,7 @@ class _Mapper:
         state: dict[str, int] = {}
         budget_cols: dict[str, int] | None = None
         header_end = -1
+        levels_below = any(is_level_cell(t) for row in rows for t in row)  # the table has an indicator block
         for r, row in enumerate(rows):
             if not any(row) or r <= header_end:
                 continue
@@ -177,6 +179,18 @@ class _Mapper:
                 apply_labels(current, rows, r, state)
                 if (u := next((unit_line(t) for t in row if t and unit_line(t)), None)) and not current.unit:
                     current.unit = u
+                continue
+            if header is None and levels_below and (pairs := unknown_pairs(row)):
+                # Labels in words nobody listed, above an indicator block: each value says what it is.
+                for label, value in pairs:
+                    f = value_field(value)
+                    if f == "name" and current is not None and (current.name or current.indicators):
+                        if current.name == squash(value):
+                            continue
+                        current, state, budget_cols = None, {}, None
+                    current = current or self._new_draft(table.page_of(r))
+                    if f != "name" or current.name is None:
+                        set_field(current, f, value, label, row_money_unit(row))
                 continue
             if header is None:
                 if current is not None:
