@@ -63,9 +63,9 @@ def looks_like_header(row: list[str], below: list[list[str]]) -> bool:
     filled = [t for t in row if t]
     if len(filled) < 3 or any(_data_like(t) for t in filled) or any(len(squash(t)) > 30 for t in filled):
         return False
-    first = below[:4]
-    with_levels = sum(1 for b in first if any(is_level_cell(t) for t in b))
-    return bool(first) and with_levels * 2 > len(first)
+    # Merged level cells print their name once for the rows they cover, so only some rows show one.
+    with_levels = [any(is_level_cell(t) for t in b) for b in below]
+    return any(with_levels[:2]) and sum(with_levels) >= max(1, 0.15 * len(below))
 
 
 def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: bool
