@@ -16,7 +16,9 @@ from extractor.textnorm import squash
 
 _AMOUNT = re.compile(r"^[-+]?[\d,]+(\.\d+)?\s*(万元|元|千元|亿元)?$")
 _CODE = re.compile(r"^(?=.*\d)[0-9A-Za-z][0-9A-Za-z\-_.]{5,}$")
-_ORGANISATION = re.compile(r"(委员会|委|局|院|办公室|办|中心|厅|政府|学校|医院|所|站|队|处|室|馆|社)(本级|机关|部门)?$")
+# Budget units print their code first (208302-某某中学); otherwise the name ends like an organisation.
+_ORGANISATION = re.compile(r"(委员会|委|局|院|办公室|办|中心|厅|政府|学|校|园|医院|所|站|队|处|室|馆|社|会)"
+                           r"(本级|机关|部门)?$|^\d{3,}\s*[-－—]")
 _PERIOD = re.compile(r"^(20\d{2}\s*(年|-|—|至|~)\s*(20\d{2}\s*年?)?|\d+\s*年)$")
 
 
@@ -44,7 +46,7 @@ def value_field(value: str) -> str:
         return "code"
     if _PERIOD.match(key):
         return "period"
-    if len(key) >= 25 or re.search(r"[。；;]", key):
+    if len(key) >= 25 or re.search(r"[。；;]", key) or (len(key) >= 12 and re.search(r"[，,]", key)):
         return "goal"
     if _ORGANISATION.search(key) or unit_line(value):
         return "unit"
