@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from extractor.layout.align import FieldSlot
+from extractor.layout.columns import header_texts
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS
 from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.roles import ColumnRole, assign_roles
@@ -100,14 +101,24 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
     return header, project, roles
 
 
-def header_from_cells(rows: list[list[str]], r: int, with_project: bool = False
-                      ) -> tuple[IndicatorHeader, dict[str, int], list[ColumnRole]] | None:
-    """Row r read as the header of the indicator rows below it, or None when the rows below hold no indicators."""
+def _words_row(row: list[str]) -> bool:
+    filled = [t for t in row if t]
+    return len(filled) >= 2 and not any(_data_like(t) or len(squash(t)) > 14 for t in filled)
+
+
+def header_from_cells(rows: list[list[str]], r: int, with_project: bool = False,
+                      spans: dict[tuple[int, int], int] | None = None
+                      ) -> tuple[IndicatorHeader, dict[str, int], list[ColumnRole], int] | None:
+    """Row r read as the header of the indicator rows below it (and its last header row), or None."""
     if r + 1 >= len(rows) or not any(is_level_cell(t) for t in rows[r + 1] + (rows[r + 2] if r + 2 < len(rows)
                                                                                else [])):
         return None  # cheap test first: a level name in the next two rows
-    below = block_below(rows, r)
+    last = r
+    if _words_row(rows[r + 1]) and r + 2 < len(rows) and any(is_level_cell(t) for t in rows[r + 2]):
+        last = r + 1  # a second header row under merged cells (绩效指标 over three columns)
+    below = block_below(rows, last)
     if not looks_like_header(rows[r], below):
         return None
-    texts = {c: squash(t) for c, t in enumerate(rows[r]) if t}
-    return infer_columns(texts, below, with_project)
+    texts = header_texts(rows, spans or {}, r, last)
+    found = infer_columns(texts, below, with_project)
+    return (*found, last) if found else None

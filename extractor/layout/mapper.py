@@ -99,7 +99,8 @@ class _Mapper:
             filled = [t for t in row if t]
             if len(filled) == 1:
                 self.text(TextLine(filled[0], table.page_of(0)))
-        wide = detect_wide(rows, {(c.row, c.col): c.colspan for c in table.cells if c.colspan > 1}) or infer_wide(rows)
+        spans = {(c.row, c.col): c.colspan for c in table.cells if c.colspan > 1}
+        wide = detect_wide(rows, spans) or infer_wide(rows, spans)
         previous = None
         if wide is None and self.wide and self.wide[1] == table.n_cols and detect_header(rows[0]) is None:
             # a continuation printed without its header (page break in a text dump or Word file)
@@ -115,7 +116,7 @@ class _Mapper:
             return
         self.wide = None
         first_new = len(self.drafts)
-        self._form(table, rows)
+        self._form(table, rows, spans)
         if first_new < len(self.drafts):
             _fill_from_labels(self.drafts[first_new], self.pending_labels)
         self.pending_labels.clear()
@@ -129,7 +130,7 @@ class _Mapper:
         self.drafts.append(draft)
         return draft
 
-    def _form(self, table: Table, rows: list[list[str]]) -> None:
+    def _form(self, table: Table, rows: list[list[str]], spans: dict[tuple[int, int], int]) -> None:
         has_name = any(t and form_field(t) == "name" for row in rows for t in row)
         current = self.drafts[-1] if self.drafts and not has_name and not self.drafts[-1].indicators else None
         header: IndicatorHeader | None = None
@@ -155,9 +156,9 @@ class _Mapper:
                 if current is None:
                     current = self._new_draft(table.page_of(r))
                 continue
-            if (header is None or not carry.level1) and (inferred := header_from_cells(rows, r)) is not None:
+            if (header is None or not carry.level1) and (inferred := header_from_cells(rows, r, spans=spans)):
                 # A header in words no rule knows, over rows that are indicators by their cells.
-                header, carry = inferred[0], LevelCarry()
+                header, carry, header_end = inferred[0], LevelCarry(), inferred[3]
                 self.column_roles.append((self.table_index, inferred[2]))
                 if current is None:
                     current = self._new_draft(table.page_of(r))

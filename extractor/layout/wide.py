@@ -85,20 +85,20 @@ def detect_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None 
     return None
 
 
-def infer_wide(rows: list[list[str]]) -> WideHeader | None:
+def infer_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> WideHeader | None:
     """A row-per-project or flat table whose header words are unknown: its columns named by their cells.
 
     The project columns (a name repeated on or printed once for each project's rows, its budget, goal, code)
     stand left of the indicator columns, as every such table prints them.
     """
     for r in range(min(12, len(rows))):
-        found = header_from_cells(rows, r, with_project=True)
+        found = header_from_cells(rows, r, with_project=True, spans=spans)
         if found is None:
             continue
-        indicators, project, _ = found
+        indicators, project, _, last = found
         levels = [s.col for s in indicators.blocks[0] if s.field in ("level1", "level2")]
         if "project" in project and project["project"] < min(levels, default=0):
-            return WideHeader(row=r, cols=project, indicators=indicators)
+            return WideHeader(row=last, cols=project, indicators=indicators)
         return None
     return None
 
