@@ -9,13 +9,14 @@ project columns (name, code, budget, goal, unit) that repeat on or are printed o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from extractor.layout.align import FieldSlot
 from extractor.layout.columns import header_texts
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS
 from extractor.layout.indicators import IndicatorHeader
-from extractor.layout.roles import ColumnRole, assign_roles
+from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles
 from extractor.layout.vocabulary import form_field, is_level1, is_level2, label_key
 from extractor.textnorm import squash
 from extractor.values import parse_direction
@@ -55,6 +56,15 @@ def block_below(rows: list[list[str]], r: int) -> list[list[str]]:
     return out
 
 
+def _agrees_with_nature(rows: list[list[str]], nature: int, col: int) -> float:
+    """Share of rows where the cell is a number after a comparison symbol, or words after 定性."""
+    pairs = [(squash(r[nature]), squash(r[col])) for r in rows if max(nature, col) < len(r) and r[nature] and r[col]]
+    if len(pairs) < 2:
+        return 0.0
+    agree = sum(1 for n, v in pairs if (n == "定性") != bool(re.match(r"^[-+]?\d", v)))
+    return agree / len(pairs)
+
+
 def _mostly(values: list[str], test: Callable[[str], bool]) -> bool:
     return sum(1 for v in values if test(v)) * 2 > len(values)
 
@@ -85,7 +95,14 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
     right = {c: v for c, v in columns.items() if c >= first}
     # Where the framework puts things: the indicator's name is the first text column after the levels.
     after = [c for c in sorted(right) if c > max(levels) and not _mostly(right[c], _data_like)]
-    prior = {after[0]: {"name": 0.15}} if after else {}
+    prior: dict[int, dict[str, float]] = {after[0]: {"name": 0.15}} if after else {}
+    # Split targets print symbol | value | unit side by side: the value column is the one that agrees with the
+    # symbols row by row (a number after ≥, words after 定性).
+    for c, values in right.items():
+        if _mostly(values, lambda v: squash(v) in NATURE_WORDS):
+            for near in (c - 3, c - 2, c - 1, c + 1, c + 2, c + 3):
+                if near in right and _agrees_with_nature(below, c, near) >= 0.8:
+                    prior.setdefault(near, {})["target"] = 0.5
     roles = assign_roles({c: t for c, t in texts.items() if c >= first}, right, INDICATOR_FIELDS, n_rows=len(below),
                          prior=prior)
     if with_project:

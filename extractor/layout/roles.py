@@ -25,7 +25,8 @@ NATURE_WORDS = {"定性", "定量", "≥", "≤", "=", ">", "<", "＝", "≧", "
 _QUALITATIVE = re.compile(
     r"^(高|低|好|良好|优|优秀|较好|较高|显著|明显|有效|及时|合格|达标|完成|提升|提高|改善|增强|稳定|保障|规范|满意|"
     r"准确|安全|可控|持续|长期|逐步|基本|全部|全面|按时|按期|按规定|符合|是|否|无|有|中|差).{0,12}$")
-_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_.]{5,}$")
+# A project code has a letter in it or is long; a bare number of up to nine digits is an amount.
+_CODE = re.compile(r"^(?=.*[A-Za-z])[0-9A-Za-z][0-9A-Za-z\-_.]{5,}$|^\d{10,}$")
 _ORGANISATION = re.compile(r"(委员会|委|局|院|办|中心|部|厅|政府|学校|所|站|队|处|室)(本级|机关|部门)?$")
 HEADER_WEIGHT = 0.6
 CELL_WEIGHT = 0.4
