@@ -185,9 +185,9 @@ class _Mapper:
                 # Labels in words nobody listed, above an indicator block: each value says what it is.
                 for label, value in pairs:
                     f = value_field(value)
-                    if f == "name" and current is not None and (current.name or current.indicators):
-                        if current.name == squash(value):
-                            continue
+                    if f == "name" and current is not None and current.indicators:
+                        # a name after the previous form's indicators opens the next form; before them it is
+                        # another attribute of this one (the first short text names the project)
                         current, state, budget_cols = None, {}, None
                     current = current or self._new_draft(table.page_of(r))
                     if f != "name" or current.name is None:
