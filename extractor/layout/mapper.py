@@ -67,6 +67,7 @@ class _Mapper:
         # "项目名称：…" paragraphs above a form's table: they belong to the project the table opens.
         self.pending_labels: list[tuple[str, str, str]] = []
         self.column_roles: list[tuple[int, list[ColumnRole]]] = []  # evidence behind each indicator header
+        self.has_levels = False  # the document prints level names (产出指标…) somewhere: it holds indicator tables
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
@@ -138,7 +139,8 @@ class _Mapper:
         state: dict[str, int] = {}
         budget_cols: dict[str, int] | None = None
         header_end = -1
-        levels_below = any(is_level_cell(t) for row in rows for t in row)  # the table has an indicator block
+        # Value-read labels only where indicators exist: this table, or the document (a form cut by a page break).
+        levels_below = self.has_levels or any(is_level_cell(t) for row in rows for t in row)
         for r, row in enumerate(rows):
             if not any(row) or r <= header_end:
                 continue
@@ -297,6 +299,7 @@ class Mapped:
 def map_grid(grid: DocumentGrid) -> Mapped:
     """Projects, department, fiscal year, problems and column evidence found in a document grid."""
     mapper = _Mapper()
+    mapper.has_levels = any(is_level_cell(c.text) for t in grid.tables for c in t.cells)
     for block in grid.blocks:
         if isinstance(block, TextLine):
             mapper.text(block)
