@@ -9,6 +9,7 @@ import re
 from statistics import median
 
 from extractor.grid import DocumentGrid, Table
+from extractor.layout.vocabulary import is_level1, is_level2
 from extractor.schema import Document, LevelNote, Problem, Quality
 from extractor.settings import Thresholds
 from extractor.values import money_unit
@@ -31,8 +32,13 @@ def _pct(x: float) -> str:
     return f"{round(x * 100)}%"
 
 
+def level_cells(grid: DocumentGrid) -> int:
+    """How many table cells print a level name of the indicator framework (产出指标, 数量指标…)."""
+    return sum(1 for t in grid.tables for c in t.cells if c.text and (is_level1(c.text) or is_level2(c.text)))
+
+
 def assess(document: Document | None, unmapped: list[Problem], unmapped_columns: list[str],
-           money_printed: bool, limits: Thresholds | None = None) -> Quality:
+           money_printed: bool, limits: Thresholds | None = None, levels_printed: int = 0) -> Quality:
     """Shares of filled fields and the reasons (in Chinese) a person must look at this document."""
     limits = limits or Thresholds()
     if document is None:
@@ -54,7 +60,9 @@ def assess(document: Document | None, unmapped: list[Problem], unmapped_columns:
         unmapped_rows=len(unmapped),
     )
     reasons = []
-    if document.projects and not n:
+    if not n and levels_printed >= 3:
+        reasons.append(f"文件中有 {levels_printed} 处绩效指标层级名称（产出指标、数量指标等），但未能识别出任何指标")
+    elif document.projects and not n:
         reasons.append(f"找到 {len(document.projects)} 个项目，但没有读到任何绩效指标")
     if n and quality.with_target < limits.min_target:
         reasons.append(f"{_pct(1 - quality.with_target)} 的指标没有读到指标值（指标值列的表头可能无法识别）")

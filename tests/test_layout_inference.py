@@ -189,3 +189,11 @@ def test_a_rows_own_label_gives_the_unit_of_its_amount() -> None:
     [project] = _map([["项目名称", "社区矫正", ""], ["项目资金（元）", "年度资金总额", "1,200,000"],
                       ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "走访次数", "≥12次"]])
     assert project.budget.total == 120
+
+
+def test_a_table_of_indicators_that_cannot_be_read_is_flagged() -> None:
+    # Level names printed, but in a shape no rule reads (one indicator per column): the extractor says so.
+    text = ("绩效目标\n产出指标\t产出指标\t效益指标\n数量指标\t质量指标\t社会效益指标\n人次\t合格率\t影响\n")
+    result = extract_bytes(text.encode(), "transposed.txt")
+    assert result.quality.needs_review
+    assert any("层级名称" in r for r in result.quality.reasons)

@@ -103,4 +103,10 @@ def check_layout_floors(report: dict[str, Any], floors_path: Path) -> list[str]:
             got = got_pool["by_format"].get(fmt, {}).get("field_f1")
             if got is not None and got + 1e-9 < floor:
                 failures.append(f"layouts/{pool_name}/{fmt}: field F1 {got:.4f} < floor {floor:.4f}")
+        # Every variant family must hold its own floor per format: an average can hide a family that fails.
+        for fmt, floor in per_pool.get("family_field_f1", {}).items():
+            for family, per_format in got_pool.get("by_family", {}).items():
+                got = per_format.get(fmt, {}).get("field_f1")
+                if got is not None and got + 1e-9 < floor:
+                    failures.append(f"layouts/{pool_name}/{family}/{fmt}: field F1 {got:.4f} < floor {floor:.4f}")
     return failures

@@ -67,8 +67,10 @@ def detect_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None 
         if "project" not in cols:
             continue
         # A second header row under merged cells (绩效指标 over 一级 | 二级 | 三级) completes this one.
-        last = r + 1 if r + 1 < len(rows) and is_subheader(rows[r + 1]) and not period_subheader(rows[r + 1]) \
-            else r
+        filled = [t for t in row if t]
+        header_like = len(filled) >= 3 and sum(1 for t in filled if header_scores(t)) * 2 >= len(filled)
+        last = r + 1 if header_like and r + 1 < len(rows) and is_subheader(rows[r + 1]) \
+            and not period_subheader(rows[r + 1]) else r
         words = header_texts(rows, spans or {}, r, last)
         combined = [words.get(c, "") for c in range(len(row))]
         taken = set(cols.values())
