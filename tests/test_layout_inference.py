@@ -197,3 +197,39 @@ def test_a_table_of_indicators_that_cannot_be_read_is_flagged() -> None:
     result = extract_bytes(text.encode(), "transposed.txt")
     assert result.quality.needs_review
     assert any("层级名称" in r for r in result.quality.reasons)
+
+
+# Headers and labels in words no rule lists ("第一栏"…): the cells alone must carry the reading.
+def test_form_with_labels_and_headers_nobody_listed() -> None:
+    projects = _map("项目支出绩效目标表", [
+        ["第一栏", "社区戒毒康复服务", "", "", "", ""],
+        ["第二栏", "A310-某某区禁毒委员会办公室", "", "", "", ""],
+        ["第三栏", "86.5", "", "", "", ""],
+        ["第四栏", "为全区社区戒毒康复人员提供帮扶，巩固戒治成效，降低复吸率。", "", "", "", ""],
+        ["第五栏", "第六栏", "第七栏", "第八栏", "第九栏", "第十栏"],
+        ["产出指标", "数量指标", "帮扶人数", "≥120人", "30", "正向"],
+        ["", "质量指标", "档案建档率", "100%", "20", "正向"],
+        ["效益指标", "社会效益指标", "复吸率", "≤8%", "30", "反向"],
+        ["满意度指标", "服务对象满意度指标", "帮扶对象满意度", "≥90%", "20", "正向"],
+    ])
+    [project] = projects
+    assert (project.name, project.budget.total, project.code) == ("社区戒毒康复服务", 86.5, None)
+    assert project.goal and project.goal.startswith("为全区社区戒毒")
+    assert [(i.level1, i.name, i.target, i.weight, i.direction) for i in project.indicators] == [
+        ("产出指标", "帮扶人数", "≥120人", 30, "positive"), ("产出指标", "档案建档率", "100%", 20, "positive"),
+        ("效益指标", "复吸率", "≤8%", 30, "negative"), ("满意度指标", "帮扶对象满意度", "≥90%", 20, "positive")]
+
+
+def test_flat_table_with_headers_nobody_listed() -> None:
+    header = ["栏A", "栏B", "栏C", "栏D", "栏E", "栏F", "栏G", "栏H", "栏I"]
+    rows = [header]
+    publicity = [("产出指标", "数量指标", "宣传场次", "≥", "12", "场", "50"),
+                 ("满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%", "50")]
+    support = [("产出指标", "数量指标", "帮扶人数", "≥", "120", "人", "40"),
+               ("效益指标", "社会效益指标", "复吸率", "≤", "8", "%", "60")]
+    for name, amount, inds in [("禁毒宣传", "52000", publicity), ("戒毒帮扶", "310000", support)]:
+        rows += [[name, amount, *ind] for ind in inds]
+    projects = _map("单位：元", rows)
+    assert [(p.name, p.budget.total, len(p.indicators)) for p in projects] == [
+        ("禁毒宣传", 5.2, 2), ("戒毒帮扶", 31, 2)]
+    assert [(i.target, i.weight) for i in projects[1].indicators] == [("≥120人", 40), ("≤8%", 60)]
