@@ -79,7 +79,7 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
                      level_cells(grid))
     return Extraction(document=doc, status=status, errors=errors, unmapped=unmapped, pages=grid.n_pages,
                       seconds=time.perf_counter() - started, backend="rules", quality=quality,
-                      level_notes=level_notes(doc)), grid
+                      level_notes=level_notes(doc), columns=mapped.column_evidence()), grid
 
 
 def extract_path(path: Path, settings: Settings | None = None, progress: Progress | None = None) -> Extraction:

@@ -127,6 +127,17 @@ class LevelNote(_Strict):
     read_as: str
 
 
+class ColumnEvidence(_Strict):
+    """Why a table column was read as a field (or as none): its header's and its cells' scores."""
+
+    table_index: int
+    col: int
+    header: str
+    field: str  # "" when no field fits: text nobody could place
+    header_score: float
+    cell_score: float
+
+
 class Quality(_Strict):
     """How complete an extraction looks, and whether a person must review it (reasons in Chinese)."""
 
@@ -157,3 +168,4 @@ class Extraction(_Strict):
     provenance: list[Provenance] = Field(default_factory=list)
     quality: Quality = Field(default_factory=Quality)
     level_notes: list[LevelNote] = Field(default_factory=list)
+    columns: list[ColumnEvidence] = Field(default_factory=list)  # the evidence behind each indicator table's columns

@@ -37,7 +37,7 @@ from extractor.layout.settle import settle_from_rows
 from extractor.layout.vocabulary import form_field, label_key
 from extractor.layout.wide import WideHeader, detect_wide, infer_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
-from extractor.schema import Problem, Project
+from extractor.schema import ColumnEvidence, Problem, Project
 from extractor.textnorm import squash
 from extractor.values import money_unit
 
@@ -110,6 +110,8 @@ class _Mapper:
         elif wide and self.wide and self.wide[0].cols == wide.cols and self.drafts:
             previous = self.drafts[-1]  # the same table again after a page break, header repeated
         if wide:
+            if wide.row >= 0 and wide.roles:
+                self.column_roles.append((self.table_index, wide.roles))
             drafts, dept = map_wide(table, wide, self.problems, previous, self.table_index, self.money_unit)
             self.drafts.extend(drafts)
             self.department = self.department or dept
@@ -289,6 +291,12 @@ class Mapped:
     fiscal_year: int | None
     problems: list[Problem]
     column_roles: list[tuple[int, list[ColumnRole]]] = field(default_factory=list)
+
+    def column_evidence(self) -> list[ColumnEvidence]:
+        """The evidence behind every indicator table's column roles, for review."""
+        return [ColumnEvidence(table_index=t, col=r.col, header=r.header, field=r.field,
+                               header_score=r.evidence.get("header", 0.0), cell_score=r.evidence.get("cells", 0.0))
+                for t, roles in self.column_roles for r in roles]
 
     def unmapped_columns(self) -> list[str]:
         """Columns of indicator tables that hold text but were placed in no field (header text or position)."""

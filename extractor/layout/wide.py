@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extractor.grid import Table
 from extractor.layout.align import FieldSlot, align_shifted
@@ -21,6 +21,7 @@ from extractor.layout.indicators import (
 )
 from extractor.layout.inferred import header_from_cells
 from extractor.layout.packed import parse_packed
+from extractor.layout.roles import ColumnRole
 from extractor.layout.vocabulary import header_field, wide_field
 from extractor.schema import Problem
 from extractor.textnorm import squash
@@ -37,6 +38,7 @@ class WideHeader:
     row: int
     cols: dict[str, int]
     indicators: IndicatorHeader | None
+    roles: list[ColumnRole] = field(default_factory=list)  # the evidence behind the indicator columns
 
 
 def _project_column(text: str) -> str | None:
@@ -82,7 +84,8 @@ def detect_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None 
                 # Settle the indicator columns by their cells too (project columns left out of the evidence).
                 data = [_without(d, taken) for d in rows[last + 1:last + 1 + MAX_EVIDENCE_ROWS]]
                 texts = {c: t for c, t in enumerate(_without(combined, taken)) if t}
-                ind, _ = settle_header(ind, texts, data)
+                ind, roles = settle_header(ind, texts, data)
+                return WideHeader(row=last, cols=cols, indicators=ind, roles=roles)
             return WideHeader(row=last, cols=cols, indicators=ind)
     return None
 
@@ -97,10 +100,10 @@ def infer_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None =
         found = header_from_cells(rows, r, with_project=True, spans=spans)
         if found is None:
             continue
-        indicators, project, _, last = found
+        indicators, project, roles, last = found
         levels = [s.col for s in indicators.blocks[0] if s.field in ("level1", "level2")]
         if "project" in project and project["project"] < min(levels, default=0):
-            return WideHeader(row=last, cols=project, indicators=indicators)
+            return WideHeader(row=last, cols=project, indicators=indicators, roles=roles)
         return None
     return None
 
