@@ -74,3 +74,26 @@ def test_grid_edits_are_not_saved_twice(data_dir: Path) -> None:
     at.button(key="save_edits").click().run()
     assert any("没有修改" in i.value for i in at.info)
     assert _revisions(data_dir) == 0
+
+
+def test_fix_project_fields_add_and_delete_rows_in_the_page(data_dir: Path) -> None:
+    at = AppTest.from_string("from webui import review\nreview.render()\n", default_timeout=120).run()
+    pid = next(k for k in (w.key for w in at.text_input) if k and k.startswith("proj_name_")).removeprefix("proj_name_")
+    at.text_input(key=f"proj_name_{pid}").set_value("人民调解专项经费")
+    at.text_input(key=f"proj_budget_fiscal_{pid}").set_value("25")
+    at.text_input(key=f"doc_year_{pid}").set_value("2025")
+    at.button(key=f"FormSubmitter:fields_{pid}-保存文档与项目信息").click().run()
+    assert not at.exception
+    assert any("已保存文档与项目信息" in s.value for s in at.success)
+    assert any("人民调解专项经费" in o for o in at.selectbox(key="review_project").options)
+    at.text_input(key=f"add_level1_{pid}").set_value("满意度指标")
+    at.text_input(key=f"add_name_{pid}").set_value("当事人满意度")
+    at.text_input(key=f"add_target_{pid}").set_value("≥95%")
+    at.button(key=f"FormSubmitter:add_{pid}-新增指标").click().run()
+    assert any("已新增指标" in s.value for s in at.success)
+    assert "当事人满意度" in at.selectbox(key="review_row").options
+    chosen = at.selectbox(key="review_row").value
+    at.checkbox(key=f"delete_sure_{chosen}").check().run()
+    at.button(key=f"delete_{chosen}").click().run()
+    assert any("已删除所选指标" in s.value for s in at.success)
+    assert len(at.selectbox(key="review_row").options) == 2

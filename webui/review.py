@@ -11,7 +11,8 @@ from extractor.export import to_csv, to_xlsx
 from extractor.render import page_image
 from retrieval import queries
 from retrieval.corrections import EDITABLE, as_gold, save_edits
-from webui import audit_panel
+from retrieval.edits import project_fields
+from webui import audit_panel, review_edits
 from webui.resources import services
 from webui.state import ui_state
 
@@ -124,6 +125,7 @@ def render() -> None:
             state.indicator_id = chosen
             _edit_form(rows, chosen)
             _history(chosen)
+        review_edits.render(doc, project, project_fields(svc.store, project["id"]), state.indicator_id if ids else None)
     with right:
         audit_panel.render(doc["id"], project, rows)  # after the saves above, so it shows the corrected values
         _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))
