@@ -11,7 +11,8 @@ from retrieval.ask.models import Answer, Turn
 from webui.resources import services
 from webui.state import ui_state
 
-EXAMPLES = ["哪些部门有见义勇为相关项目？预算各多少？", "满意度目标低于80%的指标有哪些？", "各部门信息化项目预算合计"]
+EXAMPLES = ["各部门预算最大的项目分别是什么？", "哪些指标是反向指标？", "对比各部门的项目预算合计",
+            "哪些项目的指标没有量化？"]
 
 
 def _open_in_review(source: str | None, project: str | None, indicator: str | None) -> None:
@@ -27,13 +28,12 @@ def _open_in_review(source: str | None, project: str | None, indicator: str | No
 def _show(result: Answer, turn: int) -> None:
     st.markdown(result.answer.replace("\n", "  \n"))  # keep the answer's line breaks
     if result.table:
-        frame = pd.DataFrame(result.table)
-        st.dataframe(frame, hide_index=True, width="stretch")
-        numeric = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])]
-        label = next((c for c in frame.columns if c not in numeric), None)
-        if label and numeric and 1 < len(frame) <= 30:  # a comparison: show it as a chart too
-            amount = next((c for c in numeric if "合计" in str(c) or "预算" in str(c)), numeric[0])
-            st.bar_chart(frame.set_index(label)[amount])
+        st.dataframe(pd.DataFrame(result.table), hide_index=True, width="stretch")
+    if result.chart is not None:  # only a comparison has one: one bar per compared item
+        bars = pd.Series([b.value for b in result.chart.bars], index=[b.label for b in result.chart.bars],
+                         name=result.chart.measure)
+        st.caption(result.chart.measure)
+        st.bar_chart(bars, x_label="", y_label=result.chart.measure)
     if result.citations:
         with st.expander(f"来源（{len(result.citations)}）"):
             for n, c in enumerate(result.citations[:30], 1):

@@ -7,7 +7,7 @@ from retrieval.ask.parse import parse
 from retrieval.ask.vocabulary import Vocabulary
 
 # What a question must state to stand on its own; without any of them it leans on the previous turn.
-_OWN = ("topics", "levels", "subject", "comparison", "top_n")
+_OWN = ("topics", "levels", "subject", "comparison", "top_n", "filters")
 # Fields a follow-up replaces when it states them; everything else carries over.
 _CARRIED = {
     "departments": ("departments",),
@@ -18,6 +18,7 @@ _CARRIED = {
     "top_n": ("top_n", "descending"),
     "intent": ("intent", "count_of", "top_n", "descending", "measure"),
     "subject": ("subject",),
+    "filters": ("direction", "qualitative", "unit", "rules"),
 }
 
 

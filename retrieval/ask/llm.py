@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Literal, TypeVar, cast
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from extractor.llm.client import Asker, LLMError, close_client, make_client
+from retrieval.ask.findings import flagged_projects
 from retrieval.ask.grounding import Evidence, flatten
 from retrieval.ask.models import Answer, Turn
 from retrieval.ask.render import citations
@@ -33,7 +34,10 @@ SYSTEM = """你是预算绩效目标表的问答助手，只能依据工具返�
   可按 departments、fiscal_year、project_kind、levels（一级/二级指标名称）、
   terms（名称中包含的词）、project_ids 过滤；
   op+value(+unit) 是数值条件，on=value 比较指标目标值，on=budget 比较项目预算；group_by 分组；
-  measure 选择统计预算还是目标值；order_by+descending+limit 取前 N。
+  measure 选择统计预算还是目标值；order_by+descending+limit 取前 N（per_group=true 时每组各取前 N）；
+  direction（positive 正向/negative 反向）、qualitative（定性/定量）、indicator_unit（计量单位）筛选指标；
+  rules 只要审核规则发现问题的项目：MEAS-LOW-QUANT-SHARE 指标没有量化（定量指标占比偏低）、
+  MONEY-COST-OVER-BUDGET 成本金额超过项目预算、MEAS-VAGUE-TARGET 指标值模糊。
   结果含 rows、count、total（count/sum/avg/min/max）和 groups。
 - get_project：按 project_id 取一个项目的完整记录（目标和全部指标）。
 - answer：最终回答。answer 是中文回答；rows 是回答所用的数据行；
@@ -137,7 +141,8 @@ def run_tool(action: SearchAction | QueryAction | ProjectAction, services: Servi
         hits = search(services, action.query, action.top_k, action.department, action.fiscal_year, action.kind)
         return {"hits": _trim(hits)}
     if isinstance(action, QueryAction):
-        result = run_query(services.store, Query.model_validate(action.model_dump(exclude={"tool"})))
+        query = Query.model_validate(action.model_dump(exclude={"tool"}))
+        result = run_query(services.store, query, flagged_projects(services))
         rows = result.pop("rows")
         return {**result, "rows": _trim(rows), "rows_shown": min(len(rows), MAX_TOOL_ROWS)}
     project = get_project(services.store, action.project_id)

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Intent = Literal["list", "count", "sum", "avg", "top", "compare", "threshold", "missing", "detail"]
+Intent = Literal["list", "count", "sum", "avg", "top", "compare", "threshold", "missing", "detail", "audit"]
 Subject = Literal["project", "indicator", "department"]
 Op = Literal["<", "<=", ">", ">=", "="]
 AskMode = Literal["auto", "offline", "llm"]
@@ -49,11 +49,29 @@ class Plan(BaseModel):
     group_by: Literal["department", "fiscal_year", "level1"] | None = None
     measure: Literal["budget", "value", "count"] = "budget"
     overall: bool = False  # 整体支出 forms instead of 项目支出
+    direction: Literal["positive", "negative"] | None = None  # 正向/反向 indicators
+    qualitative: bool | None = None  # 定性 (True) or 定量 (False) indicators
+    unit: str | None = None  # indicators measured in this unit (单位是人次)
+    rules: list[str] = Field(default_factory=list)  # audit rule ids the question asks about (没有量化…)
     count_of: Subject | None = None
     asks_budget: bool = False
     follow_up: bool = False  # worded as a follow-up (那…呢, 其中…)
     unknown: list[str] = Field(default_factory=list)  # words the store never uses (a department not loaded…)
     stated: list[str] = Field(default_factory=list)  # the fields the question itself set (a follow-up keeps the rest)
+
+
+class Bar(BaseModel):
+    """One bar of an answer's chart: a compared item and its figure."""
+
+    label: str
+    value: float
+
+
+class Chart(BaseModel):
+    """A comparison worth drawing: one bar per compared item (never a sum over rows of different items)."""
+
+    measure: str  # what the bars measure, as the axis reads (预算合计（万元）, 指标数…)
+    bars: list[Bar]
 
 
 class Turn(BaseModel):
@@ -72,6 +90,7 @@ class Answer(BaseModel):
     table: list[dict[str, Any]] = Field(default_factory=list)
     mode: Literal["llm", "offline"] = "offline"
     plan: Plan | None = Field(default=None, exclude=True)
+    chart: Chart | None = Field(default=None, exclude=True)
 
     def turn(self, question: str) -> Turn:
         """This answer as a chat turn, to pass back in `history`."""

@@ -6,6 +6,7 @@ import logging
 import re
 from typing import Literal
 
+from retrieval.ask.filters import FieldFilters, field_filters
 from retrieval.ask.lexicon import (
     AVG_WORDS,
     BUDGET_WORDS,
@@ -177,10 +178,12 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
-def _intent(q: str, comparison: Comparison | None, top: int | None) -> tuple[Intent, list[str]]:
+def _intent(q: str, comparison: Comparison | None, top: int | None, audit: bool) -> tuple[Intent, list[str]]:
     stated: list[str] = []
     intent: Intent = "list"
-    if _has(q, MISSING_WORDS) and not _has(q, EXISTENCE_WORDS):
+    if audit:
+        intent = "audit"
+    elif _has(q, MISSING_WORDS) and not _has(q, EXISTENCE_WORDS):
         intent = "missing"
     elif _has(q, COUNT_WORDS):
         intent = "count"
@@ -215,14 +218,15 @@ def _count_of(q: str) -> Subject | None:
 
 
 def _subject(q: str, intent: Intent, levels: list[str], comparison: Comparison | None,
-             count_of: Subject | None) -> Subject:
+             count_of: Subject | None, filters: FieldFilters) -> Subject:
     """What the rows of the answer are: projects, indicators, or departments (projects grouped by them)."""
     if _has(q, ("哪些部门", "哪个部门", "哪几个部门")) or count_of == "department":
         return "department"
-    if intent == "missing" or count_of == "project":
+    if intent in ("missing", "audit") or count_of == "project":
         return "project"
     about_indicators = _has(q, INDICATOR_WORDS) or (_has(q, VALUE_WORDS) and not _has(q, BUDGET_WORDS))
-    if (levels or (comparison is not None and comparison.field == "value") or count_of == "indicator"
+    if (levels or filters.any_indicator_filter() or (comparison is not None and comparison.field == "value")
+            or count_of == "indicator"
             or (about_indicators and not _has(q, ("项目",)))):
         return "indicator"
     return "project"
@@ -245,14 +249,15 @@ def parse(question: str, vocab: Vocabulary) -> Plan:
     t = _Text(q)  # each step blanks what it understood, in this order: names first, free words last
     departments = _departments(t, vocab)
     year = _year(t)
+    filters = field_filters(t, vocab)
     levels, level_label = _levels(t, vocab)
     comparison = _comparison(t, vocab, money_context=_has(q, BUDGET_WORDS) and not levels)
     top_n, descending, explicit_n = _top(t)
     topics, unknown = _topics(t, vocab)
-    intent, stated = _intent(q, comparison, top_n)
+    intent, stated = _intent(q, comparison, top_n, bool(filters.rules))
     asks_budget = _has(q, BUDGET_WORDS)
     count_of = _count_of(q) if intent == "count" else None
-    subject = _subject(q, intent, levels, comparison, count_of)
+    subject = _subject(q, intent, levels, comparison, count_of, filters)
     measure: Literal["budget", "value", "count"] = (
         "value" if subject == "indicator" and not asks_budget else "count" if intent == "count" else "budget")
     for name, value in (("departments", departments), ("fiscal_year", year), ("levels", levels),
@@ -261,13 +266,16 @@ def parse(question: str, vocab: Vocabulary) -> Plan:
             stated.append(name)
     if asks_budget:
         stated.append("asks_budget")
+    if filters.any_indicator_filter() or filters.rules:
+        stated.append("filters")
     if _has(q, ("项目", "指标", "部门")):
         stated.append("subject")
     plan = Plan(intent=intent, subject=subject, departments=departments, fiscal_year=year, levels=levels,
                 level_label=level_label, topics=topics, comparison=comparison,
                 top_n=top_n if intent == "top" or explicit_n else None, descending=descending,
                 group_by=_group_by(q, intent, subject, departments), measure=measure,
-                overall=_has(q, OVERALL_WORDS), count_of=count_of, asks_budget=asks_budget, unknown=unknown,
+                overall=_has(q, OVERALL_WORDS), direction=filters.direction, qualitative=filters.qualitative,
+                unit=filters.unit, rules=filters.rules, count_of=count_of, asks_budget=asks_budget, unknown=unknown,
                 stated=stated, follow_up=bool(FOLLOW_UP.search(q)))
     log.debug("parsed %r -> %s", question, plan)
     return plan

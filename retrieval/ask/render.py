@@ -95,16 +95,26 @@ def groups_of(rows: list[Row], key: str = "department") -> list[tuple[Any, list[
     return list(groups.items())
 
 
-def group_table(groups: list[tuple[Any, list[Row]]], field: str, key_name: str) -> list[dict[str, Any]]:
-    """One table row per group: how many, the sum and mean of the field, and its projects."""
+def group_table(groups: list[tuple[Any, list[Row]]], field: str | None, key_name: str) -> list[dict[str, Any]]:
+    """One table row per group: how many, the sum and mean of the field (if any), and its projects."""
     table = []
     for key, members in groups:
-        values = [m[field] for m in members if m.get(field) is not None]
-        table.append({key_name: key, "数量": len(members), "合计": round(sum(values), 6) if values else None,
-                      "平均": round(sum(values) / len(values), 6) if values else None,
-                      "未识别数值": len(members) - len(values),
-                      "项目": "、".join(dict.fromkeys(m["project"] for m in members))})
+        row: dict[str, Any] = {key_name: key, "数量": len(members)}
+        if field is not None:
+            values = [m[field] for m in members if m.get(field) is not None]
+            row.update({"合计": round(sum(values), 6) if values else None,
+                        "平均": round(sum(values) / len(values), 6) if values else None,
+                        "未识别数值": len(members) - len(values)})
+        table.append(row | {"项目": "、".join(dict.fromkeys(m["project"] for m in members))})
     return table
+
+
+def filter_label(plan: Plan) -> str:
+    """反向 / 定性 / 单位为“人次”的: the indicator field filters of a plan, for the answer's wording."""
+    parts = [{"negative": "反向", "positive": "正向"}.get(plan.direction or "", ""),
+             {True: "定性", False: "定量"}.get(plan.qualitative, "") if plan.qualitative is not None else "",
+             f"单位为“{plan.unit}”的" if plan.unit else ""]
+    return "".join(parts)
 
 
 def examples(vocab: Vocabulary) -> str:
@@ -127,6 +137,8 @@ def scope(plan: Plan) -> str:
         parts.append("主题：" + "、".join(plan.topics))
     if plan.comparison:
         parts.append(f"条件：{plan.comparison.text}")
+    if filter_label(plan):
+        parts.append(f"指标：{filter_label(plan).removesuffix('的')}")
     return "（" + "；".join(parts) + "）" if parts else ""
 
 

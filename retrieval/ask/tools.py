@@ -41,7 +41,13 @@ class Query(BaseModel):
     value: float | None = None
     unit: str | None = Field(default=None, description="只比较这个单位的指标目标值，如 %")
     on: Literal["value", "budget"] = "value"
+    direction: Literal["positive", "negative"] | None = Field(default=None,
+                                                              description="指标方向：positive=正向，negative=反向")
+    qualitative: bool | None = Field(default=None, description="true=定性指标，false=定量指标")
+    indicator_unit: str | None = Field(default=None, description="只要这个计量单位的指标，如 人次")
+    rules: list[str] = Field(default_factory=list, description="只要审核规则发现问题的项目（规则 id，任一）")
     group_by: Literal["department", "fiscal_year", "level1", "level2", "project"] | None = None
+    per_group: bool = Field(default=False, description="true：order_by+limit 在每个分组内分别取前 N")
     measure: Literal["budget", "value"] = "budget"
     order_by: Literal["budget", "value"] | None = None
     descending: bool = True
@@ -67,7 +73,8 @@ def load_projects(store: Store, departments: list[str] | None = None, fiscal_yea
             out.append({**base, "id": f"p{p.id}", "page": p.page, "goal": p.goal, "indicators": [
                 {**base, "id": f"i{i.id}", "indicator_id": i.id, "indicator": i.name, "level1": i.level1,
                  "level2": i.level2, "target": i.target, "operator": i.operator, "value": i.value,
-                 "value_max": i.value_max, "unit": i.unit, "qualitative": i.qualitative, "page": i.page}
+                 "value_max": i.value_max, "unit": i.unit, "qualitative": i.qualitative, "direction": i.direction,
+                 "page": i.page}
                 for i in p.indicators]})
         return out
 
@@ -112,6 +119,19 @@ def _in_scope(p: Row, q: Query) -> bool:
     return not (q.project_ids and p["project_id"] not in q.project_ids)
 
 
+def _field_match(i: Row, q: Query) -> bool:
+    """The indicator has the direction, kind (定性/定量) and unit the query asks for."""
+    if q.direction is not None and i.get("direction") != q.direction:
+        return False
+    if q.qualitative is not None and bool(i.get("qualitative")) != q.qualitative:
+        return False
+    return q.indicator_unit is None or normalize(i.get("unit") or "") == normalize(q.indicator_unit)
+
+
+def _has_field_filter(q: Query) -> bool:
+    return q.direction is not None or q.qualitative is not None or q.indicator_unit is not None
+
+
 def _project_rows(projects: list[Row], q: Query) -> list[Row]:
     """Projects whose name holds a term; only when none does, projects with an indicator that names it."""
     budget_q = q if q.on == "budget" else q.model_copy(update={"op": None})
@@ -119,6 +139,8 @@ def _project_rows(projects: list[Row], q: Query) -> list[Row]:
     via_indicator: list[Row] = []
     for p in projects:
         if not _compare(p, budget_q):
+            continue
+        if _has_field_filter(q) and not any(_field_match(i, q) for i in p["indicators"]):
             continue
         base = {k: v for k, v in p.items() if k not in ("indicators", "goal")}
         if not (q.terms or q.project_terms):
@@ -141,7 +163,7 @@ def _indicator_rows(projects: list[Row], q: Query) -> list[Row]:
         for i in p["indicators"]:
             if q.levels and i["level1"] not in q.levels and i["level2"] not in q.levels:
                 continue
-            if not _compare(i, q):
+            if not _compare(i, q) or not _field_match(i, q):
                 continue
             if not (q.terms or q.project_terms) or _contains(i["indicator"], q.terms):
                 own.append(i)
@@ -163,28 +185,48 @@ def _stats(rows: list[Row], field: str) -> dict[str, Any]:
             "min": min(values) if values else None, "max": max(values) if values else None}
 
 
+def _grouped(rows: list[Row], group_by: str) -> dict[Any, list[Row]]:
+    key = {"project": "project_id"}.get(group_by, group_by)
+    groups: dict[Any, list[Row]] = {}
+    for r in rows:
+        groups.setdefault(r.get(key), []).append(r)
+    return groups
+
+
+def _ordered(rows: list[Row], q: Query) -> list[Row]:
+    if not q.order_by:
+        return rows
+    key = "budget_total" if q.order_by == "budget" else "value"
+    return sorted((r for r in rows if r.get(key) is not None), key=lambda r: r[key], reverse=q.descending)
+
+
 def aggregate(rows: list[Row], q: Query) -> dict[str, Any]:
-    """Ordered, limited rows plus count/sum/avg/min/max of the measure, overall and per group (pure)."""
+    """Ordered, limited rows plus count/sum/avg/min/max of the measure, overall and per group (pure).
+
+    With per_group, order and limit apply inside each group and the groups describe the rows kept.
+    """
     field = "budget_total" if q.measure == "budget" else "value"
-    ordered = rows
-    if q.order_by:
-        key = "budget_total" if q.order_by == "budget" else "value"
-        known = [r for r in rows if r.get(key) is not None]
-        ordered = sorted(known, key=lambda r: r[key], reverse=q.descending)
+    if q.per_group and q.group_by:
+        kept = [r for g in _grouped(rows, q.group_by).values() for r in _ordered(g, q)[:q.limit]]
+        return {"rows": kept, "count": len(rows), "truncated": False, "measure": field,
+                "total": _stats(rows, field),
+                "groups": [{"key": k, **_stats(g, field)} for k, g in _grouped(kept, q.group_by).items()]}
+    ordered = _ordered(rows, q)
     result: dict[str, Any] = {"rows": ordered[:q.limit], "count": len(rows), "truncated": len(ordered) > q.limit,
                               "measure": field, "total": _stats(rows, field)}
     if q.group_by:
-        key = {"project": "project_id"}.get(q.group_by, q.group_by)
-        groups: dict[Any, list[Row]] = {}
-        for r in rows:
-            groups.setdefault(r.get(key), []).append(r)
-        result["groups"] = [{"key": k, **_stats(g, field)} for k, g in groups.items()]
+        result["groups"] = [{"key": k, **_stats(g, field)} for k, g in _grouped(rows, q.group_by).items()]
     return result
 
 
-def run_query(store: Store, q: Query) -> dict[str, Any]:
-    """The `query` tool: filter, group and aggregate current records."""
-    return aggregate(select_rows(load_projects(store, q.departments, q.fiscal_year), q), q)
+def run_query(store: Store, q: Query, flagged: Callable[[list[Row], list[str]], list[int]] | None = None
+              ) -> dict[str, Any]:
+    """The `query` tool: filter, group and aggregate current records (q.rules through `flagged`: project ids)."""
+    projects = load_projects(store, q.departments, q.fiscal_year)
+    if q.rules and flagged is not None:
+        ids = flagged(projects, q.rules)
+        q = q.model_copy(update={"project_ids": [i for i in ids if not q.project_ids or i in q.project_ids] or [-1]})
+    return aggregate(select_rows(projects, q), q)
 
 
 def search(services: Services, query: str, top_k: int = 10, department: str | None = None,
