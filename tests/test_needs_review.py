@@ -80,3 +80,16 @@ def test_overview_marks_flagged_documents(data_dir: Path) -> None:
     at = _page("overview").run()
     assert not at.exception
     assert any("flagged.txt" in w.value for w in at.warning)
+
+
+def test_review_queue_steps_through_queued_rows_across_documents(data_dir: Path) -> None:
+    at = _page("review").run()
+    assert any("待审核队列：共 5 条" in c.value for c in at.caption), [c.value for c in at.caption]
+    at.button(key="queue_next").click().run()
+    assert not at.exception
+    first = at.selectbox(key="review_row").value
+    assert any("第 1 条" in c.value for c in at.caption)
+    at.button(key="queue_next").click().run()
+    assert at.selectbox(key="review_row").value != first and any("第 2 条" in c.value for c in at.caption)
+    at.button(key="queue_prev").click().run()
+    assert at.selectbox(key="review_row").value == first

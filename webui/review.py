@@ -12,7 +12,7 @@ from extractor.render import page_image
 from retrieval import queries
 from retrieval.corrections import EDITABLE, as_gold, save_edits
 from retrieval.edits import project_fields
-from webui import audit_panel, review_edits
+from webui import audit_panel, review_edits, review_queue
 from webui.resources import services
 from webui.state import ui_state
 
@@ -80,6 +80,7 @@ def render() -> None:
     st.header("审核校对")
     if flash := st.session_state.pop("review_flash", None):
         st.success(flash)
+    review_queue.render()
     doc = _pick_document()
     if doc is None:
         return
