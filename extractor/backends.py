@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.pipeline import extract_with_grid
+from extractor.errors import JixiaoError
+from extractor.pipeline import extract_with_grid, read_limited
 from extractor.progress import Progress
 from extractor.schema import Extraction, Problem
 from extractor.settings import Settings
@@ -36,10 +37,12 @@ def extract_file_bytes(data: bytes, name: str, backend: str, settings: Settings,
 
 
 def extract_file(path: Path, backend: str, settings: Settings, progress: Progress | None = None) -> Extraction:
-    """Extract one file from disk with the chosen backend (unreadable paths become a failed Extraction)."""
+    """Extract one file from disk with the chosen backend (unreadable or too large paths: a failed Extraction)."""
     try:
-        data = path.read_bytes()
+        data = read_limited(path, settings)  # the size is checked on disk: a 300 MB file is never read whole
     except OSError as exc:
         return Extraction(document=None, status="failed", errors=[Problem(message=f"无法读取文件：{exc.strerror}")],
                           backend=backend)
+    except JixiaoError as exc:
+        return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))], backend=backend)
     return extract_file_bytes(data, path.name, backend, settings, progress)

@@ -27,3 +27,11 @@ class EncryptedFileError(JixiaoError):
 
 class NoTextLayerError(JixiaoError):
     """The document has pages with no text layer and OCR is not available."""
+
+
+class ResourceLimitError(FileTooLargeError):
+    """The file would need more memory or work than a configured limit allows (checked before the work)."""
+
+
+class NothingFoundError(JixiaoError):
+    """The file holds no table and no text at all."""

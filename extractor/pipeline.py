@@ -7,12 +7,13 @@ import logging
 import time
 from pathlib import Path
 
-from extractor.errors import FileTooLargeError, JixiaoError, NoTextLayerError
-from extractor.grid import DocumentGrid
+from extractor.errors import JixiaoError, NoTextLayerError, NothingFoundError
+from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.mapper import map_grid
 from extractor.progress import Progress
 from extractor.quality import assess, level_cells, level_notes, money_unit_printed
 from extractor.readers import read_file, sniff
+from extractor.readers.limits import Limits
 from extractor.readers.ocr_read import ocr_grid, ocr_unavailable
 from extractor.readers.ocr_review import apply_row_scores, low_confidence, row_scores
 from extractor.schema import Document, Extraction, Problem
@@ -24,8 +25,9 @@ log = logging.getLogger(__name__)
 def read_grid(data: bytes, name: str, settings: Settings,
               progress: Progress | None = None) -> tuple[DocumentGrid, list[Problem]]:
     """Read a file into its grid, OCR-ing scanned pages and images; per-page problems beside it."""
-    grid = read_file(data, name, max_pages=settings.max_pages, progress=progress)
+    grid = read_file(data, name, Limits.from_settings(settings, name), progress=progress)
     if not grid.needs_ocr_pages:
+        _require_content(grid)
         return grid, []
     why_not = "已关闭（JIXIAO_OCR_ENABLED=false）" if not settings.ocr_enabled else ocr_unavailable()
     if why_not:
@@ -37,7 +39,24 @@ def read_grid(data: bytes, name: str, settings: Settings,
                    threads=settings.ocr_threads, progress=progress)
     errors = [Problem(page=page, message=message) for page, message in run.problems]
     errors += low_confidence(run.grid, settings.ocr_min_confidence)
+    _require_content(run.grid)
     return run.grid, errors
+
+
+def _require_content(grid: DocumentGrid) -> None:
+    """A file with no table cell and no line of text is reported, not stored as an empty document."""
+    for block in grid.blocks:
+        if isinstance(block, Table) and any(c.text.strip() for c in block.cells):
+            return
+        if isinstance(block, TextLine) and block.text.strip():
+            return
+    raise NothingFoundError("未找到任何表格或文字（文件中没有可读取的内容）")
+
+
+def read_limited(path: Path, settings: Settings) -> bytes:
+    """A file's bytes, refused from its size on disk before anything is read (OSError when unreadable)."""
+    Limits.from_settings(settings, path.name).check_file_size(path.stat().st_size)
+    return path.read_bytes()
 
 
 def extract_bytes(data: bytes, name: str, settings: Settings | None = None,
@@ -53,11 +72,6 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
     started = time.perf_counter()
     sha = hashlib.sha256(data).hexdigest()
     try:
-        if len(data) > settings.max_file_mb * 1024 * 1024:
-            size_mb = len(data) / 1024 / 1024
-            raise FileTooLargeError(
-                f"文件过大（{size_mb:.1f} MB），上限为 {settings.max_file_mb:g} MB（JIXIAO_MAX_FILE_MB）"
-            )
         grid, errors = read_grid(data, name, settings, progress)
         if progress:
             progress(grid.n_pages, grid.n_pages, "mapping")
@@ -66,6 +80,12 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
         apply_row_scores(projects, row_scores(grid))
     except JixiaoError as exc:
         return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))],
+                          seconds=time.perf_counter() - started), None
+    except MemoryError:  # the worker's address-space cap (JIXIAO_WORKER_MAX_MEMORY_MB) was reached
+        log.warning("extraction of %s ran out of memory", name)
+        return Extraction(document=None, status="failed",
+                          errors=[Problem(message=f"文件「{Path(name).name}」处理时内存不足，已放弃"
+                                                  "（可调 JIXIAO_WORKER_MAX_MEMORY_MB）")],
                           seconds=time.perf_counter() - started), None
     except Exception as exc:  # a reader or mapper bug must not take the batch down
         log.exception("extraction of %s failed", name)
@@ -83,9 +103,12 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
 
 
 def extract_path(path: Path, settings: Settings | None = None, progress: Progress | None = None) -> Extraction:
-    """Extract one file from disk (unreadable paths become a failed Extraction)."""
+    """Extract one file from disk (unreadable or too large paths become a failed Extraction, unread)."""
+    settings = settings or get_settings()
     try:
-        data = path.read_bytes()
+        data = read_limited(path, settings)
     except OSError as exc:
         return Extraction(document=None, status="failed", errors=[Problem(message=f"无法读取文件：{exc.strerror}")])
+    except JixiaoError as exc:
+        return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))])
     return extract_bytes(data, path.name, settings, progress)

@@ -250,6 +250,10 @@ def parse_split_target(nature: str | None, value: str | None, unit: str | None) 
     if u and not any(c.isalpha() or c in "%‰" for c in _fold(u)):
         u, conf = "", 0.6  # digits in the unit column are a shifted 权重, not a unit
     shown = "" if n in ("定性", "定量") else n
+    if u and v.endswith(u):
+        u = ""  # the value column already prints its unit ("6人" beside 人)
+    if shown and v.startswith(shown):
+        shown = ""  # or its symbol ("≥1" beside ≥)
     target = shown + v + u
     plain = re.fullmatch(rf"(-?{_A})(%?)", _fold(v))
     if plain is None:

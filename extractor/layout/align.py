@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractor.layout.vocabulary import is_level1, is_level2, marked_name
-from extractor.values import parse_target
+from extractor.values import is_unit, parse_target
 
 INF = math.inf
 DROP_COST = 6.0  # leaving a printed cell unused
@@ -85,7 +85,9 @@ def type_cost(field: str, text: str) -> float:
     if field == "direction":
         return 0.0 if direction else INF
     if field == "unit":
-        return 0.0 if len(t) <= 8 and not re.search(r"\d", t) and not direction else INF
+        if len(t) > 8 or re.search(r"\d", t) or direction:
+            return INF
+        return 0.0 if is_unit(t) or len(t) <= 3 else INF  # "按月发放" is a target, not a unit
     if direction:
         return INF
     if field == "name":

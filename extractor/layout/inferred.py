@@ -16,7 +16,7 @@ from extractor.layout.align import FieldSlot
 from extractor.layout.columns import header_texts
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS
 from extractor.layout.indicators import IndicatorHeader
-from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles
+from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles, cell_scores
 from extractor.layout.vocabulary import form_field, is_level1, is_level2, label_key
 from extractor.textnorm import squash
 from extractor.values import parse_direction
@@ -103,6 +103,11 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
             for near in (c - 3, c - 2, c - 1, c + 1, c + 2, c + 3):
                 if near in right and _agrees_with_nature(below, c, near) >= 0.8:
                     prior.setdefault(near, {})["target"] = 0.5
+    # Mid-term and annual values side by side: the annual one is printed last, as forms order them.
+    scored = {c: cell_scores(v, len(below)) for c, v in right.items() if c > max(levels)}
+    targets = [c for c, s in scored.items() if s.get("target", 0) >= 0.5 and s.get("weight", 0) < 0.6]
+    if len(targets) > 1:
+        prior.setdefault(max(targets), {})["target"] = prior.get(max(targets), {}).get("target", 0.0) + 0.1
     roles = assign_roles({c: t for c, t in texts.items() if c >= first}, right, INDICATOR_FIELDS, n_rows=len(below),
                          prior=prior)
     if with_project:

@@ -108,7 +108,8 @@ def cell_scores(values: list[str], n_rows: int | None = None) -> dict[str, float
         "direction": _share(vals, lambda v: bool(parse_direction(v)) and len(v) <= 6),
         "nature": _share(vals, lambda v: v in NATURE_WORDS),
         "unit": _share(vals, lambda v: len(v) <= 8 and is_unit(v)),
-        "weight": numbers * (1.0 if _weights_add_up(vals) else 0.7),
+        # a weight column is numbers through and through; words among them make it a value column
+        "weight": numbers * (1.0 if _weights_add_up(vals) else 0.7) * (1.0 if numbers >= 0.9 else 0.3),
         "target": min(1.0, targets + 0.8 * numbers),  # split layouts print the bare number in the value column
         "midterm_target": min(1.0, targets + 0.8 * numbers),
         "name": text * (1.0 if 3 <= lengths <= 30 else 0.6) * (0.5 if targets > 0.6 else 1.0) * distinct,

@@ -7,6 +7,7 @@ from pathlib import Path
 from extractor.errors import CorruptFileError, EmptyFileError, UnsupportedFileError
 from extractor.grid import DocumentGrid
 from extractor.progress import Progress
+from extractor.readers.limits import Limits
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 
@@ -37,33 +38,35 @@ def sniff(data: bytes, name: str) -> str:
     return "text"
 
 
-def read_file(data: bytes, name: str, max_pages: int = 500, progress: Progress | None = None) -> DocumentGrid:
-    """Read any supported file into the grid model."""
+def read_file(data: bytes, name: str, limits: Limits | None = None, progress: Progress | None = None) -> DocumentGrid:
+    """Read any supported file into the grid model, refusing what would cost more than `limits` before the work."""
+    limits = limits or Limits(name=Path(name).name or "文件")
+    limits.check_file_size(len(data))
     kind = sniff(data, name)
     if kind == "pdf":
         from extractor.readers.pdf import read_pdf
 
-        return read_pdf(data, max_pages=max_pages, progress=progress)
+        return read_pdf(data, limits=limits, progress=progress)
     if kind == "docx":
         from extractor.readers.docx import read_docx
 
-        return read_docx(data)
+        return read_docx(data, limits)
     if kind == "xlsx":
         from extractor.readers.xlsx import read_xlsx
 
-        return read_xlsx(data)
+        return read_xlsx(data, limits)
     if kind == "ole":  # a legacy .xls is read; a .doc or an encrypted Office file gets a clear message
         from extractor.readers.xls import read_xls
 
-        return read_xls(data)
+        return read_xls(data, limits)
     if kind == "image":
         from extractor.readers.ocr_pages import image_page_count
 
         # Every frame of an image (each page of a multi-page TIFF) is read by OCR in the pipeline.
-        n_pages = min(image_page_count(data), max_pages)
+        n_pages = image_page_count(data, limits)
         return DocumentGrid(blocks=[], n_pages=n_pages, needs_ocr_pages=list(range(1, n_pages + 1)))
     if kind == "zip":
         raise UnsupportedFileError("不支持的压缩文件：请上传 PDF、Word、Excel 或文本文件")
     from extractor.readers.text import read_text
 
-    return read_text(data)
+    return read_text(data, limits)

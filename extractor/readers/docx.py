@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -11,6 +10,7 @@ from lxml import etree
 
 from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
+from extractor.readers.limits import Limits
 from extractor.textnorm import clean_cell
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,13 +26,23 @@ def _text(el: etree._Element) -> str:
     return "\n".join(paras)
 
 
-def _table(tbl: etree._Element, index: int) -> Table:
+def _span(pr: etree._Element) -> int:
+    gs = pr.find("w:gridSpan", _NS)
+    value = gs.get(f"{{{_W}}}val", "1") if gs is not None else "1"
+    try:
+        return max(1, int(value))
+    except ValueError:
+        return 1  # a malformed span is no span
+
+
+def _table(tbl: etree._Element, index: int, limits: Limits) -> Table:
     # Word repeats nothing in XML: a horizontal merge is one w:tc with gridSpan, a vertical
     # merge is a w:tc with vMerge="continue" under the anchor. Rebuild anchors with spans.
     cells: list[Cell] = []
     open_vertical: dict[int, Cell] = {}
     n_cols = 0
     rows = tbl.findall("w:tr", _NS)
+    limits.check_table(len(rows), 1)
     for r, tr in enumerate(rows):
         col = 0
         for tc in tr.findall("w:tc", _NS):
@@ -40,9 +50,7 @@ def _table(tbl: etree._Element, index: int) -> Table:
             span = 1
             vmerge = None
             if pr is not None:
-                gs = pr.find("w:gridSpan", _NS)
-                if gs is not None:
-                    span = int(gs.get(f"{{{_W}}}val", "1"))
+                span = _span(pr)
                 vm = pr.find("w:vMerge", _NS)
                 if vm is not None:
                     vmerge = vm.get(f"{{{_W}}}val", "continue")
@@ -56,6 +64,8 @@ def _table(tbl: etree._Element, index: int) -> Table:
                 else:
                     open_vertical.pop(col, None)
             col += span
+            # Spans are checked as they are read: a gridSpan of 2e9 must not become a 2e9-column grid downstream.
+            limits.check_table(len(rows), col)
         n_cols = max(n_cols, col)
     return Table(cells=cells, n_rows=len(rows), n_cols=n_cols, source=f"table {index}",
                  row_pages=[None] * len(rows))
@@ -74,14 +84,15 @@ def _blocks(parent: Any) -> Iterator[Any]:
             yield from _blocks(el)
 
 
-def read_docx(data: bytes) -> DocumentGrid:
-    """Read a .docx file."""
+def read_docx(data: bytes, limits: Limits | None = None) -> DocumentGrid:
+    """Read a .docx file (within `limits`: zip contents before unpacking, table sizes and spans as read)."""
+    limits = limits or Limits()
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise EncryptedFileError("Word 文件已加密或为旧版 .doc 格式，无法读取")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with limits.check_zip(data) as zf:
             xml = zf.read("word/document.xml")
     except zipfile.BadZipFile as exc:
-        if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-            raise EncryptedFileError("Word 文件已加密或为旧版 .doc 格式，无法读取") from exc
         raise CorruptFileError("Word 文件已损坏，无法打开") from exc
     except KeyError as exc:
         raise CorruptFileError("不是有效的 Word 文件（缺少 document.xml）") from exc
@@ -97,7 +108,7 @@ def read_docx(data: bytes) -> DocumentGrid:
     for el in _blocks(body):
         if el.tag == f"{{{_W}}}tbl":
             n_tables += 1
-            blocks.append(_table(el, n_tables))
+            blocks.append(_table(el, n_tables, limits))
         elif el.tag == f"{{{_W}}}p":
             text = clean_cell(_text(el))
             if text:

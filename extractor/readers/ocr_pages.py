@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from extractor.errors import CorruptFileError
+from extractor.readers.limits import Limits
 
 log = logging.getLogger(__name__)
 
@@ -28,21 +30,37 @@ class PageImage:
     problem: str | None = None
 
 
-def _open_image(data: bytes) -> Any:
+def _open_image(data: bytes, limits: Limits | None = None) -> Any:
     from PIL import Image
 
+    limits = limits or Limits()
     Image.MAX_IMAGE_PIXELS = _MAX_IMAGE_PIXELS
     try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
+        with warnings.catch_warnings():  # Pillow only warns below twice its guard: the real limit is checked below
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))  # reads the header only: the size is known before pixels are decoded
+    except Image.DecompressionBombError as exc:
+        raise limits.refuse("图像过大", "超过 Pillow 的解码保护", f"{limits.max_image_pixels} 像素",
+                            "JIXIAO_MAX_IMAGE_PIXELS") from exc
     except Exception as exc:  # Pillow raises many kinds for broken or truncated files
+        raise CorruptFileError("图片无法解码（文件已损坏或格式不受支持）：图片没有文字层，只能解码后 OCR 识别") from exc
+    n_frames = int(getattr(img, "n_frames", 1) or 1)
+    limits.check_pages(n_frames)
+    for frame in range(n_frames):  # a TIFF's frames each have their own size
+        if frame:
+            img.seek(frame)
+        limits.check_pixels(*img.size)
+    try:
+        img.seek(0)
+        img.load()
+    except Exception as exc:
         raise CorruptFileError("图片无法解码（文件已损坏或格式不受支持）：图片没有文字层，只能解码后 OCR 识别") from exc
     return img
 
 
-def image_page_count(data: bytes) -> int:
-    """Frames in an image file (multi-page TIFF has several); CorruptFileError when it cannot be decoded."""
-    return int(getattr(_open_image(data), "n_frames", 1) or 1)
+def image_page_count(data: bytes, limits: Limits | None = None) -> int:
+    """Frames in an image file (multi-page TIFF has several); refused over `limits`, CorruptFileError if undecodable."""
+    return int(getattr(_open_image(data, limits), "n_frames", 1) or 1)
 
 
 def image_pages(data: bytes, pages: list[int]) -> Iterator[PageImage]:

@@ -9,6 +9,7 @@ from typing import Any
 from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import BBox, Block, Cell, DocumentGrid, Table, TextLine
 from extractor.progress import Progress
+from extractor.readers.limits import Limits
 from extractor.readers.stitch import stitch_tables
 from extractor.textnorm import clean_cell
 
@@ -84,16 +85,33 @@ def _open(data: bytes) -> Any:
         raise CorruptFileError(f"PDF 文件无法解析：{type(exc).__name__}") from exc
 
 
-def read_pdf(data: bytes, max_pages: int = 500, progress: Progress | None = None) -> DocumentGrid:
-    """Read a text-layer PDF; pages with no usable text layer are listed for OCR."""
+def _declared_pages(pdf: Any) -> int | None:
+    """The page count the page tree declares, read without building a page object."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
+        return int(count) if isinstance(count, int) else None
+    except Exception:  # a broken page tree: pdfplumber's own page walk decides
+        return None
+
+
+def read_pdf(data: bytes, limits: Limits | None = None, progress: Progress | None = None) -> DocumentGrid:
+    """Read a text-layer PDF (refused over limits.max_pages); pages with no usable text layer are listed for OCR."""
+    limits = limits or Limits()
     pdf = _open(data)
+    declared = _declared_pages(pdf)
+    if declared is not None and declared > limits.max_pages:
+        pdf.close()
+        limits.check_pages(declared)
     blocks: list[Block] = []
     page_tables: list[list[Table]] = []
     needs_ocr: list[int] = []
     try:
         pages = pdf.pages
         n_pages = len(pages)
-        for i, page in enumerate(pages[:max_pages]):
+        limits.check_pages(n_pages)  # the page tree walked may hold more pages than it declared
+        for i, page in enumerate(pages):
             page_no = i + 1
             if progress:
                 progress(page_no, n_pages, "reading")
@@ -118,8 +136,6 @@ def read_pdf(data: bytes, max_pages: int = 500, progress: Progress | None = None
             except Exception as exc:  # one bad page must not lose the document
                 log.warning("page %d unreadable: %s", page_no, exc)
                 blocks.append(TextLine(f"[第{page_no}页无法读取]", page_no))
-        if n_pages > max_pages:
-            log.warning("document has %d pages; read the first %d", n_pages, max_pages)
     finally:
         pdf.close()
     return DocumentGrid(blocks=stitch_tables(blocks), n_pages=n_pages, needs_ocr_pages=needs_ocr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extractor.grid import Block, DocumentGrid, TextLine, table_from_rows
+from extractor.readers.limits import Limits
 from extractor.textnorm import clean_cell, normalize_chars
 
 _NOISE = re.compile(r"\[bookmark:[^\]]*\]")
@@ -27,11 +28,12 @@ def _is_cell_per_line(lines: list[str]) -> bool:
     return single / len(tabbed) > 0.8
 
 
-def _tab_rows(lines: list[str]) -> list[Block]:
+def _tab_rows(lines: list[str], limits: Limits) -> list[Block]:
     blocks: list[Block] = []
     rows: list[list[str]] = []
     for line in lines:
         if "\t" in line:
+            limits.check_table(len(rows) + 1, line.count("\t") + 1)  # before the split makes the cells
             rows.append([clean_cell(c) for c in line.split("\t")])
             continue
         if rows:
@@ -44,7 +46,7 @@ def _tab_rows(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def _cell_per_line(lines: list[str]) -> list[Block]:
+def _cell_per_line(lines: list[str], limits: Limits) -> list[Block]:
     blocks: list[Block] = []
     rows: list[list[str]] = []
     row: list[str] | None = None
@@ -60,6 +62,7 @@ def _cell_per_line(lines: list[str]) -> list[Block]:
             if row is None:
                 row = []
             row.append(line[1:])
+            limits.check_table(len(rows) + 1, len(row))
         elif not line.strip():
             if row is not None:
                 rows.append([clean_cell(c) for c in row])
@@ -75,9 +78,10 @@ def _cell_per_line(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def read_text(data: bytes) -> DocumentGrid:
-    """Read a text dump in either style into tables and text lines."""
+def read_text(data: bytes, limits: Limits | None = None) -> DocumentGrid:
+    """Read a text dump in either style into tables and text lines (tables within `limits`)."""
+    limits = limits or Limits()
     text = _NOISE.sub("", normalize_chars(_decode(data))).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    blocks = _cell_per_line(lines) if _is_cell_per_line(lines) else _tab_rows(lines)
+    blocks = _cell_per_line(lines, limits) if _is_cell_per_line(lines) else _tab_rows(lines, limits)
     return DocumentGrid(blocks=blocks, n_pages=1)

@@ -6,6 +6,7 @@ from typing import Any
 
 from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import Block, DocumentGrid
+from extractor.readers.limits import Limits
 from extractor.readers.xlsx import cell_text, sheet_blocks
 
 
@@ -28,8 +29,23 @@ def _value(book: Any, sheet: Any, r: int, c: int) -> str:
     return cell_text(cell.value)
 
 
-def read_xls(data: bytes) -> DocumentGrid:
-    """Read a legacy .xls workbook."""
+def _check(book: Any, limits: Limits) -> None:
+    """Refuse used ranges or merged ranges over the limits before any row is built."""
+    total = 0
+    for sheet in book.sheets():
+        merged = sum((r1 - r0) * (c1 - c0) for r0, r1, c0, c1 in sheet.merged_cells)
+        if merged > limits.max_merged_cells:
+            raise limits.refuse("合并单元格过多", f"的合并单元格覆盖 {merged} 个单元格",
+                                f"{limits.max_merged_cells} 个",
+                                "JIXIAO_MAX_MERGED_CELLS")
+        total += sheet.nrows * sheet.ncols
+        if total > limits.max_cells:
+            raise limits.refuse("工作表范围过大", f"的工作表使用范围有 {total} 个单元格", f"{limits.max_cells} 个",
+                                "JIXIAO_MAX_CELLS")
+
+
+def read_xls(data: bytes, limits: Limits | None = None) -> DocumentGrid:
+    """Read a legacy .xls workbook (within `limits`)."""
     import xlrd
 
     try:
@@ -43,6 +59,7 @@ def read_xls(data: bytes) -> DocumentGrid:
     except Exception as exc:  # xlrd raises assorted errors on OLE2 files it cannot take apart
         raise EncryptedFileError("旧版 Office 文件（.doc/.xls）已损坏或已加密，无法读取：请另存为 .docx/.xlsx 后上传"
                                  ) from exc
+    _check(book, limits or Limits())
     blocks: list[Block] = []
     for sheet in book.sheets():
         rows = [[_value(book, sheet, r, c) for c in range(sheet.ncols)] for r in range(sheet.nrows)]

@@ -7,8 +7,11 @@ import zipfile
 from datetime import date, datetime, time
 from typing import Any
 
+from lxml import etree
+
 from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
+from extractor.readers.limits import Limits, cell_ref, range_area
 from extractor.textnorm import clean_cell
 
 # openpyxl only knows merged ranges in normal mode; above this size read-only mode keeps
@@ -60,12 +63,76 @@ def sheet_blocks(title: str, rows: list[list[str]], merged: list[tuple[int, int,
                   row_pages=[None] * len(rows))]
 
 
-def read_xlsx(data: bytes) -> DocumentGrid:
-    """Read an .xlsx workbook."""
+class _SheetExtent:
+    """lxml parser target: the used range and merged area of one sheet, read as a stream (no tree is built)."""
+
+    def __init__(self) -> None:
+        self.rows = self.cols = self.merged = 0
+        self._row = self._col = 0
+
+    def _reach(self, row: int, col: int) -> None:
+        self.rows, self.cols = max(self.rows, row), max(self.cols, col)
+
+    def start(self, tag: str, attrib: Any) -> None:
+        local = tag.rsplit("}", 1)[-1]
+        if local == "row":
+            r = attrib.get("r")
+            self._row = int(r) if r and r.isdigit() else self._row + 1
+            self._col = 0
+        elif local == "c":
+            at = cell_ref(attrib.get("r") or "")
+            self._col = at[1] if at else self._col + 1
+            self._reach(at[0] if at else self._row, self._col)
+        elif local in ("mergeCell", "dimension"):
+            ref = attrib.get("ref") or ""
+            if local == "mergeCell":
+                self.merged += range_area(ref)
+            for part in ref.split(":"):
+                at = cell_ref(part)
+                if at:
+                    self._reach(*at)
+
+    def close(self) -> None:
+        return None
+
+
+def check_sheets(data: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose used ranges or merged ranges are too large, before openpyxl builds any cell."""
+    zf = limits.check_zip(data)
+    total = 0
+    for info in zf.infolist():
+        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            continue
+        extent = _SheetExtent()
+        parser = etree.XMLParser(target=extent, resolve_entities=False, huge_tree=True)
+        with zf.open(info) as stream:
+            try:
+                while chunk := stream.read(1 << 20):
+                    parser.feed(chunk)
+                parser.close()
+            except (etree.XMLSyntaxError, zipfile.BadZipFile, EOFError) as exc:
+                raise CorruptFileError("Excel 文件已损坏，无法打开") from exc
+        if extent.merged > limits.max_merged_cells:
+            raise limits.refuse("合并单元格过多", f"的合并单元格覆盖 {extent.merged} 个单元格",
+                                f"{limits.max_merged_cells} 个",
+                                "JIXIAO_MAX_MERGED_CELLS")
+        total += extent.rows * extent.cols
+        if total > limits.max_cells:
+            raise limits.refuse("工作表范围过大",
+                                f"的工作表使用范围有 {total} 个单元格（最远到第 {extent.rows} 行第 {extent.cols} 列）",
+                                f"{limits.max_cells} 个", "JIXIAO_MAX_CELLS")
+
+
+def read_xlsx(data: bytes, limits: Limits | None = None) -> DocumentGrid:
+    """Read an .xlsx workbook (within `limits`, checked before any cell is built)."""
     import openpyxl
 
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise EncryptedFileError("Excel 文件已加密或为旧版 .xls 格式，无法读取")
+    try:
+        check_sheets(data, limits or Limits())
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise CorruptFileError("Excel 文件已损坏，无法打开") from exc
     read_only = len(data) > _READ_ONLY_ABOVE
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
