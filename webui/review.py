@@ -175,8 +175,7 @@ def _history(indicator_id: int) -> None:
     revisions = services().store.revisions("indicator", indicator_id)
     with st.expander(f"修改历史（{len(revisions)}）"):
         for rev in revisions:
-            changes = [f"{k}: {rev.old.get(k)!r} → {rev.new.get(k)!r}" for k in rev.new
-                       if rev.old.get(k) != rev.new.get(k)]
+            changes = queries.change_lines(rev.old, rev.new)
             st.markdown(f"- {rev.at:%Y-%m-%d %H:%M} · {rev.who} · {rev.why or ''}\n  " + "；".join(changes))
 
 
