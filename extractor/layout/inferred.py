@@ -19,7 +19,7 @@ from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles, cell_scores
 from extractor.layout.vocabulary import form_field, is_level1, is_level2, label_key
 from extractor.textnorm import squash
-from extractor.values import parse_direction
+from extractor.values import is_unit, parse_direction
 
 MAX_BLOCK_ROWS = 400
 _PROJECT_COLUMNS = PROJECT_FIELDS - {"packed", "fiscal", "other", "carryover"}
@@ -65,6 +65,14 @@ def _agrees_with_nature(rows: list[list[str]], nature: int, col: int) -> float:
     return agree / len(pairs)
 
 
+def _numbers_where_units(rows: list[list[str]], unit: int, col: int) -> float:
+    """Share of rows printing a unit whose cell in `col` carries a number (a value column's mark)."""
+    cells = [squash(r[col]) for r in rows if max(unit, col) < len(r) and r[unit] and r[col]]
+    if len(cells) < 2:
+        return 0.0
+    return sum(1 for v in cells if re.search(r"\d", v) and len(v) <= 12) / len(cells)
+
+
 def _mostly(values: list[str], test: Callable[[str], bool]) -> bool:
     return sum(1 for v in values if test(v)) * 2 > len(values)
 
@@ -103,6 +111,12 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
             for near in (c - 3, c - 2, c - 1, c + 1, c + 2, c + 3):
                 if near in right and _agrees_with_nature(below, c, near) >= 0.8:
                     prior.setdefault(near, {})["target"] = 0.5
+    # Likewise beside a unit column: where a row prints a unit, the value column prints its number.
+    for c, values in right.items():
+        if _mostly(values, lambda v: is_unit(squash(v))):
+            for near in (c - 2, c - 1, c + 1, c + 2):
+                if near in right and _numbers_where_units(below, c, near) >= 0.8:
+                    prior.setdefault(near, {})["target"] = max(prior.get(near, {}).get("target", 0.0), 0.4)
     # Mid-term and annual values side by side: the annual one is printed last, as forms order them.
     scored = {c: cell_scores(v, len(below)) for c, v in right.items() if c > max(levels)}
     targets = [c for c, s in scored.items() if s.get("target", 0) >= 0.5 and s.get("weight", 0) < 0.6]
