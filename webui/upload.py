@@ -52,13 +52,13 @@ def render() -> None:
         return
     outcomes = []
     for f in files:
-        with st.status(f"处理 {f.name}", expanded=False) as status:
+        with st.status(f"处理 {f.name}", expanded=True) as status:
             try:
                 outcome = _ingest_one(f.name, f.getvalue(), status)
             except Exception as exc:  # one bad file must not stop the others
                 outcome = FileOutcome(f.name, "failed", f"内部错误：{type(exc).__name__}")
             status.update(label=f"{f.name}：{_label(outcome)}", state="error" if outcome.status == "failed" else
-                          "complete")
+                          "complete", expanded=False)  # open while it runs (stage progress shown), closed when done
         outcomes.append(outcome.__dict__)
     ui_state().last_upload = outcomes
     _show(outcomes)
