@@ -6,7 +6,6 @@ import hashlib
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
@@ -15,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from extractor.backends import extract_file_bytes
+from extractor.errors import JixiaoError
+from extractor.pipeline import read_limited
 from extractor.progress import Progress
 from extractor.schema import Extraction
 from extractor.settings import Settings
+from retrieval.pool import run_pool
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,10 @@ def collect(paths: Iterable[Path]) -> list[Path]:
 PageReport = Callable[[str, int, int, str], None]  # file name, page i, of n, stage
 
 
-def _extract(args: tuple[bytes, str, str, Settings, Any]) -> Extraction:
+ExtractArgs = tuple[bytes, str, str, Settings, Any]  # bytes, file name, backend, settings, page-report queue
+
+
+def _extract(args: ExtractArgs) -> Extraction:
     data, name, backend, settings, pages = args
 
     def report(done: int, total: int, stage: str) -> None:
@@ -72,14 +77,6 @@ def _extract(args: tuple[bytes, str, str, Settings, Any]) -> Extraction:
             pages.put_nowait((name, done, total, stage))
 
     return extract_file_bytes(data, name, backend, settings, report if pages is not None else None)
-
-
-def _follow(fut: Future[Extraction], queue: Any, report: PageReport) -> None:
-    """Pass on a worker's page reports until its file is done, then whatever it put last."""
-    while not fut.done():
-        _drain(queue, report)
-        wait([fut], timeout=0.2)
-    _drain(queue, report)  # a worker's puts finish before its result: nothing is left behind
 
 
 def _drain(queue: Any, report: PageReport) -> None:
@@ -92,63 +89,80 @@ def _drain(queue: Any, report: PageReport) -> None:
 
 
 def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backend: str | None = None,
-                 progress: Progress | None = None, pages: PageReport | None = None) -> list[FileOutcome]:
+                 progress: Progress | None = None, pages: PageReport | None = None,
+                 extract: Callable[[ExtractArgs], Extraction] = _extract) -> list[FileOutcome]:
     """Ingest files; re-ingesting the same bytes is a no-op; the batch continues past bad files.
 
     `progress` hears files done of total; `pages` hears each file's pages and stages (OCR page i of n…).
+    `extract` runs in the worker processes (tests pass one that crashes its worker).
     """
     settings = services.settings
     backend = backend or settings.effective_backend()
     outcomes: list[FileOutcome] = []
-    todo: list[tuple[Path, bytes]] = []
+    todo: list[Path] = []
     for path in paths:
         try:
-            data = path.read_bytes()
+            data = read_limited(path, settings)  # too large: refused from the file system, never read
         except OSError as exc:
             outcomes.append(FileOutcome(str(path), "failed", f"无法读取文件：{exc.strerror}"))
             continue
-        sha = hashlib.sha256(data).hexdigest()
-        known = services.store.document_id_by_sha(sha)
-        if known is not None:
+        except JixiaoError as exc:
+            outcomes.append(FileOutcome(str(path), "failed", str(exc)))
+            continue
+        known = services.store.document_id_by_sha(hashlib.sha256(data).hexdigest())
+        if known is not None:  # saves the extraction; the store's unique hash decides for real
             outcomes.append(FileOutcome(str(path), "duplicate", "已导入（内容相同）", known))
         else:
-            todo.append((path, data))
+            todo.append(path)
     total = len(paths)
     done = len(outcomes)
     if progress:
         progress(done, total, "extracting")
 
-    def store(path: Path, data: bytes, result: Extraction) -> None:
+    def store(path: Path, data: bytes, result: Extraction | str) -> None:
         nonlocal done
         done += 1
-        outcomes.append(_store_one(services, path, data, result))
+        if isinstance(result, str):  # the worker died on this file
+            outcomes.append(FileOutcome(str(path), "failed", result))
+        else:
+            outcomes.append(_store_one(services, path, data, result))
         if progress:
             progress(done, total, path.name)
 
     if workers > 1 and len(todo) > 1:
         with ExitStack() as stack:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
             # Pages are heard across processes through a manager queue, started only when someone listens.
             queue = stack.enter_context(Manager()).Queue() if pages else None
-            futures = [(pool.submit(_extract, (data, path.name, backend, settings, queue)), path, data)
-                       for path, data in todo]
-            # Stored in the order given: a later rendering of a disclosure supersedes an earlier one.
-            for fut, path, data in futures:
-                try:
-                    if queue is not None and pages is not None:
-                        _follow(fut, queue, pages)
-                    result = fut.result()
-                except Exception as exc:  # a worker that died must not end the batch
-                    log.exception("extraction worker failed on %s", path)
-                    outcomes.append(FileOutcome(str(path), "failed", f"提取进程失败：{type(exc).__name__}"))
-                    done += 1
-                    continue
-                store(path, data, result)
+            held: dict[int, bytes] = {}
+
+            def args_of(i: int) -> ExtractArgs:
+                held[i] = _read_again(todo[i])
+                return held[i], todo[i].name, backend, settings, queue
+
+            tick = partial(_drain, queue, pages) if queue is not None and pages is not None else None
+            finished: dict[int, Extraction | str] = {}
+            next_i = 0
+            for i, result in run_pool(len(todo), args_of, extract, workers, settings.worker_max_memory_mb, tick):
+                finished[i] = result
+                # Stored in the order given: a later rendering of a disclosure supersedes an earlier one.
+                while next_i in finished:
+                    store(todo[next_i], held.pop(next_i), finished.pop(next_i))
+                    next_i += 1
     else:
-        for path, data in todo:
+        for path in todo:
             report = partial(pages, path.name) if pages else None
-            store(path, data, extract_file_bytes(data, path.name, backend, settings, report))
+            data = _read_again(path)
+            store(path, data, extract((data, path.name, backend, settings, None)) if extract is not _extract
+                  else extract_file_bytes(data, path.name, backend, settings, report))
     return outcomes
+
+
+def _read_again(path: Path) -> bytes:
+    """The bytes of a file checked above; one gone since then reads as empty (and fails as an empty file)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def _store_one(services: Services, path: Path, data: bytes, result: Extraction) -> FileOutcome:

@@ -94,6 +94,10 @@ def _recv(stream: IO[bytes]) -> Any:
 
 def serve(threads: int) -> None:
     """Worker main loop on stdin/stdout: load the engine once, then answer one task per message."""
+    from extractor.lifeline import die_with_parent
+
+    # Polling, not PR_SET_PDEATHSIG: the thread that started us may be short-lived while its process lives on.
+    die_with_parent(os.getppid(), signal_on_exit=False)
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # stray prints from libraries go to stderr, never into the message stream
     inp = sys.stdin.buffer

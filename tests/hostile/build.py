@@ -134,6 +134,9 @@ BOMBS: dict[str, Callable[[Path], Path]] = {
 }
 
 
+BOMB_FILES = ("bomb.xlsx", "merged.xlsx", "corner.xlsx", "span.docx", "huge.png", "large.pdf", "wide.txt")
+
+
 def build_all(folder: Path) -> list[Path]:
     """Every resource-bomb fixture, written into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
