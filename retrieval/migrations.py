@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import Engine
@@ -70,9 +73,34 @@ def current_version(conn: Connection) -> int:
     return int(row[0]) if row else 0
 
 
+_PG_LOCK_KEY = zlib.crc32(b"jixiao schema migrations")  # one advisory lock id shared by every process
+
+
+@contextmanager
+def _file_lock(engine: Engine) -> Iterator[None]:
+    """An exclusive lock file beside a SQLite database (SQLite runs DDL outside transactions, so it cannot lock it)."""
+    db = engine.url.database
+    if engine.dialect.name != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no second ingest to race with in practice
+        yield
+        return
+    with Path(db + ".migrate.lock").open("a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)  # released when the file closes, also if this process dies
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> int:
-    """Bring a database to the newest schema; returns the version reached."""
-    with engine.begin() as conn:
+    """Bring a database to the newest schema under a lock (two ingests on a fresh data dir); the version reached."""
+    with _file_lock(engine), engine.begin() as conn:
+        if conn.dialect.name == "postgresql":  # held until this transaction ends; PostgreSQL DDL is transactional
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         version = current_version(conn)
         for number, title, step in MIGRATIONS:
             if number <= version:

@@ -1,4 +1,4 @@
-"""The store: one transaction per document, revisions for every correction, supersede by file name."""
+"""The store: one transaction per document, revisions for every correction, supersede within a department."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from extractor.errors import JixiaoError
@@ -103,10 +104,18 @@ class Store:
         doc = extraction.document
         if doc is None:
             raise ValueError("a failed extraction has no document to store")
+        try:
+            return self._insert(extraction, doc, who)
+        except IntegrityError:
+            # The unique hash decides, not a check before the insert: another ingest may have stored these bytes
+            # between any check and this insert.
+            known = self.document_id_by_sha(doc.sha256)
+            if known is None:
+                raise
+            return IngestOutcome(known, "duplicate")
+
+    def _insert(self, extraction: Extraction, doc: Document, who: str) -> IngestOutcome:
         with self.session() as s:
-            existing = s.scalar(select(DocumentRow).where(DocumentRow.sha256 == doc.sha256))
-            if existing is not None:
-                return IngestOutcome(existing.id, "duplicate")
             row = DocumentRow(sha256=doc.sha256, source=doc.source, department=doc.department,
                               fiscal_year=doc.fiscal_year, status=extraction.status, backend=extraction.backend,
                               errors=[e.model_dump() for e in extraction.errors],
@@ -134,21 +143,23 @@ class Store:
 
     @staticmethod
     def _older_versions(s: Session, row: DocumentRow) -> list[DocumentRow]:
-        """Live documents this one replaces: the same file name, or the same department and year
-        with mostly the same projects (a re-issued disclosure, or the same one in another format)."""
+        """Live documents this one replaces: the same department and year, and either the same file name or mostly
+        the same projects (a re-issued disclosure, or the same one in another format). A file name alone never
+        decides: two departments' 绩效目标表.pdf are two documents."""
+        if row.department is None:
+            return []
         names = {p.name for p in row.projects}
         live = s.scalars(select(DocumentRow).where(DocumentRow.id != row.id, DocumentRow.superseded_by.is_(None),
-                                                   (DocumentRow.source == row.source)
-                                                   | ((DocumentRow.department == row.department)
-                                                      & DocumentRow.department.is_not(None)))).all()
+                                                   DocumentRow.department == row.department)).all()
         out = []
         for old in live:
+            if old.fiscal_year != row.fiscal_year:
+                continue
             if old.source == row.source:
                 out.append(old)
                 continue
             old_names = {p.name for p in old.projects}
-            same_year = old.fiscal_year == row.fiscal_year
-            if same_year and names and old_names and len(names & old_names) >= 0.8 * max(len(names), len(old_names)):
+            if names and old_names and len(names & old_names) >= 0.8 * max(len(names), len(old_names)):
                 out.append(old)
         return out
 
