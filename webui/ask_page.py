@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 from retrieval import queries
 from retrieval.ask.api import answer
-from retrieval.ask.models import Answer, Turn
+from retrieval.ask.models import Answer, Chart, Turn
+from retrieval.ask.render import display_rows
 from webui.resources import services
 from webui.state import ui_state
 
@@ -25,15 +27,20 @@ def _open_in_review(source: str | None, project: str | None, indicator: str | No
     st.switch_page(st.session_state["pages"]["review"])
 
 
+def _chart(chart: Chart) -> alt.Chart:
+    frame = pd.DataFrame([{"项": b.label, "名称": b.full or b.label, chart.measure: b.value} for b in chart.bars])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("项:N", sort=list(frame["项"]), title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{chart.measure}:Q"), tooltip=["名称", alt.Tooltip(f"{chart.measure}:Q", format=",.2f")])
+
+
 def _show(result: Answer, turn: int) -> None:
     st.markdown(result.answer.replace("\n", "  \n"))  # keep the answer's line breaks
     if result.table:
-        st.dataframe(pd.DataFrame(result.table), hide_index=True, width="stretch")
+        money = {c: st.column_config.NumberColumn(format="%.2f") for c in ("合计", "平均", "预算（万元）")}
+        st.dataframe(pd.DataFrame(display_rows(result.table)), hide_index=True, width="stretch", column_config=money)
     if result.chart is not None:  # only a comparison has one: one bar per compared item
-        bars = pd.Series([b.value for b in result.chart.bars], index=[b.label for b in result.chart.bars],
-                         name=result.chart.measure)
-        st.caption(result.chart.measure)
-        st.bar_chart(bars, x_label="", y_label=result.chart.measure)
+        st.altair_chart(_chart(result.chart), width="stretch")
     if result.citations:
         with st.expander(f"来源（{len(result.citations)}）"):
             for n, c in enumerate(result.citations[:30], 1):

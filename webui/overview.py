@@ -26,6 +26,22 @@ def _department_chart(budgets: list[dict[str, object]]) -> alt.Chart:
                  "项目数"])
 
 
+def _level_chart(mix: list[dict[str, object]]) -> alt.Chart:
+    frame = pd.DataFrame(mix).rename(columns={"level1": "一级指标", "count": "指标数"})
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("一级指标:N", sort=list(frame["一级指标"]), title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("指标数:Q"), tooltip=["一级指标", "指标数", "定量", "定性"])
+
+
+def _kind_chart(mix: list[dict[str, object]]) -> alt.Chart:
+    frame = pd.DataFrame(mix).melt(id_vars=["level1"], value_vars=["定量", "定性"], var_name="类别",
+                                   value_name="指标数").rename(columns={"level1": "一级指标"})
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("一级指标:N", sort=[str(m["level1"]) for m in mix], title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("指标数:Q", stack=True), color=alt.Color("类别:N", legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=["一级指标", "类别", "指标数"])
+
+
 def render() -> None:
     """The overview page."""
     st.header("总览")
@@ -64,9 +80,8 @@ def render() -> None:
         left, right = st.columns(2)
         with left:
             st.subheader("指标构成（一级指标）")
-            levels = pd.DataFrame(mix).set_index("level1")
-            st.bar_chart(levels["count"], x_label="", y_label="指标数")
+            st.altair_chart(_level_chart(mix), width="stretch")
         with right:
             st.subheader("定性与定量")
-            st.bar_chart(levels[["定量", "定性"]], x_label="", y_label="指标数", stack=True)
+            st.altair_chart(_kind_chart(mix), width="stretch")
     audit_panel.overview(store, chosen)

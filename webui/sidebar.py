@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from webui.access import logout_button
-from webui.resources import services, settings
+from webui.resources import settings
 from webui.state import ui_state
 
 
@@ -16,8 +16,8 @@ def render() -> None:
         ui_state().reviewer = st.text_input("审核人", value=ui_state().reviewer, key="reviewer")
         st.divider()
         st.caption("当前配置")
-        backend = s.effective_backend()
-        st.markdown(f"- 提取后端：`{backend}`" + (f"（模型 `{s.llm_model}`）" if s.llm_configured else "（离线规则）"))
-        st.markdown(f"- 向量模型：`{services().embedder.name}`")
-        st.markdown(f"- 索引：`{'Chroma 服务 ' + s.chroma_url if s.chroma_url else 'Chroma 本地目录'}`")
+        extraction = f"大模型（{s.llm_model}）" if s.effective_backend() != "rules" and s.llm_configured else "离线规则"
+        st.markdown(f"- 提取方式：{extraction}")
+        st.markdown(f"- 语义检索：{'在线向量服务' if s.embedding_backend == 'openai' else '本机向量模型'}")
+        st.markdown(f"- 索引：{'检索服务器' if s.chroma_url else '本机目录'}")
         logout_button()

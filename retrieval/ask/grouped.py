@@ -7,6 +7,7 @@ from typing import Any
 from retrieval.ask.models import Bar, Chart, Plan
 from retrieval.ask.render import groups_of
 from retrieval.ask.tools import Row
+from retrieval.queries import short_department
 
 GROUP_NAMES = {"department": "部门", "fiscal_year": "年度", "level1": "一级指标"}
 NO_YEAR = "未注明"
@@ -53,7 +54,18 @@ def chart_for(plan: Plan, table: list[dict[str, Any]]) -> Chart | None:
     measure = ("指标数" if plan.subject == "indicator" else "项目数") if by_count else \
         ("平均预算（万元）" if column == "平均" else "预算合计（万元）")
     ykey = {v: k for k, v in GROUP_NAMES.items()}[key]
-    bars = [Bar(label=group_label(ykey, row.get(key)), value=float(row.get(column) or 0)) for row in table]
+    bars = [Bar(label=_short(ykey, row.get(key)), full=group_label(ykey, row.get(key)),
+                value=float(row.get(column) or 0)) for row in table]
+    if len({b.label for b in bars}) != len(bars):
+        bars = [b.model_copy(update={"label": b.full}) for b in bars]
     if len({b.label for b in bars}) != len(bars):
         return None  # two rows for one item would be summed by the chart: no chart rather than a wrong one
+    if ykey == "fiscal_year":  # years in time order, the unnamed year last
+        bars.sort(key=lambda b: (b.label == NO_YEAR, b.label))
+    else:
+        bars.sort(key=lambda b: -b.value)
     return Chart(measure=measure, bars=bars)
+
+
+def _short(key: str, value: Any) -> str:
+    return short_department(value) if key == "department" and value else group_label(key, value)

@@ -65,6 +65,7 @@ class Bar(BaseModel):
 
     label: str
     value: float
+    full: str = ""  # the item's full name, for the tooltip (a department's label is its short name)
 
 
 class Chart(BaseModel):

@@ -158,3 +158,15 @@ def as_text(answer: Answer, max_rows: int = MAX_LINES) -> str:
                 f"{c.project or ''}" + (f" · {c.indicator}" if c.indicator else "")
                 for n, c in enumerate(answer.citations, 1)]
     return "\n".join(out)
+
+
+def display_rows(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Answer rows as people read them: empty text cells blank (never None), years as 2023年度 / 未注明."""
+    numeric = {k for row in table for k, v in row.items() if isinstance(v, int | float) and not isinstance(v, bool)}
+    out = []
+    for row in table:
+        shown = {k: ("" if v is None and k not in numeric else v) for k, v in row.items()}
+        if "年度" in row:
+            shown["年度"] = f"{row['年度']}年度" if row["年度"] else "未注明"
+        out.append(shown)
+    return out
