@@ -47,7 +47,8 @@ def test_indicator_rows_are_added_and_deleted_with_their_values_kept(stored: tup
                                                "name": "当事人满意度", "target": "≥95%"}, who="李四")
     [project] = store.document(doc_id).projects  # type: ignore[union-attr]
     added = project.indicators[-1]
-    assert (added.name, added.operator, added.value, added.unit, added.origin) == ("当事人满意度", ">=", 95, "%", "human")
+    assert (added.name, added.operator, added.value, added.unit, added.origin) == (
+        "当事人满意度", ">=", 95, "%", "human")
     wrong = _indicator_ids(store, project_id)[1]
     assert wrong != new_id
     delete_indicator(store, wrong, who="李四", why="多读的一行")
