@@ -97,3 +97,14 @@ def test_fix_project_fields_add_and_delete_rows_in_the_page(data_dir: Path) -> N
     at.button(key=f"delete_{chosen}").click().run()
     assert any("已删除所选指标" in s.value for s in at.success)
     assert len(at.selectbox(key="review_row").options) == 2
+
+
+def test_grid_shows_no_row_ids_and_origins_in_chinese() -> None:
+    from retrieval.corrections import EDITABLE
+    from webui.review import _grid
+
+    rows = [{"id": 7, "confidence": 0.5, "origin": "rules", "reviewed": False, "page": 1, **dict.fromkeys(EDITABLE)}]
+    frame = _grid(rows)
+    assert "id" not in frame.columns and frame.index.tolist() == [7]
+    assert frame["origin"].tolist() == ["规则"]
+    assert frame.reset_index().to_dict("records")[0]["id"] == 7  # saving still finds the row

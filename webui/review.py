@@ -17,6 +17,7 @@ from webui.resources import services
 from webui.state import ui_state
 
 LOW = 0.8
+ORIGIN_LABELS = {"rules": "规则", "llm": "模型", "human": "人工"}
 COLUMN_LABELS = {
     "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "指标值", "operator": "运算符",
     "value": "数值", "value_max": "上限", "unit": "单位", "qualitative": "定性", "weight": "权重",
@@ -72,7 +73,9 @@ def _grid(rows: list[dict[str, Any]]) -> pd.DataFrame:
     # Low-confidence rows first: that is where review time pays off.
     frame["_order"] = [0 if f == "⚠" else 1 for f in frame["flag"]]
     frame = frame.sort_values(["_order", "id"]).drop(columns=["_order"])
-    return frame[["flag", "id", *EDITABLE, "confidence", "origin", "page"]]
+    frame["origin"] = frame["origin"].map(ORIGIN_LABELS).fillna(frame["origin"])
+    # The row id is the (hidden) index: the key for saving, not something a reviewer reads.
+    return frame[["flag", "id", *EDITABLE, "confidence", "origin", "page"]].set_index("id")
 
 
 def render() -> None:
@@ -99,14 +102,14 @@ def render() -> None:
     with left:
         st.caption(f"年度目标：{project['goal'] or '—'}")
         edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
-                                disabled=["flag", "id", "confidence", "origin", "page"],
+                                disabled=["flag", "confidence", "origin", "page"],
                                 column_config={"flag": st.column_config.TextColumn("", width="small"),
                                                "confidence": st.column_config.NumberColumn("置信度", format="%.2f"),
                                                **COLUMN_LABELS})
         why = st.text_input("修改原因（可选）", key="review_why")
         if st.button("保存修改", type="primary", key="save_edits"):
             with st.spinner("保存中…"):
-                result = save_edits(svc.store, rows, edited.to_dict("records"), who=ui_state().reviewer,
+                result = save_edits(svc.store, rows, edited.reset_index().to_dict("records"), who=ui_state().reviewer,
                                     why=why or None)
                 if result.saved:
                     svc.index_documents([doc["id"]])
@@ -142,7 +145,8 @@ def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
     row = next(r for r in rows if r["id"] == indicator_id)
     with st.form(key=f"edit_{indicator_id}"):
         made_by = f" · 模型 {row['model']} · 提示词 {row['prompt']}" if row.get("model") else ""
-        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {row['origin']}{made_by}")
+        origin = ORIGIN_LABELS.get(row["origin"], row["origin"])
+        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {origin}{made_by}")
         values = {f: st.text_input(label, value=row[f] or "", key=f"edit_{indicator_id}_{f}")
                   for f, label in FORM_FIELDS.items()}
         why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
