@@ -51,7 +51,7 @@ def test_review_panel_shows_the_projects_findings_and_follows_a_correction(data_
     box = at.selectbox(key="review_project")
     box.select(next(o for o in box.options if "劳务派遣" in o)).run()
     text = _panel_text(at)
-    assert "审核意见" in text and "MONEY-COST-OVER-BUDGET" in text and "84.6万元" in text
+    assert "审核意见" in text and "成本金额超过项目预算" in text and "84.6万元" in text
     assert "MEAS-VAGUE-TARGET" not in text  # the overall form's findings stay with the overall form
     # the finding points the row picker at the indicator it cites
     goto = next(b for b in at.button if b.label.startswith("定位：项目总成本"))
@@ -64,7 +64,7 @@ def test_review_panel_shows_the_projects_findings_and_follows_a_correction(data_
     at.button(key=f"FormSubmitter:edit_{ind_id}-保存该指标").click().run()
     assert not at.exception
     assert any("已保存" in s.value for s in at.success)
-    assert "MONEY-COST-OVER-BUDGET" not in _panel_text(at)
+    assert "成本金额超过项目预算" not in _panel_text(at)
     assert "MEAS-LOW-QUANT-SHARE" in _panel_text(at)
 
 

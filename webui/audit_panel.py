@@ -69,7 +69,7 @@ def render(doc_id: int, project: dict[str, Any], rows: list[dict[str, Any]]) -> 
         if not findings:
             st.success("该项目未发现问题。", icon=":material/task_alt:")
         for n, f in enumerate(findings):
-            st.markdown(f"{BADGE[f.severity]} **{f.title}** `{f.rule}`  \n{f.explanation}  \n"
+            st.markdown(f"{BADGE[f.severity]} **{f.title}**  \n{f.explanation}  \n"
                         f":gray[建议：{f.suggestion}]")
             if f.indicators and f.indicators[0] < len(rows):
                 st.button(f"定位：{'、'.join(f.indicator_names)[:30]}", key=f"audit_goto_{n}", type="tertiary",
@@ -100,12 +100,14 @@ def overview(store: Store, departments: list[str]) -> None:
     if not findings:
         st.info("所选部门未发现审核问题。")
         return
-    frame = pd.DataFrame([{"部门": f.department or "未识别部门", "规则": f"{f.rule} {f.title}", "严重程度": f.severity,
+    frame = pd.DataFrame([{"部门": f.department or "未识别部门", "规则": f.title, "严重程度": f.severity,
                            "项目": f.project, "文件": f.source, "审核意见": f.explanation} for f in findings])
     left, right = st.columns(2)
     with left:
         st.caption("各部门审核意见（按严重程度）")
-        st.bar_chart(frame.pivot_table(index="部门", columns="严重程度", values="规则", aggfunc="count", fill_value=0))
+        # horizontal: department names are long and read best on their own line
+        st.bar_chart(frame.pivot_table(index="部门", columns="严重程度", values="规则", aggfunc="count", fill_value=0),
+                     horizontal=True)
     with right:
         st.caption("各规则审核意见数")
         st.bar_chart(frame.groupby("规则").size().sort_values(ascending=False), horizontal=True)
