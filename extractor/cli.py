@@ -14,6 +14,7 @@ import typer
 from extractor.backends import backend_problem, extract_file
 from extractor.export import to_csv, to_json, to_xlsx
 from extractor.progress import line_progress, stage_text
+from extractor.readers.limits import printable
 from extractor.schema import Document, Export
 from extractor.settings import Settings, get_settings
 
@@ -36,6 +37,11 @@ class Backend(StrEnum):
 
 def _err(msg: str) -> None:
     typer.echo(msg, err=True)
+
+
+def _shown(path: Path | str) -> str:
+    """A path as printed: control characters escaped, so a newline in a file name cannot forge an output line."""
+    return printable(str(path))
 
 
 def _backend(backend: Backend | None, settings: Settings) -> str:
@@ -76,26 +82,27 @@ def extract(
     show_bar = len(paths) > 1 and sys.stderr.isatty() and progress is not False
     with typer.progressbar(paths, label="提取", file=sys.stderr, hidden=not show_bar) as bar:
         for path in bar:
-            pages = line_progress(path.name, sys.stderr) if show_pages else None
+            shown = _shown(path)
+            pages = line_progress(_shown(path.name), sys.stderr) if show_pages else None
             result = extract_file(path, backend_name, settings, pages)
             if result.document is None:
                 failed += 1
-                _err(f"{path}: 失败：{'; '.join(e.message for e in result.errors)}")
+                _err(f"{shown}: 失败：{'; '.join(e.message for e in result.errors)}")
                 continue
             documents.append(result.document)
             n = sum(len(p.indicators) for p in result.document.projects)
             for problem in result.errors:
                 where = f"第{problem.page}页：" if problem.page else ""
-                _err(f"{path}: {where}{problem.message}")
+                _err(f"{shown}: {where}{problem.message}")
             if result.unmapped:
-                _err(f"{path}: {len(result.unmapped)} 行无法映射（需人工审核）")
+                _err(f"{shown}: {len(result.unmapped)} 行无法映射（需人工审核）")
             if result.quality.needs_review:
-                _err(f"{path}: 警告：需人工审核：{'；'.join(result.quality.reasons)}")
+                _err(f"{shown}: 警告：需人工审核：{'；'.join(result.quality.reasons)}")
             elif not result.document.projects:
-                _err(f"{path}: 警告：未找到绩效目标表")
+                _err(f"{shown}: 警告：未找到绩效目标表")
             if len(paths) > 1 or out is not None or result.prompt_tokens:
                 tokens = f"，tokens {result.prompt_tokens}+{result.completion_tokens}" if result.prompt_tokens else ""
-                _err(f"{path}: {len(result.document.projects)} 个项目，{n} 个指标（{result.status}{tokens}）")
+                _err(f"{shown}: {len(result.document.projects)} 个项目，{n} 个指标（{result.status}{tokens}）")
     if format is OutFormat.xlsx:
         data = to_xlsx(documents)
         if out is None:
@@ -214,21 +221,22 @@ def ingest(
             last[0] = done
 
         def pages(name: str, done: int, total: int, stage: str) -> None:
-            bar.label = stage_text(name, done, total, stage)  # OCR of a long scan: page by page
+            bar.label = stage_text(_shown(name), done, total, stage)  # OCR of a long scan: page by page
             bar.render_progress()
 
         outcomes = ingest_paths(services, files, workers=workers, backend=backend_name, progress=progress,
                                 pages=pages if sys.stderr.isatty() else None)
     failed = 0
     for o in sorted(outcomes, key=lambda o: o.path):
+        shown = _shown(o.path)
         if o.status == "failed":
             failed += 1
-            _err(f"{o.path}: 失败：{o.message}")
+            _err(f"{shown}: 失败：{o.message}")
         else:
-            _err(f"{o.path}: {o.status}（{o.projects} 个项目，{o.indicators} 个指标）" if o.status != "duplicate"
-                 else f"{o.path}: 已导入，跳过")
+            _err(f"{shown}: {o.status}（{o.projects} 个项目，{o.indicators} 个指标）" if o.status != "duplicate"
+                 else f"{shown}: 重复文件（内容已导入），跳过")
             if o.review_reasons and o.status != "duplicate":
-                _err(f"{o.path}: 警告：需人工审核：{'；'.join(o.review_reasons)}")
+                _err(f"{shown}: 警告：需人工审核：{'；'.join(o.review_reasons)}")
     _err(f"完成：{len(outcomes) - failed} 个文件成功，{failed} 个失败")
     raise typer.Exit(1 if failed else 0)
 
@@ -255,19 +263,33 @@ def search(
     """Hybrid (keyword + semantic) search over every ingested project and indicator."""
     from pydantic import ValidationError
 
-    from retrieval.search import Filters
+    from retrieval.search import Filters, QueryError, check_query
     from retrieval.services import Services
 
+    settings = get_settings()
+    try:
+        query = check_query(query, settings.max_query_chars)
+    except QueryError as exc:
+        _err(f"错误：{exc}")
+        raise typer.Exit(2) from exc
+    if not query:
+        _err("错误：查询内容为空：请给出要搜索的词语")
+        raise typer.Exit(2)
+    if top_k < 1:
+        _err(f"错误：--top-k 必须至少为 1（收到 {top_k}）")
+        raise typer.Exit(2)
     try:
         filters = Filters(department=department, fiscal_year=year, kind=kind, level1=level1,
                           level2=level2, budget_min=budget_min, budget_max=budget_max)
     except ValidationError as exc:
-        _err(f"错误：过滤条件无效：{exc.errors()[0]['loc'][0]} {exc.errors()[0]['msg']}")
+        first = exc.errors()[0]
+        _err(f"错误：过滤条件无效：--{str(first['loc'][0]).replace('_', '-')} "
+             f"{str(first['msg']).removeprefix('Value error, ')}")
         raise typer.Exit(2) from exc
     if mode not in ("hybrid", "bm25", "dense"):
         _err("错误：--mode 只能是 hybrid、bm25 或 dense")
         raise typer.Exit(2)
-    services = Services(get_settings())
+    services = Services(settings)
     services.sync()
     hits = services.searcher.search(query, top_k=top_k, filters=filters, mode=mode)  # type: ignore[arg-type]
     if format is SearchFormat.json:
@@ -279,8 +301,8 @@ def search(
     for n, h in enumerate(hits, 1):
         what = f"{h.project} / {h.indicator}" if h.kind == "indicator" else h.project
         typer.echo(f"{n:>2}. [{'指标' if h.kind == 'indicator' else '项目'}] {what}")
-        typer.echo(f"    {h.department or '—'} · {h.fiscal_year or '—'} · {h.source} 第{h.page or '?'}页 · "
-                   f"score {h.score:.4f}")
+        typer.echo(f"    {h.department or '—'} · {h.fiscal_year or '—'} · {_shown(h.source or '')} "
+                   f"第{h.page or '?'}页 · score {h.score:.4f}")
 
 
 class AskFormat(StrEnum):

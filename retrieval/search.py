@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
+from extractor.errors import JixiaoError
 from retrieval.embeddings import Embedder
 from retrieval.index import VectorIndex
 from retrieval.keyword import KeywordIndex
@@ -31,6 +33,25 @@ class Filters(BaseModel):
     level2: str | None = None
     budget_min: float | None = None
     budget_max: float | None = None
+
+    @field_validator("budget_min", "budget_max")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        # nan and inf make no sense as a budget bound and break the vector store's where clause.
+        if value is not None and not math.isfinite(value):
+            raise ValueError("预算范围必须是有限的数字")
+        return value
+
+
+class QueryError(JixiaoError):
+    """A search query or question that cannot be run as given."""
+
+
+def check_query(text: str, max_chars: int, what: str = "查询") -> str:
+    """The text stripped; QueryError when it is longer than max_chars (an empty text is left to the caller)."""
+    if len(text) > max_chars:
+        raise QueryError(f"{what}过长（{len(text)} 个字符），上限 {max_chars} 个字符（可调 JIXIAO_MAX_QUERY_CHARS）")
+    return text.strip()
 
 
 class SearchHit(BaseModel):
@@ -89,8 +110,9 @@ class Searcher:
     """Keyword + dense search over the same records; the keyword side is rebuilt when the store changes."""
 
     def __init__(self, index: VectorIndex, embedder: Embedder, records: Callable[[], list[IndexRecord]],
-                 generation: Callable[[], int]) -> None:
+                 generation: Callable[[], int], max_query_chars: int = 500) -> None:
         self.index = index
+        self.max_query_chars = max_query_chars
         self.embedder = embedder
         self._records = records
         self._generation = generation
@@ -107,7 +129,12 @@ class Searcher:
 
     def search(self, query: str, top_k: int = 10, filters: Filters | None = None, mode: Mode = "hybrid"
                ) -> list[SearchHit]:
-        """Ranked hits for a query."""
+        """Ranked hits for a query; an empty query has none, a too long one or top_k < 1 raise QueryError."""
+        if top_k < 1:
+            raise QueryError(f"返回条数必须至少为 1（收到 {top_k}）")
+        query = check_query(query, self.max_query_chars)
+        if not query:
+            return []  # nothing asked: ranking every record by nothing would return arbitrary hits
         filters = filters or Filters()
         kw = self.keyword_index()
         kinds = [filters.kind] if filters.kind else ["project", "indicator"]

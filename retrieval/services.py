@@ -44,7 +44,8 @@ class Services:
         self.blobs = BlobStore(settings.data_dir / "files")
         self.embedder = CachingEmbedder(get_embedder(settings), self.store.engine)
         self.index = VectorIndex(chroma_client(settings), self.embedder)
-        self.searcher = Searcher(self.index, self.embedder, self.records, self.store.generation)
+        self.searcher = Searcher(self.index, self.embedder, self.records, self.store.generation,
+                                 settings.max_query_chars)
         if self.index.rebuilt:
             self.reindex()  # the embedding model changed: rebuild from the store, never mix vectors
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from extractor.errors import CorruptFileError, EmptyFileError, UnsupportedFileError
 from extractor.grid import DocumentGrid
 from extractor.progress import Progress
-from extractor.readers.limits import Limits
+from extractor.readers.limits import Limits, printable
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 
@@ -40,7 +40,7 @@ def sniff(data: bytes, name: str) -> str:
 
 def read_file(data: bytes, name: str, limits: Limits | None = None, progress: Progress | None = None) -> DocumentGrid:
     """Read any supported file into the grid model, refusing what would cost more than `limits` before the work."""
-    limits = limits or Limits(name=Path(name).name or "文件")
+    limits = limits or Limits(name=printable(Path(name).name) or "文件")
     limits.check_file_size(len(data))
     kind = sniff(data, name)
     if kind == "pdf":

@@ -34,7 +34,7 @@ class Limits:
     def from_settings(cls, settings: Any, name: str) -> Limits:
         """The limits configured in the settings object, for the file `name`."""
         fields = {f: getattr(settings, f) for f in cls.__dataclass_fields__ if f != "name"}
-        return cls(name=Path(name).name or "文件", **fields)
+        return cls(name=printable(Path(name).name) or "文件", **fields)
 
     def refuse(self, headline: str, what: str, limit: str, env: str) -> ResourceLimitError:
         """The error naming the file, what it holds and the limit (with the setting that raises it)."""
@@ -84,6 +84,11 @@ class Limits:
             raise self.refuse("解压后过大", f"解压后有 {unpacked / _MB:.0f} MB", f"{self.max_unzipped_mb:g} MB",
                               "JIXIAO_MAX_UNZIPPED_MB")
         return zf
+
+
+def printable(text: str) -> str:
+    """Text with control, separator and format characters escaped: a newline in a file name cannot forge a line."""
+    return "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def column_number(letters: str) -> int:

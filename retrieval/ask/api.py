@@ -10,6 +10,7 @@ from retrieval.ask.chat import resolve
 from retrieval.ask.models import Answer, AskMode, Turn
 from retrieval.ask.offline import answer_offline
 from retrieval.ask.vocabulary import Vocabulary, load_vocabulary
+from retrieval.search import check_query
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,9 @@ _VOCABULARY = _VocabularyCache()
 def answer(question: str, services: Services, history: list[Turn] | None = None,
            mode: AskMode = "auto") -> Answer:
     """Answer a natural-language question over the stored disclosures, with a table and citations."""
+    question = check_query(question, services.settings.max_query_chars, "问题")  # QueryError when too long
+    if not question:
+        raise AskError("问题为空：请输入一个问题")
     history = history or []
     vocab = _VOCABULARY.get(services)
     plan = resolve(question, history, vocab)
