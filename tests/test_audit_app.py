@@ -65,7 +65,7 @@ def test_review_panel_shows_the_projects_findings_and_follows_a_correction(data_
     assert not at.exception
     assert any("已保存" in s.value for s in at.success)
     assert "成本金额超过项目预算" not in _panel_text(at)
-    assert "MEAS-LOW-QUANT-SHARE" in _panel_text(at)
+    assert "定量指标占比偏低" in _panel_text(at)
 
 
 def test_review_panel_offers_the_departments_opinion_sheet(data_dir: Path) -> None:
