@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hmac
+import math
 import os
+import time
 
 import streamlit as st
 
@@ -44,6 +46,15 @@ def _oidc_gate() -> bool:
     return False
 
 
+_FREE_ATTEMPTS = 3  # wrong passwords before the backoff starts
+_MAX_WAIT_S = 300.0
+
+
+def login_wait(failures: int) -> float:
+    """Seconds before the next password is checked after `failures` wrong ones in a row (doubling, capped)."""
+    return 0.0 if failures < _FREE_ATTEMPTS else min(2.0 ** (failures - _FREE_ATTEMPTS + 1), _MAX_WAIT_S)
+
+
 def _password_gate() -> bool:
     expected = os.environ.get("JIXIAO_APP_PASSWORD")
     state = ui_state()
@@ -52,10 +63,17 @@ def _password_gate() -> bool:
     st.title("jixiao 绩效 · 登录")
     given = st.text_input("密码", type="password", key="login_password")
     if st.button("登录", key="login_button"):
+        wait = state.login_wait_until - time.monotonic()
+        if wait > 0:  # not even checked: guessing gets slower with every miss
+            st.error(f"密码错误次数过多，请 {math.ceil(wait)} 秒后再试")
+            return False
         if hmac.compare_digest(given.encode(), expected.encode()):
-            state.authenticated = True
+            state.authenticated, state.login_failures = True, 0
             st.rerun()
-        st.error("密码不正确")
+        state.login_failures += 1
+        delay = login_wait(state.login_failures)
+        state.login_wait_until = time.monotonic() + delay
+        st.error("密码不正确" + (f"；请 {math.ceil(delay)} 秒后再试" if delay else ""))
     return False
 
 

@@ -19,6 +19,8 @@ class UiState:
     indicator_id: int | None = None
     reviewer: str = "审核员"
     authenticated: bool = False
+    login_failures: int = 0  # wrong passwords in a row, for the backoff in webui/access.py
+    login_wait_until: float = 0.0  # time.monotonic() before which no password is checked
     reviewer_from_login: bool = False  # the reviewer name came from the OIDC identity
     last_upload: list[dict[str, Any]] = field(default_factory=list)
     flash: str | None = None
