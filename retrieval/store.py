@@ -99,13 +99,17 @@ class Store:
             row.value = str(int(row.value) + 1)
 
     # ---- ingest ----
-    def add_extraction(self, extraction: Extraction, who: str = "ingest") -> IngestOutcome:
-        """Store one extracted document in a single transaction (idempotent by file hash)."""
+    def add_extraction(self, extraction: Extraction, who: str = "ingest", supersede: bool = True) -> IngestOutcome:
+        """Store one extracted document in a single transaction (idempotent by file hash).
+
+        With `supersede` (the CLI's rule) it replaces the live versions of the same disclosure; without it the
+        document is stored beside them (the app's "作为新版本保留").
+        """
         doc = extraction.document
         if doc is None:
             raise ValueError("a failed extraction has no document to store")
         try:
-            return self._insert(extraction, doc, who)
+            return self._insert(extraction, doc, who, supersede)
         except IntegrityError:
             # The unique hash decides, not a check before the insert: another ingest may have stored these bytes
             # between any check and this insert.
@@ -114,7 +118,7 @@ class Store:
                 raise
             return IngestOutcome(known, "duplicate")
 
-    def _insert(self, extraction: Extraction, doc: Document, who: str) -> IngestOutcome:
+    def _insert(self, extraction: Extraction, doc: Document, who: str, supersede: bool = True) -> IngestOutcome:
         with self.session() as s:
             row = DocumentRow(sha256=doc.sha256, source=doc.source, department=doc.department,
                               fiscal_year=doc.fiscal_year, status=extraction.status, backend=extraction.backend,
@@ -132,7 +136,7 @@ class Store:
                 row.projects.append(prow)
             s.add(row)
             s.flush()
-            older = self._older_versions(s, row)
+            older = self._older_versions(s, row) if supersede else []
             carried = 0
             for old in older:
                 old.superseded_by, old.status = row.id, "superseded"

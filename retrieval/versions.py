@@ -1,0 +1,125 @@
+"""Versions of one disclosure: what a new upload would replace, every stored version, restoring an old one.
+
+A new file of the same department and year (same file name, or mostly the same projects) is a new version
+of a stored document. Superseded versions stay in the store; any of them can be opened, compared with the
+live one and made live again (the one it replaces is kept as a version in turn).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from extractor.schema import Document
+from retrieval.models import DocumentRow, RevisionRow
+from retrieval.store import CorrectionError, Store
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """How a new file differs from a stored live version it would replace."""
+
+    document_id: int
+    source: str
+    projects_added: list[str] = field(default_factory=list)
+    projects_removed: list[str] = field(default_factory=list)
+    indicators_before: int = 0
+    indicators_after: int = 0
+    reviewed_rows: int = 0  # rows a person corrected or marked reviewed in the stored version
+    reviewed: bool = False
+    had_page_images: bool = False  # the stored version is a PDF whose pages the review page can show
+    has_page_images: bool = False
+
+    @property
+    def loses_page_images(self) -> bool:
+        """Replacing would swap a version with page images for one without."""
+        return self.had_page_images and not self.has_page_images
+
+
+def _is_pdf(source: str) -> bool:
+    return source.lower().endswith(".pdf")
+
+
+def would_replace(store: Store, doc: Document) -> list[VersionDiff]:
+    """The live versions a new document would supersede, and what differs (nothing is written)."""
+    if doc.department is None:
+        return []
+    names = {p.name for p in doc.projects}
+    out = []
+    with store.session() as s:
+        live = s.scalars(select(DocumentRow).where(DocumentRow.superseded_by.is_(None),
+                                                   DocumentRow.department == doc.department,
+                                                   DocumentRow.sha256 != doc.sha256)).all()
+        for old in live:
+            old_names = {p.name for p in old.projects}
+            same = old.source == doc.source or (names and old_names and len(names & old_names) >= 0.8 * max(
+                len(names), len(old_names)))
+            if old.fiscal_year != doc.fiscal_year or not same:
+                continue
+            rows = [i for p in old.projects for i in p.indicators]
+            out.append(VersionDiff(
+                document_id=old.id, source=old.source, projects_added=sorted(names - old_names),
+                projects_removed=sorted(old_names - names), indicators_before=len(rows),
+                indicators_after=sum(len(p.indicators) for p in doc.projects),
+                reviewed_rows=sum(1 for i in rows if i.reviewed or i.origin == "human"), reviewed=old.reviewed,
+                had_page_images=_is_pdf(old.source), has_page_images=_is_pdf(doc.source)))
+    return out
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored version of a disclosure."""
+
+    document_id: int
+    source: str
+    live: bool
+    superseded_by: int | None
+    indicators: int
+    reviewed: bool
+    created_at: str
+
+
+def versions(store: Store, document_id: int) -> list[Version]:
+    """Every stored version linked to this document (either direction), oldest first."""
+    with store.session() as s:
+        start = s.get(DocumentRow, document_id)
+        if start is None:
+            return []
+        seen: dict[int, DocumentRow] = {}
+        todo = [start]
+        while todo:
+            row = todo.pop()
+            if row.id in seen:
+                continue
+            seen[row.id] = row
+            if row.superseded_by is not None and (newer := s.get(DocumentRow, row.superseded_by)) is not None:
+                todo.append(newer)
+            todo.extend(s.scalars(select(DocumentRow).where(DocumentRow.superseded_by == row.id)).all())
+        return [Version(r.id, r.source, r.superseded_by is None, r.superseded_by,
+                        sum(len(p.indicators) for p in r.projects), r.reviewed, f"{r.created_at:%Y-%m-%d %H:%M}")
+                for r in sorted(seen.values(), key=lambda r: r.id)]
+
+
+def restore(store: Store, document_id: int, who: str) -> int | None:
+    """Make a superseded version live again; the version it replaces is kept, superseded by it. Returns that id."""
+    with store.session() as s:
+        row = s.get(DocumentRow, document_id)
+        if row is None:
+            raise CorrectionError(f"文档 {document_id} 不存在")
+        if row.superseded_by is None:
+            return None
+        live = s.get(DocumentRow, row.superseded_by)
+        while live is not None and live.superseded_by is not None:  # the chain's live end
+            live = s.get(DocumentRow, live.superseded_by)
+        row.superseded_by = None
+        row.status = "partial" if row.errors or row.unmapped else "ok"
+        row.indexed = False  # the next sync indexes it again
+        replaced = None
+        if live is not None and live.id != row.id:
+            live.superseded_by, live.status, live.indexed = row.id, "superseded", True
+            replaced = live.id
+        s.add(RevisionRow(entity="document", entity_id=row.id, old={"superseded_by": replaced},
+                          new={"superseded_by": None}, who=who, why="恢复为当前版本", origin="human"))
+        store._bump(s)
+        return replaced

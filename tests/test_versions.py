@@ -1,0 +1,43 @@
+"""Versions of a disclosure: what a new file would replace, every version kept, an old one restored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extractor.pipeline import extract_bytes
+from extractor.schema import Extraction
+from retrieval.store import Store
+from retrieval.versions import restore, versions, would_replace
+
+FORM = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t调解案件数\t≥300件\n{extra}")
+
+
+def _doc(tag: str, source: str, extra: str = "") -> Extraction:
+    """The same disclosure in other bytes; `source` says what the file was (a PDF has page images)."""
+    result = extract_bytes(FORM.format(extra=extra).encode() + tag.encode(), "x.txt")
+    assert result.document is not None
+    result.document.source = source
+    return result
+
+
+def test_new_version_preview_keep_beside_replace_and_restore(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+    first = store.add_extraction(_doc("#1", "调解.pdf"))
+    store.mark_reviewed(first.document_id, who="张三")
+    newer = _doc("#2", "调解.txt", "满意度指标\t服务对象满意度指标\t当事人满意度\t≥95%\n")
+    assert newer.document is not None
+    [diff] = would_replace(store, newer.document)
+    assert (diff.document_id, diff.indicators_before, diff.indicators_after) == (first.document_id, 1, 2)
+    assert diff.reviewed and diff.reviewed_rows == 1 and diff.loses_page_images
+    kept = store.add_extraction(newer, supersede=False)  # 作为新版本保留: both stay live
+    assert kept.status == "new" and len([v for v in versions(store, first.document_id) if v.live]) == 1
+    third = store.add_extraction(_doc("#3", "调解.pdf"))  # the CLI's rule: replaces the live ones
+    assert third.status == "superseded"
+    chain = versions(store, first.document_id)
+    assert [v.document_id for v in chain] == [first.document_id, kept.document_id, third.document_id]
+    assert [v.live for v in chain] == [False, False, True]
+    assert restore(store, first.document_id, who="张三") == third.document_id
+    chain = versions(store, first.document_id)
+    assert [v.live for v in chain] == [True, False, False]
+    assert store.document(first.document_id) is not None
