@@ -9,8 +9,8 @@ from extractor.schema import Extraction
 from retrieval.store import Store
 from retrieval.versions import restore, versions, would_replace
 
-FORM = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n一级指标\t二级指标\t三级指标\t指标值\n"
-        "产出指标\t数量指标\t调解案件数\t≥300件\n{extra}")
+FORM = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n"
+        "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t调解案件数\t≥300件\n{extra}")
 
 
 def _doc(tag: str, source: str, extra: str = "") -> Extraction:
