@@ -7,7 +7,9 @@ import hashlib
 import streamlit as st
 
 from extractor.backends import extract_file_bytes
+from extractor.errors import JixiaoError
 from extractor.progress import STAGE_LABELS, stage_text
+from extractor.readers.limits import Limits
 from retrieval.ingest import SUPPORTED, FileOutcome
 from webui.resources import services, settings
 from webui.state import ui_state
@@ -54,7 +56,10 @@ def render() -> None:
     for f in files:
         with st.status(f"处理 {f.name}", expanded=True) as status:
             try:
+                Limits.from_settings(settings(), f.name).check_file_size(f.size)  # before the bytes are copied out
                 outcome = _ingest_one(f.name, f.getvalue(), status)
+            except JixiaoError as exc:
+                outcome = FileOutcome(f.name, "failed", str(exc))
             except Exception as exc:  # one bad file must not stop the others
                 outcome = FileOutcome(f.name, "failed", f"内部错误：{type(exc).__name__}")
             status.update(label=f"{f.name}：{_label(outcome)}", state="error" if outcome.status == "failed" else
