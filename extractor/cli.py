@@ -233,8 +233,10 @@ def ingest(
             failed += 1
             _err(f"{shown}: 失败：{o.message}")
         else:
-            _err(f"{shown}: {o.status}（{o.projects} 个项目，{o.indicators} 个指标）" if o.status != "duplicate"
+            _err(f"{shown}: 已导入（{o.projects} 个项目，{o.indicators} 个指标）" if o.status != "duplicate"
                  else f"{shown}: 重复文件（内容已导入），跳过")
+            if o.replaced:
+                _err(f"{shown}: {o.replaced}")
             if o.review_reasons and o.status != "duplicate":
                 _err(f"{shown}: 警告：需人工审核：{'；'.join(o.review_reasons)}")
     _err(f"完成：{len(outcomes) - failed} 个文件成功，{failed} 个失败")

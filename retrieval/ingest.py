@@ -38,6 +38,7 @@ class FileOutcome:
     projects: int = 0
     indicators: int = 0
     review_reasons: list[str] = field(default_factory=list)  # why the extractor wants a person to look
+    replaced: str = ""  # the version this file superseded, said in Chinese ("" when it replaced nothing)
 
 
 @contextmanager
@@ -177,5 +178,10 @@ def _store_one(services: Services, path: Path, data: bytes, result: Extraction) 
     except Exception as exc:  # the store is the truth: `jixiao check`/`sync` repair the index later
         log.warning("indexing %s failed (%s); it will be indexed on the next sync", path, exc)
     doc = result.document
+    replaced = ""
+    if outcome.superseded_id is not None and (old := services.store.document(outcome.superseded_id)) is not None:
+        replaced = f"替换了旧版本 {old.source}（文档 {outcome.superseded_id}）"
+        if outcome.carried_corrections:
+            replaced += f"，沿用其中 {outcome.carried_corrections} 条人工校正"
     return FileOutcome(str(path), outcome.status, result.status, outcome.document_id, len(doc.projects),
-                       sum(len(p.indicators) for p in doc.projects), list(result.quality.reasons))
+                       sum(len(p.indicators) for p in doc.projects), list(result.quality.reasons), replaced)

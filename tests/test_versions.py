@@ -41,3 +41,26 @@ def test_new_version_preview_keep_beside_replace_and_restore(tmp_path: Path) -> 
     chain = versions(store, first.document_id)
     assert [v.live for v in chain] == [True, False, False]
     assert store.document(first.document_id) is not None
+
+
+def test_cli_ingest_says_in_chinese_what_it_replaced(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "v1").mkdir()
+    (tmp_path / "v2").mkdir()
+    (tmp_path / "v1" / "调解.txt").write_text(FORM.format(extra=""), encoding="utf-8")
+    (tmp_path / "v2" / "调解.txt").write_text(FORM.format(extra="产出指标\t质量指标\t调解成功率\t≥90%\n"),
+                                            encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(root), "JIXIAO_DATA_DIR": str(tmp_path / "data")}
+
+    def ingest(folder: str) -> str:
+        r = subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", "--workers", "1", str(tmp_path / folder)],
+                           capture_output=True, text=True, env=env, cwd=root, timeout=300)
+        assert r.returncode == 0, r.stderr
+        return r.stderr
+
+    assert "替换了旧版本" not in ingest("v1")
+    assert "替换了旧版本 调解.txt（文档 1）" in ingest("v2")
