@@ -64,3 +64,41 @@ def test_cli_ingest_says_in_chinese_what_it_replaced(tmp_path: Path) -> None:
 
     assert "替换了旧版本" not in ingest("v1")
     assert "替换了旧版本 调解.txt（文档 1）" in ingest("v2")
+
+
+def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> None:
+    import os
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from extractor.settings import Settings, get_settings
+    from retrieval.services import Services
+
+    data = tmp_path / "data"
+    services = Services(Settings(data_dir=data))
+    first = services.store.add_extraction(_doc("#1", "调解.pdf"))
+    second = services.store.add_extraction(_doc("#2", "调解.txt", "产出指标\t质量指标\t调解成功率\t≥90%\n"))
+    assert second.status == "superseded"
+    old_env = os.environ.get("JIXIAO_DATA_DIR")
+    os.environ["JIXIAO_DATA_DIR"] = str(data)
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_string("from webui import review\nreview.render()\n", default_timeout=120).run()
+        assert not at.exception
+        assert any("版本（2）" in e.label for e in at.expander)
+        at.button(key=f"version_open_{first.document_id}").click().run()
+        assert any("这是一个旧版本" in i.value for i in at.info)
+        at.button(key=f"version_restore_{first.document_id}").click().run()
+        assert not at.exception
+        assert any("已将文档" in s.value and "恢复为当前版本" in s.value for s in at.success)
+        live = [v for v in versions(services.store, first.document_id) if v.live]
+        assert [v.document_id for v in live] == [first.document_id]
+    finally:
+        if old_env is None:
+            os.environ.pop("JIXIAO_DATA_DIR", None)
+        else:
+            os.environ["JIXIAO_DATA_DIR"] = old_env
+        get_settings.cache_clear()
+        st.cache_resource.clear()

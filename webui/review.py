@@ -12,7 +12,7 @@ from extractor.render import page_image
 from retrieval import queries
 from retrieval.corrections import EDITABLE, as_gold, save_edits
 from retrieval.edits import project_fields
-from webui import audit_panel, review_edits, review_queue
+from webui import audit_panel, review_edits, review_queue, review_versions
 from webui.resources import services
 from webui.state import ui_state
 
@@ -28,6 +28,7 @@ COLUMN_LABELS = {
 def _doc_label(d: dict[str, Any]) -> str:
     flags = (" · ⚠需人工审核" if d["needs_review"] and not d["reviewed"] else
              " · 有待审核" if d["low_confidence"] or d["unmapped"] else "") + (" · 已审核" if d["reviewed"] else "")
+    flags += " · 旧版本" if d["status"] == "superseded" else ""
     return f"{d['source']} · {d['department'] or '未识别部门'} · {d['fiscal_year'] or ''}{flags}"
 
 
@@ -44,7 +45,8 @@ def _select(label: str, items: list[Any], current: int | None, key: str, fmt: An
 
 
 def _pick_document() -> dict[str, Any] | None:
-    docs = queries.review_first(queries.documents(services().store))
+    old = st.checkbox("显示旧版本", key="review_include_old")
+    docs = queries.review_first(queries.documents(services().store, include_superseded=old))
     if not docs:
         st.info("还没有导入任何文件。请先在“上传”页导入。")
         return None
@@ -87,6 +89,9 @@ def render() -> None:
     doc = _pick_document()
     if doc is None:
         return
+    if doc["status"] == "superseded":
+        st.info("这是一个旧版本（已被新版本替换）；可在下方“版本”中对比或恢复为当前版本。")
+    review_versions.render(doc["id"])
     if doc["needs_review"] and not doc["reviewed"]:
         st.warning("提取结果需人工审核：" + "；".join(doc["review_reasons"]))
     for err in doc["errors"]:
@@ -124,8 +129,9 @@ def render() -> None:
         state = ui_state()
         current = state.indicator_id if state.indicator_id in ids else (ids[0] if ids else None)
         if current is not None:
+            names = {r["id"]: r["name"] for r in rows}
             chosen = st.selectbox("定位指标（在原文中高亮）", ids, index=ids.index(current), key="review_row",
-                                  format_func=lambda i: next(r["name"] for r in rows if r["id"] == i) or f"#{i}")
+                                  format_func=lambda i: names.get(i) or f"#{i}")
             state.indicator_id = chosen
             _edit_form(rows, chosen)
             _history(chosen)
