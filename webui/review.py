@@ -131,7 +131,7 @@ def render() -> None:
         if current is not None:
             names = {r["id"]: r["name"] for r in rows}
             chosen = st.selectbox("定位指标（在原文中高亮）", ids, index=ids.index(current), key="review_row",
-                                  format_func=lambda i: names.get(i) or f"#{i}")
+                                  format_func=lambda i: i if isinstance(i, str) else names.get(i) or f"#{i}")
             state.indicator_id = chosen
             _edit_form(rows, chosen)
             _history(chosen)
