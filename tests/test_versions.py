@@ -102,3 +102,46 @@ def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> No
             os.environ["JIXIAO_DATA_DIR"] = old_env
         get_settings.cache_clear()
         st.cache_resource.clear()
+
+
+def test_upload_of_a_new_version_waits_for_the_users_decision(tmp_path: Path) -> None:
+    import os
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from extractor.settings import Settings, get_settings
+    from retrieval.services import Services
+
+    data = tmp_path / "data"
+    services = Services(Settings(data_dir=data))
+    first = services.store.add_extraction(_doc("#1", "调解.pdf"))
+    newer = FORM.format(extra="产出指标\t质量指标\t调解成功率\t≥90%\n").encode()
+    old_env = os.environ.get("JIXIAO_DATA_DIR")
+    os.environ["JIXIAO_DATA_DIR"] = str(data)
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_string("from webui import upload\nupload.render()\n", default_timeout=120).run()
+        at.file_uploader[0].set_value([("调解.txt", newer, "text/plain")])
+        at.run()
+        at.button(key="start_upload").click().run()
+        assert not at.exception
+        assert any("新版本，等待确认" in i.value for i in at.info)
+        assert any("没有页面图像" in w.value for w in at.warning)
+        [choice] = [r for r in at.radio if r.key.startswith("version_choice_")]
+        assert choice.value == "keep", "a PDF version is not replaced by default by a file without page images"
+        assert [v.live for v in versions(services.store, first.document_id)] == [True]  # nothing stored yet
+        choice.set_value("replace")
+        at.button(key=choice.key.replace("version_choice_", "version_ok_")).click().run()
+        assert not at.exception, at.exception
+        assert any("已替换旧版本" in s.value for s in at.success)
+        chain = versions(services.store, first.document_id)
+        assert [v.live for v in chain] == [False, True]
+    finally:
+        if old_env is None:
+            os.environ.pop("JIXIAO_DATA_DIR", None)
+        else:
+            os.environ["JIXIAO_DATA_DIR"] = old_env
+        get_settings.cache_clear()
+        st.cache_resource.clear()

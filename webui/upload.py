@@ -11,6 +11,7 @@ from extractor.errors import JixiaoError
 from extractor.progress import STAGE_LABELS, stage_text
 from extractor.readers.limits import Limits
 from retrieval.ingest import SUPPORTED, FileOutcome
+from webui import upload_versions
 from webui.resources import services, settings
 from webui.state import ui_state
 
@@ -32,22 +33,20 @@ def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerato
     if result.document is None:
         bar.empty()
         return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))
+    if (held := upload_versions.hold_if_new_version(name, data, result)) is not None:
+        bar.empty()
+        return held  # a new version of a stored document: the user decides below
     bar.progress(1.0, text=f"{name}：{STAGE_LABELS['indexing']}…")
-    svc.blobs.put(data)
-    outcome = svc.store.add_extraction(result, who=ui_state().reviewer)
-    svc.index_documents([outcome.document_id])
-    if outcome.superseded_id is not None:
-        svc.drop_superseded()
+    outcome = upload_versions.store(name, data, result)
     bar.empty()
-    doc = result.document
-    return FileOutcome(name, outcome.status, result.status, outcome.document_id, len(doc.projects),
-                       sum(len(p.indicators) for p in doc.projects), list(result.quality.reasons))
+    return outcome
 
 
 def render() -> None:
     """The upload page."""
     st.header("上传文件")
     st.caption("支持 PDF（含扫描件）、Word、Excel、图片和文本；可一次选择多个文件。")
+    upload_versions.render_pending()
     files = st.file_uploader("选择绩效目标表文件", type=TYPES, accept_multiple_files=True, key="uploader")
     if not files or not st.button("开始提取", type="primary", key="start_upload"):
         _show(ui_state().last_upload)
@@ -67,11 +66,12 @@ def render() -> None:
         outcomes.append(outcome.__dict__)
     ui_state().last_upload = outcomes
     _show(outcomes)
+    upload_versions.render_pending()
 
 
 def _label(o: FileOutcome) -> str:
     return {"new": "已导入", "superseded": "已导入（替换旧版本）", "duplicate": "重复文件，已跳过",
-            "failed": "失败"}.get(o.status, o.status)
+            "failed": "失败", "pending": "新版本，等待确认"}.get(o.status, o.status)
 
 
 def _show(outcomes: list[dict[str, object]]) -> None:
@@ -83,8 +83,8 @@ def _show(outcomes: list[dict[str, object]]) -> None:
         text = f"**{o['path']}** — {_label(FileOutcome(**o))}"  # type: ignore[arg-type]
         if status == "failed":
             st.error(f"{text}：{o['message']}")
-        elif status == "duplicate":
-            st.info(text)
+        elif status in ("duplicate", "pending"):
+            st.info(text + (f"：{o['message']}" if status == "pending" else ""))
         elif o.get("review_reasons"):
             st.warning(f"{text}：{o['projects']} 个项目，{o['indicators']} 个指标；需人工审核："
                        + "；".join(map(str, o["review_reasons"])))  # type: ignore[call-overload]

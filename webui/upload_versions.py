@@ -1,0 +1,102 @@
+"""上传: a file that is a new version of a stored document waits for the user's decision.
+
+替换 (the new file becomes the current version; the old one is kept as a version), 作为新版本保留 (both stay
+current), or 取消 (nothing is stored). What differs is shown first; a stored version with page images is
+never replaced by a file without them unless the user picks 替换.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from extractor.schema import Extraction
+from retrieval.ingest import FileOutcome
+from retrieval.versions import VersionDiff, would_replace
+from webui.resources import services
+from webui.state import ui_state
+
+_PENDING = "upload_pending_versions"
+CHOICES = {"replace": "替换旧版本", "keep": "作为新版本保留", "cancel": "取消（不导入）"}
+
+
+@dataclass
+class Pending:
+    """A read file that waits for the user's decision."""
+
+    name: str
+    data: bytes
+    extraction: Extraction
+    diffs: list[VersionDiff] = field(default_factory=list)
+
+
+def hold_if_new_version(name: str, data: bytes, extraction: Extraction) -> FileOutcome | None:
+    """Keep the file for a decision when it would replace stored versions; None when it can be stored at once."""
+    assert extraction.document is not None
+    diffs = would_replace(services().store, extraction.document)
+    if not diffs:
+        return None
+    st.session_state.setdefault(_PENDING, []).append(Pending(name, data, extraction, diffs))
+    return FileOutcome(name, "pending", "是已导入文件的新版本，请在下方选择如何处理")
+
+
+def store(name: str, data: bytes, extraction: Extraction, supersede: bool = True) -> FileOutcome:
+    """Store and index one extracted file (superseding the versions it replaces, or beside them)."""
+    assert extraction.document is not None
+    svc = services()
+    svc.blobs.put(data)
+    outcome = svc.store.add_extraction(extraction, who=ui_state().reviewer, supersede=supersede)
+    svc.index_documents([outcome.document_id])
+    if outcome.superseded_id is not None:
+        svc.drop_superseded()
+    doc = extraction.document
+    return FileOutcome(name, outcome.status, extraction.status, outcome.document_id, len(doc.projects),
+                       sum(len(p.indicators) for p in doc.projects), list(extraction.quality.reasons))
+
+
+def _describe(d: VersionDiff) -> str:
+    parts = [f"已有版本：{d.source}（文档 {d.document_id}）", f"指标 {d.indicators_before} → {d.indicators_after}"]
+    if d.projects_added:
+        parts.append(f"新增项目 {len(d.projects_added)} 个（{'、'.join(d.projects_added[:3])}…）")
+    if d.projects_removed:
+        parts.append(f"缺少项目 {len(d.projects_removed)} 个（{'、'.join(d.projects_removed[:3])}…）")
+    if d.reviewed_rows or d.reviewed:
+        parts.append(f"已有版本有 {d.reviewed_rows} 行人工校正或审核" + ("，且已标记为已审核" if d.reviewed else ""))
+    return "；".join(parts)
+
+
+def render_pending() -> None:
+    """What was decided last, then one decision form per waiting file."""
+    for message in st.session_state.pop("upload_decided", []):
+        st.success(message)
+    pending: list[Pending] = st.session_state.get(_PENDING, [])
+    for item in list(pending):
+        key = item.extraction.document.sha256[:12] if item.extraction.document else item.name
+        with st.container(border=True):
+            st.markdown(f"**{item.name}** 是已导入文件的新版本：")
+            for d in item.diffs:
+                st.markdown(f"- {_describe(d)}")
+            loses = any(d.loses_page_images for d in item.diffs)
+            if loses:
+                st.warning("已有版本是 PDF（审核页可对照原文页面），新文件没有页面图像；"
+                           "替换后审核页将无法显示原文页面。")
+            careful = loses or any(d.reviewed_rows for d in item.diffs)
+            st.radio("如何处理", list(CHOICES), format_func=CHOICES.get, horizontal=True, index=1 if careful else 0,
+                     key=f"version_choice_{key}")
+            st.button("确定", key=f"version_ok_{key}", on_click=_decide, args=(item, f"version_choice_{key}"))
+
+
+def _decide(item: Pending, choice_key: str) -> None:
+    # a callback: it runs before the page is drawn again, with the radio's current value
+    choice = st.session_state.get(choice_key, "cancel")
+    pending: list[Pending] = st.session_state.get(_PENDING, [])
+    if item in pending:
+        pending.remove(item)
+    if choice == "cancel":
+        message = f"{item.name}：已取消，未导入。"
+    else:
+        outcome = store(item.name, item.data, item.extraction, supersede=choice == "replace")
+        message = f"{item.name}：" + ("已替换旧版本（旧版本仍保留，可在审核页恢复）" if outcome.status == "superseded"
+                                     else "已作为新版本保留（旧版本仍为当前版本之一）")
+    st.session_state.setdefault("upload_decided", []).append(message)
