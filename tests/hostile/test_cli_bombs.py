@@ -68,4 +68,6 @@ def test_ingest_on_bombs_is_bounded_and_stores_the_good_file(batch: Path, tmp_pa
                      "--backend", "rules"], _env(tmp_path))
     assert run["peak_mb"] < MAX_RSS_MB and run["seconds"] < MAX_SECONDS, (run["peak_mb"], run["seconds"])
     _names_every_bomb(str(run["stderr"]))
-    assert "good.txt: new" in str(run["stderr"])
+    good = [ln for ln in str(run["stderr"]).splitlines() if "good.txt: " in ln and "失败" not in ln]
+    assert good, run["stderr"]
+    assert "完成：1 个文件成功" in str(run["stderr"])
