@@ -50,11 +50,11 @@ def test_review_page_shows_page_image_and_grid(app_url: str, tmp_path: Path) -> 
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         page.goto(f"{app_url}/review")
         page.get_by_role("heading", name="审核校对").wait_for(timeout=120_000)
-        page.locator('[data-testid="stImage"] img').first.wait_for(timeout=120_000)
+        page.locator('img[src^="data:image/png"]').first.wait_for(timeout=120_000)
         grid = page.locator('[data-testid="stDataFrame"]').first
         grid.wait_for(timeout=60_000)
         assert grid.is_visible()
-        image = page.locator('[data-testid="stImage"] img').first
+        image = page.locator('img[src^="data:image/png"]').first
         assert (image.bounding_box() or {}).get("width", 0) > 200
         page.screenshot(path=str(tmp_path / "review.png"))
         browser.close()

@@ -103,7 +103,7 @@ def test_screenshots_of_every_page(app_url: str, browser: Any) -> None:
     _settle(page)
     _shot(page, "upload")
     page = _open(browser, f"{app_url}/review", "审核校对")
-    page.locator('[data-testid="stImage"] img').first.wait_for(timeout=WAIT)
+    page.locator('img[src^="data:image/png"]').first.wait_for(timeout=WAIT)
     page.get_by_text("审核意见").first.wait_for(timeout=WAIT)
     _settle(page)
     _shot(page, "review")

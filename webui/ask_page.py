@@ -6,11 +6,13 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from extractor.errors import JixiaoError
 from retrieval import queries
 from retrieval.ask.api import answer
 from retrieval.ask.models import Answer, Chart, Turn
 from retrieval.ask.render import display_rows
 from webui.resources import services
+from webui.safe import md, md_links
 from webui.state import ui_state
 
 EXAMPLES = ["各部门预算最大的项目分别是什么？", "哪些指标是反向指标？", "对比各部门的项目预算合计",
@@ -35,7 +37,7 @@ def _chart(chart: Chart) -> alt.Chart:
 
 
 def _show(result: Answer, turn: int) -> None:
-    st.markdown(result.answer.replace("\n", "  \n"))  # keep the answer's line breaks
+    st.markdown(md_links(result.answer).replace("\n", "  \n"))  # keep the answer's line breaks
     if result.table:
         money = {c: st.column_config.NumberColumn(format="%.2f") for c in ("合计", "平均", "预算（万元）")}
         st.dataframe(pd.DataFrame(display_rows(result.table)), hide_index=True, width="stretch", column_config=money)
@@ -46,7 +48,7 @@ def _show(result: Answer, turn: int) -> None:
             for n, c in enumerate(result.citations[:30], 1):
                 what = " / ".join(x for x in (c.project, c.indicator) if x)
                 left, right = st.columns([5, 1])
-                left.markdown(f"{n}. {c.department or ''} · {what} · {c.source} 第 {c.page or '?'} 页")
+                left.markdown(f"{n}. {md(c.department or '')} · {md(what)} · {md(c.source)} 第 {c.page or '?'} 页")
                 if right.button("审核页打开", key=f"cite_{turn}_{n}"):
                     _open_in_review(c.source, c.project, c.indicator)
     st.caption(f"模式：{'离线规则' if result.mode == 'offline' else 'LLM'}")
@@ -60,14 +62,18 @@ def render() -> None:
         st.caption("示例：" + "　".join(f"“{q}”" for q in EXAMPLES))
     for turn, (asked, result) in enumerate(history):
         with st.chat_message("user"):
-            st.markdown(asked)
+            st.markdown(md(asked))
         with st.chat_message("assistant"):
             _show(result, turn)
     question = st.chat_input("问一个跨部门的问题，例如“满意度目标低于80%的指标有哪些？”")
     if not question:
         return
     turns: list[Turn] = [r.turn(q) for q, r in history]
-    with st.spinner("正在查询…"):
-        result = answer(question, services(), history=turns)
+    try:
+        with st.spinner("正在查询…"):
+            result = answer(question, services(), history=turns)
+    except JixiaoError as exc:  # an empty or over-long question: say so, keep the conversation
+        st.warning(str(exc))
+        return
     history.append((question, result))
     st.rerun()

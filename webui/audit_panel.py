@@ -13,6 +13,7 @@ from audit.report import to_xlsx
 from retrieval import queries
 from retrieval.store import Store
 from webui.resources import services, settings
+from webui.safe import md
 from webui.state import ui_state
 
 BADGE = {"错误": ":red-badge[错误]", "警告": ":orange-badge[警告]", "提示": ":blue-badge[提示]"}
@@ -69,10 +70,10 @@ def render(doc_id: int, project: dict[str, Any], rows: list[dict[str, Any]]) -> 
         if not findings:
             st.success("该项目未发现问题。", icon=":material/task_alt:")
         for n, f in enumerate(findings):
-            st.markdown(f"{BADGE[f.severity]} **{f.title}**  \n{f.explanation}  \n"
-                        f":gray[建议：{f.suggestion}]")
+            st.markdown(f"{BADGE[f.severity]} **{md(f.title)}**  \n{md(f.explanation)}  \n"
+                        f":gray[建议：{md(f.suggestion)}]")
             if f.indicators and f.indicators[0] < len(rows):
-                st.button(f"定位：{'、'.join(f.indicator_names)[:30]}", key=f"audit_goto_{n}", type="tertiary",
+                st.button(f"定位：{md('、'.join(f.indicator_names)[:30])}", key=f"audit_goto_{n}", type="tertiary",
                           on_click=_goto, args=(rows[f.indicators[0]]["id"],))
         _downloads(store, rules, report.department)
 

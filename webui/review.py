@@ -14,6 +14,7 @@ from retrieval.corrections import EDITABLE, as_gold, save_edits
 from retrieval.edits import project_fields
 from webui import audit_panel, review_edits, review_queue, review_versions
 from webui.resources import services
+from webui.safe import inline_image, md
 from webui.state import ui_state
 
 LOW = 0.8
@@ -105,7 +106,7 @@ def render() -> None:
     rows = queries.indicators(svc.store, project["id"])
     left, right = st.columns([3, 2])
     with left:
-        st.caption(f"年度目标：{project['goal'] or '—'}")
+        st.caption(f"年度目标：{md(project['goal'] or '—')}")
         edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
                                 disabled=["flag", "confidence", "origin", "page"],
                                 column_config={"flag": st.column_config.TextColumn("", width="small"),
@@ -186,7 +187,8 @@ def _history(indicator_id: int) -> None:
     with st.expander(f"修改历史（{len(revisions)}）"):
         for rev in revisions:
             changes = queries.change_lines(rev.old, rev.new)
-            st.markdown(f"- {rev.at:%Y-%m-%d %H:%M} · {rev.who} · {rev.why or ''}\n  " + "；".join(changes))
+            st.markdown(f"- {rev.at:%Y-%m-%d %H:%M} · {md(rev.who)} · {md(rev.why or '')}\n  "
+                        + "；".join(md(c) for c in changes))
 
 
 def _source(doc: dict[str, Any], project: dict[str, Any], row: dict[str, Any] | None) -> None:
@@ -195,8 +197,7 @@ def _source(doc: dict[str, Any], project: dict[str, Any], row: dict[str, Any] | 
         st.info("该文件格式没有页面图像；请对照左侧表格审核。")
         return
     page = (row or {}).get("page") or project.get("page") or 1
-    st.image(page_image(data, int(page), highlight=(row or {}).get("bbox")), caption=f"{doc['source']} 第 {page} 页",
-             width="stretch")
+    inline_image(page_image(data, int(page), highlight=(row or {}).get("bbox")), f"{doc['source']} 第 {page} 页")
 
 
 def _actions(doc: dict[str, Any]) -> None:

@@ -7,10 +7,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from extractor.errors import JixiaoError
 from retrieval import queries
 from retrieval.search import Filters, SearchHit
 from webui import warmup
 from webui.resources import services
+from webui.safe import md
 from webui.state import ui_state
 
 ALL = "全部"
@@ -45,14 +47,14 @@ def _open(hit: SearchHit) -> None:
 def _card(n: int, hit: SearchHit, row: dict[str, Any]) -> None:
     with st.container(border=True):
         title = f"{row['项目']} / {row['指标']}" if row["类型"] == "指标" else row["项目"]
-        st.markdown(f"**{n}. {row['类型']}：{title}**")
+        st.markdown(f"**{n}. {row['类型']}：{md(title)}**")
         facts = []
         if row["类型"] == "指标":
-            facts += [f"指标值：{row['指标值'] or '—'}", f"一级指标：{row['一级指标'] or '—'}"]
+            facts += [f"指标值：{md(row['指标值'] or '—')}", f"一级指标：{md(row['一级指标'] or '—')}"]
         budget = row["预算（万元）"]
         facts.append(f"项目预算：{budget:,.2f} 万元" if budget is not None else "项目预算：未识别")
         st.markdown("　·　".join(facts))
-        st.caption(f"{row['部门'] or '部门未识别'} · {row['年度']} · {row['文件']} 第 {row['页码'] or '?'} 页"
+        st.caption(f"{md(row['部门'] or '部门未识别')} · {row['年度']} · {md(row['文件'])} 第 {row['页码'] or '?'} 页"
                    f" · 相关度 {row['相关度']:.3f}")
         if st.button("在审核页打开", key=f"open_{hit.id}"):
             _open(hit)
@@ -66,7 +68,11 @@ def render() -> None:
     filters, top_k = _filters()
     if not query.strip():
         return
-    hits = services().searcher.search(query, top_k=top_k, filters=filters)
+    try:
+        hits = services().searcher.search(query, top_k=top_k, filters=filters)
+    except JixiaoError as exc:  # a query too long, a filter out of range: say so, do not crash the page
+        st.warning(str(exc))
+        return
     if not hits:
         st.info("没有找到结果。")
         return
