@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +74,34 @@ def new_database(server_url: str) -> str:
         conn.execute(text(f"CREATE DATABASE {name}"))
     admin.dispose()
     return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+@contextmanager
+def app_pointed_at(data: Path) -> Iterator[Path]:
+    """The app's settings and cached resources pointed at a data dir for the block, restored afterwards."""
+    import streamlit as st
+
+    from extractor.settings import get_settings
+
+    old = os.environ.get("JIXIAO_DATA_DIR")
+    os.environ["JIXIAO_DATA_DIR"] = str(data)
+    get_settings.cache_clear()
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        yield data
+    finally:
+        if old is None:
+            os.environ.pop("JIXIAO_DATA_DIR", None)
+        else:
+            os.environ["JIXIAO_DATA_DIR"] = old
+        get_settings.cache_clear()
+        st.cache_resource.clear()
+        st.cache_data.clear()
+
+
+def page(name: str, timeout: int = 120) -> Any:
+    """An AppTest of one page module of webui/."""
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_string(f"from webui import {name}\n{name}.render()\n", default_timeout=timeout)

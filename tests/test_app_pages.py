@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import threading
 import tomllib
 from collections.abc import Iterator
@@ -15,31 +14,23 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_pointed_at
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Path]:
     """000.pdf (an overall form and two projects) and 004.pdf ingested; the app's caches pointed at them."""
-    import streamlit as st
 
-    from extractor.settings import Settings, get_settings
+    from extractor.settings import Settings
     from retrieval.ingest import ingest_paths
     from retrieval.services import Services
 
     data = tmp_path_factory.mktemp("pagesdata")
     ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "004.pdf", corpus / "pdf" / "000.pdf"])
-    old = os.environ.get("JIXIAO_DATA_DIR")
-    os.environ["JIXIAO_DATA_DIR"] = str(data)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield data
-    if old is None:
-        os.environ.pop("JIXIAO_DATA_DIR", None)
-    else:
-        os.environ["JIXIAO_DATA_DIR"] = old
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    with app_pointed_at(data):
+        yield data
 
 
 def _page(name: str) -> AppTest:

@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_pointed_at
+
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Path]:
     """A store with 000.pdf ingested, and the app's caches pointed at it."""
-    import streamlit as st
 
-    from extractor.settings import Settings, get_settings
+    from extractor.settings import Settings
     from retrieval.ingest import ingest_paths
     from retrieval.services import Services
 
     data = tmp_path_factory.mktemp("auditapp")
     ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "000.pdf"])
-    old = os.environ.get("JIXIAO_DATA_DIR")
-    os.environ["JIXIAO_DATA_DIR"] = str(data)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield data
-    if old is None:
-        os.environ.pop("JIXIAO_DATA_DIR", None)
-    else:
-        os.environ["JIXIAO_DATA_DIR"] = old
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    with app_pointed_at(data):
+        yield data
 
 
 def _page(name: str) -> AppTest:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import app_pointed_at
 
 HOSTILE = "[点此](http://evil.example/x) ![](http://evil.example/track.png)"
 TEXT = (f"项目绩效目标表\n项目名称\t社区矫正{HOSTILE}\n年度资金总额\t50\n年度目标\t{HOSTILE}\n"
@@ -21,9 +22,8 @@ def _live_markdown(values: list[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    import streamlit as st
 
-    from extractor.settings import Settings, get_settings
+    from extractor.settings import Settings
     from retrieval.ingest import ingest_paths
     from retrieval.services import Services
 
@@ -31,17 +31,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (folder / "hostile.txt").write_text(TEXT, encoding="utf-8")
     data = folder / "data"
     ingest_paths(Services(Settings(data_dir=data)), [folder / "hostile.txt"])
-    old = os.environ.get("JIXIAO_DATA_DIR")
-    os.environ["JIXIAO_DATA_DIR"] = str(data)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield data
-    if old is None:
-        os.environ.pop("JIXIAO_DATA_DIR", None)
-    else:
-        os.environ["JIXIAO_DATA_DIR"] = old
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    with app_pointed_at(data):
+        yield data
 
 
 def _page(name: str) -> AppTest:

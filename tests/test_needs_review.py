@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import app_pointed_at
+
 ROOT = Path(__file__).resolve().parent.parent
 # The value column's header and cells are nothing the rules know: every target comes out empty.
 FLAGGED = ("项目绩效目标表\n项目名称\t社区矫正\n年度资金总额\t50\n一级指标\t二级指标\t三级指标\t落实情况要求\n"
@@ -42,26 +44,15 @@ def test_extract_prints_one_warning_line_per_flagged_file(files: Path, tmp_path:
 
 @pytest.fixture(scope="module")
 def data_dir(files: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    import streamlit as st
 
-    from extractor.settings import get_settings
 
     data = tmp_path_factory.mktemp("flagged-data")
     r = _cli("ingest", "--workers", "1", str(files / "good.txt"), str(files / "flagged.txt"), data=data)
     assert r.returncode == 0, r.stderr
     assert any("flagged.txt" in ln and "需人工审核" in ln for ln in r.stderr.splitlines()), r.stderr
     assert not any("good.txt" in ln and "需人工审核" in ln for ln in r.stderr.splitlines())
-    old = os.environ.get("JIXIAO_DATA_DIR")
-    os.environ["JIXIAO_DATA_DIR"] = str(data)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield data
-    if old is None:
-        os.environ.pop("JIXIAO_DATA_DIR", None)
-    else:
-        os.environ["JIXIAO_DATA_DIR"] = old
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    with app_pointed_at(data):
+        yield data
 
 
 def _page(name: str) -> AppTest:

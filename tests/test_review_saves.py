@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import app_pointed_at
 
 TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n一级指标\t二级指标\t三级指标\t指标值\t度量单位\n"
         "产出指标\t数量指标\t调解案件数\t300\t件\n产出指标\t时效指标\t调解及时性\t及时\t\n")
@@ -15,9 +16,8 @@ TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t
 
 @pytest.fixture()
 def data_dir(tmp_path: Path) -> Iterator[Path]:
-    import streamlit as st
 
-    from extractor.settings import Settings, get_settings
+    from extractor.settings import Settings
     from retrieval.ingest import ingest_paths
     from retrieval.services import Services
 
@@ -25,17 +25,8 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
     source.write_text(TEXT, encoding="utf-8")
     data = tmp_path / "data"
     ingest_paths(Services(Settings(data_dir=data)), [source])
-    old = os.environ.get("JIXIAO_DATA_DIR")
-    os.environ["JIXIAO_DATA_DIR"] = str(data)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    yield data
-    if old is None:
-        os.environ.pop("JIXIAO_DATA_DIR", None)
-    else:
-        os.environ["JIXIAO_DATA_DIR"] = old
-    get_settings.cache_clear()
-    st.cache_resource.clear()
+    with app_pointed_at(data):
+        yield data
 
 
 def _revisions(data: Path) -> int:

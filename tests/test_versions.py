@@ -8,6 +8,7 @@ from extractor.pipeline import extract_bytes
 from extractor.schema import Extraction
 from retrieval.store import Store
 from retrieval.versions import restore, versions, would_replace
+from tests.conftest import app_pointed_at, page
 
 FORM = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n"
         "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t调解案件数\t≥300件\n{extra}")
@@ -67,12 +68,7 @@ def test_cli_ingest_says_in_chinese_what_it_replaced(tmp_path: Path) -> None:
 
 
 def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> None:
-    import os
-
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from extractor.settings import Settings, get_settings
+    from extractor.settings import Settings
     from retrieval.services import Services
 
     data = tmp_path / "data"
@@ -80,12 +76,8 @@ def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> No
     first = services.store.add_extraction(_doc("#1", "调解.pdf"))
     second = services.store.add_extraction(_doc("#2", "调解.txt", "产出指标\t质量指标\t调解成功率\t≥90%\n"))
     assert second.status == "superseded"
-    old_env = os.environ.get("JIXIAO_DATA_DIR")
-    os.environ["JIXIAO_DATA_DIR"] = str(data)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    try:
-        at = AppTest.from_string("from webui import review\nreview.render()\n", default_timeout=120).run()
+    with app_pointed_at(data):
+        at = page("review").run()
         assert not at.exception
         assert any("版本（2）" in e.label for e in at.expander)
         at.button(key=f"version_open_{first.document_id}").click().run()
@@ -95,34 +87,18 @@ def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> No
         assert any("已将文档" in s.value and "恢复为当前版本" in s.value for s in at.success)
         live = [v for v in versions(services.store, first.document_id) if v.live]
         assert [v.document_id for v in live] == [first.document_id]
-    finally:
-        if old_env is None:
-            os.environ.pop("JIXIAO_DATA_DIR", None)
-        else:
-            os.environ["JIXIAO_DATA_DIR"] = old_env
-        get_settings.cache_clear()
-        st.cache_resource.clear()
 
 
 def test_upload_of_a_new_version_waits_for_the_users_decision(tmp_path: Path) -> None:
-    import os
-
-    import streamlit as st
-    from streamlit.testing.v1 import AppTest
-
-    from extractor.settings import Settings, get_settings
+    from extractor.settings import Settings
     from retrieval.services import Services
 
     data = tmp_path / "data"
     services = Services(Settings(data_dir=data))
     first = services.store.add_extraction(_doc("#1", "调解.pdf"))
     newer = FORM.format(extra="产出指标\t质量指标\t调解成功率\t≥90%\n").encode()
-    old_env = os.environ.get("JIXIAO_DATA_DIR")
-    os.environ["JIXIAO_DATA_DIR"] = str(data)
-    get_settings.cache_clear()
-    st.cache_resource.clear()
-    try:
-        at = AppTest.from_string("from webui import upload\nupload.render()\n", default_timeout=120).run()
+    with app_pointed_at(data):
+        at = page("upload").run()
         at.file_uploader[0].set_value([("调解.txt", newer, "text/plain")])
         at.run()
         at.button(key="start_upload").click().run()
@@ -138,10 +114,3 @@ def test_upload_of_a_new_version_waits_for_the_users_decision(tmp_path: Path) ->
         assert any("已替换旧版本" in s.value for s in at.success)
         chain = versions(services.store, first.document_id)
         assert [v.live for v in chain] == [False, True]
-    finally:
-        if old_env is None:
-            os.environ.pop("JIXIAO_DATA_DIR", None)
-        else:
-            os.environ["JIXIAO_DATA_DIR"] = old_env
-        get_settings.cache_clear()
-        st.cache_resource.clear()
