@@ -59,7 +59,11 @@ def _window(pending: deque[int], args_of: Callable[[int], Any], call: Callable[[
             while pending or running:
                 while pending and len(running) < workers:
                     i = pending.popleft()
-                    running[pool.submit(call, args_of(i))] = i
+                    try:
+                        running[pool.submit(call, args_of(i))] = i
+                    except BrokenProcessPool:
+                        pending.appendleft(i)  # the pool broke before it took this file: it is still to do
+                        raise
                 done, _ = wait(running, timeout=0.2 if tick else None, return_when=FIRST_COMPLETED)
                 if tick:
                     tick()
