@@ -34,8 +34,8 @@ def unknown_pairs(row: list[str]) -> list[tuple[str, str]]:
     if not filled or len(filled) % 2 or len(filled) > 6:
         return []
     pairs = list(zip(filled[::2], filled[1::2], strict=True))
-    if not all(_label_like(label) for label, _ in pairs) or any(header_scores(v) for _, v in pairs):
-        return []  # a value that is itself a header word: this is a header row, not labels with values
+    if not all(_label_like(label) for label, _ in pairs):
+        return []
     if len(pairs) >= 3 and all(value_field(v) == "name" for _, v in pairs):
         return []  # a row of short words only: a header row in words nobody listed
     return pairs
