@@ -31,8 +31,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[
     data = Path(given) if given else tmp_path_factory.mktemp("browser_pages")
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     if not given:
-        subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", str(corpus / "pdf" / "000.pdf")], env=env,
-                       check=True, capture_output=True, timeout=600)
+        # two departments, so 问答 has a comparison to chart
+        subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", str(corpus / "pdf" / "000.pdf"),
+                        str(corpus / "pdf" / "004.pdf")], env=env, check=True, capture_output=True, timeout=600)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address",
                              "127.0.0.1", "--server.port", str(port), "--server.headless", "true"], env=env,
