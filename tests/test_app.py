@@ -58,6 +58,8 @@ def test_review_edit_save_and_history(data_dir: Path) -> None:
     doc_box = at.selectbox(key="review_doc")
     doc_box.select(next(o for o in doc_box.options if "000.pdf" in o)).run()
     assert any("data:image/png;base64," in h.value for h in at.html), "the source page image is shown inline"
+    at.select_slider(key="review_zoom").set_value(200).run()
+    assert any("width:200%" in h.value for h in at.html), "the page can be zoomed"
     project_box = at.selectbox(key="review_project")
     project_box.select(next(o for o in project_box.options if "劳务派遣" in o)).run()
     row_box = at.selectbox(key="review_row")

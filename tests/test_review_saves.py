@@ -62,6 +62,7 @@ def test_form_shows_the_stored_record_after_saving_and_a_second_save_writes_noth
 
 def test_grid_edits_are_not_saved_twice(data_dir: Path) -> None:
     at = AppTest.from_string("from webui import review\nreview.render()\n", default_timeout=120).run()
+    at.button_group(key="review_grid_mode").set_value("批量编辑").run()
     at.button(key="save_edits").click().run()
     assert any("没有修改" in i.value for i in at.info)
     assert _revisions(data_dir) == 0
@@ -99,3 +100,16 @@ def test_grid_shows_no_row_ids_and_origins_in_chinese() -> None:
     assert "id" not in frame.columns and frame.index.tolist() == [7]
     assert frame["origin"].tolist() == ["规则"]
     assert frame.reset_index().to_dict("records")[0]["id"] == 7  # saving still finds the row
+
+
+def test_clicking_a_grid_row_points_the_highlight(data_dir: Path) -> None:
+    from retrieval.corrections import EDITABLE
+    from webui.review import _grid, picked_indicator
+
+    rows = [{"id": i, "confidence": c, "origin": "rules", "reviewed": False, "page": 1, **dict.fromkeys(EDITABLE)}
+            for i, c in ((7, 0.95), (9, 0.5))]
+    frame = _grid(rows)  # low-confidence rows first: the clicked position maps through the shown order
+    assert picked_indicator(frame, [0]) == 9 and picked_indicator(frame, [1]) == 7
+    assert picked_indicator(frame, []) is None
+    at = AppTest.from_string("from webui import review\nreview.render()\n", default_timeout=120).run()
+    assert not at.exception and at.dataframe, "the grid is browsable (read-only, rows selectable)"

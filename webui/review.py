@@ -69,6 +69,25 @@ def _pick_project(doc_id: int) -> dict[str, Any] | None:
     return project
 
 
+def _browse(rows: list[dict[str, Any]], project_id: int) -> None:
+    """The indicators read-only: clicking a row points the row picker and the page highlight at it."""
+    frame = _grid(rows)
+    event = st.dataframe(frame, key=f"browse_{project_id}", hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row",
+                         column_config={"flag": st.column_config.TextColumn("", width="small"),
+                                        "confidence": st.column_config.NumberColumn("置信度", format="%.2f"),
+                                        **COLUMN_LABELS})
+    picked = picked_indicator(frame, list(getattr(getattr(event, "selection", None), "rows", []) or []))
+    if picked is not None and picked != ui_state().indicator_id:
+        ui_state().indicator_id = picked
+        st.session_state.pop("review_row", None)  # the picker below starts on the clicked row
+
+
+def picked_indicator(frame: pd.DataFrame, selected_rows: list[int]) -> int | None:
+    """The indicator id of the clicked grid row (positions count in the shown order), if any."""
+    return int(frame.index[selected_rows[0]]) if selected_rows and selected_rows[0] < len(frame) else None
+
+
 def _grid(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame["flag"] = ["⚠" if r["confidence"] < LOW and r["origin"] != "human" else ("✓" if r["reviewed"] else "")
@@ -107,25 +126,30 @@ def render() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.caption(f"年度目标：{md(project['goal'] or '—')}")
-        edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
-                                disabled=["flag", "confidence", "origin", "page"],
-                                column_config={"flag": st.column_config.TextColumn("", width="small"),
-                                               "confidence": st.column_config.NumberColumn("置信度", format="%.2f"),
-                                               **COLUMN_LABELS})
-        why = st.text_input("修改原因（可选）", key="review_why")
-        if st.button("保存修改", type="primary", key="save_edits"):
-            with st.spinner("保存中…"):
-                result = save_edits(svc.store, rows, edited.reset_index().to_dict("records"), who=ui_state().reviewer,
-                                    why=why or None)
+        mode = st.segmented_control("表格", ["浏览", "批量编辑"], default="浏览", key="review_grid_mode")
+        if mode == "批量编辑":
+            edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
+                                    disabled=["flag", "confidence", "origin", "page"],
+                                    column_config={"flag": st.column_config.TextColumn("", width="small"),
+                                                   "confidence": st.column_config.NumberColumn("置信度", format="%.2f"),
+                                                   **COLUMN_LABELS})
+            why = st.text_input("修改原因（可选）", key="review_why")
+            if st.button("保存修改", type="primary", key="save_edits"):
+                with st.spinner("保存中…"):
+                    result = save_edits(svc.store, rows, edited.reset_index().to_dict("records"),
+                                        who=ui_state().reviewer, why=why or None)
+                    if result.saved:
+                        svc.index_documents([doc["id"]])
+                for ind_id, message in result.errors.items():
+                    st.error(f"指标 {ind_id}：{message}")
                 if result.saved:
-                    svc.index_documents([doc["id"]])
-            for ind_id, message in result.errors.items():
-                st.error(f"指标 {ind_id}：{message}")
-            if result.saved:
-                # Start again from the stored records: the grid's pending edits would otherwise be saved twice.
-                _flash(f"已保存 {len(result.saved)} 条修改，并已更新索引。", [f"editor_{project['id']}", "review_why"])
-            elif not result.errors:
-                st.info("没有修改。")
+                    # Start again from the stored records: the grid's pending edits would otherwise be saved twice.
+                    _flash(f"已保存 {len(result.saved)} 条修改，并已更新索引。",
+                           [f"editor_{project['id']}", "review_why"])
+                elif not result.errors:
+                    st.info("没有修改。")
+        else:
+            _browse(rows, project["id"])
         ids = [r["id"] for r in rows]
         state = ui_state()
         current = state.indicator_id if state.indicator_id in ids else (ids[0] if ids else None)
@@ -197,7 +221,11 @@ def _source(doc: dict[str, Any], project: dict[str, Any], row: dict[str, Any] | 
         st.info("该文件格式没有页面图像；请对照左侧表格审核。")
         return
     page = (row or {}).get("page") or project.get("page") or 1
-    inline_image(page_image(data, int(page), highlight=(row or {}).get("bbox")), f"{doc['source']} 第 {page} 页")
+    zoom = st.select_slider("页面缩放", options=[100, 150, 200, 300], value=100, key="review_zoom",
+                            format_func=lambda z: f"{z}%")
+    # a zoomed page is rendered sharper, and scrolls inside its frame
+    png = page_image(data, int(page), dpi=min(300, 110 * zoom // 100), highlight=(row or {}).get("bbox"))
+    inline_image(png, f"{doc['source']} 第 {page} 页", zoom)
 
 
 def _actions(doc: dict[str, Any]) -> None:

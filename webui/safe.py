@@ -28,12 +28,16 @@ def md_links(text: str) -> str:
     return _LINKS.sub(r"\\\1", text)
 
 
-def inline_image(png: bytes, caption: str) -> None:
-    """A PNG shown as inline data: it is part of the page the gate protects, not a URL anyone can fetch later."""
+def inline_image(png: bytes, caption: str, zoom: int = 100) -> None:
+    """A PNG shown as inline data: it is part of the page the gate protects, not a URL anyone can fetch later.
+
+    `zoom` (percent of the column's width) enlarges it inside a frame that scrolls both ways.
+    """
     data = base64.b64encode(png).decode("ascii")
-    st.html(f'<figure style="margin:0"><img src="data:image/png;base64,{data}" style="width:100%" '
-            f'alt="{md(caption)}"/><figcaption style="color:#808495;font-size:0.85rem">'
-            f"{_html(caption)}</figcaption></figure>")
+    frame = "overflow:auto;max-height:85vh" if zoom > 100 else ""
+    st.html(f'<figure style="margin:0"><div style="{frame}"><img src="data:image/png;base64,{data}" '
+            f'style="width:{int(zoom)}%;max-width:none" alt="{_html(caption)}"/></div>'
+            f'<figcaption style="color:#808495;font-size:0.85rem">{_html(caption)}</figcaption></figure>')
 
 
 def _html(text: str) -> str:
