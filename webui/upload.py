@@ -6,7 +6,6 @@ import hashlib
 
 import streamlit as st
 
-from extractor.backends import extract_file_bytes
 from extractor.errors import JixiaoError
 from extractor.progress import STAGE_LABELS, stage_text
 from extractor.readers.limits import Limits
@@ -14,6 +13,7 @@ from retrieval.ingest import SUPPORTED, FileOutcome
 from webui import upload_versions
 from webui.resources import services, settings
 from webui.state import ui_state
+from webui.upload_worker import extract_isolated
 
 TYPES = sorted(suffix.lstrip(".") for suffix in SUPPORTED)  # what ingest accepts, nothing else
 
@@ -29,7 +29,7 @@ def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerato
     def progress(i: int, n: int, stage: str) -> None:
         bar.progress(min(1.0, i / max(n, 1)), text=stage_text(name, i, n, stage))
 
-    result = extract_file_bytes(data, name, settings().effective_backend(), settings(), progress)
+    result = extract_isolated(data, name, settings().effective_backend(), settings(), progress)
     if result.document is None:
         bar.empty()
         return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))

@@ -1,0 +1,34 @@
+"""Uploads are extracted in a worker process: stages reach the page, a dying worker fails only its file."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from extractor.schema import Extraction
+from extractor.settings import Settings
+from webui.upload_worker import extract_isolated
+
+TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t调解案件数\t≥300件\n")
+
+
+def _die(data: bytes, name: str, backend: str, settings: Settings, pages: Any) -> Extraction:
+    """A worker killed mid-file (the kernel's OOM killer, a native crash)."""
+    os._exit(9)
+
+
+def test_upload_extraction_runs_apart_and_reports_its_stages(tmp_path: Any) -> None:
+    seen: list[tuple[int, int, str]] = []
+    result = extract_isolated(TEXT.encode(), "调解.txt", "rules", Settings(data_dir=tmp_path),
+                              lambda i, n, stage: seen.append((i, n, stage)))
+    assert result.document is not None and result.document.projects[0].name == "人民调解"
+    assert any(stage == "mapping" for _, _, stage in seen), seen
+
+
+def test_a_dying_worker_fails_only_that_upload(tmp_path: Any) -> None:
+    result = extract_isolated(TEXT.encode(), "调解.txt", "rules", Settings(data_dir=tmp_path), lambda *a: None,
+                              target=_die)
+    assert result.document is None and "提取进程意外退出" in result.errors[0].message
+    again = extract_isolated(TEXT.encode(), "调解.txt", "rules", Settings(data_dir=tmp_path), lambda *a: None)
+    assert again.document is not None  # the app goes on
