@@ -193,7 +193,8 @@ def test_a_rows_own_label_gives_the_unit_of_its_amount() -> None:
 
 def test_a_table_of_indicators_that_cannot_be_read_is_flagged() -> None:
     # Level names printed, but in a shape no rule reads (one indicator per column): the extractor says so.
-    text = ("绩效目标\n产出指标\t产出指标\t效益指标\n数量指标\t质量指标\t社会效益指标\n人次\t合格率\t影响\n")
+    text = ("绩效目标\n产出指标\t产出指标\t产出指标\t效益指标\t满意度指标\n"
+            "数量指标\t质量指标\t时效指标\t社会效益指标\t服务对象满意度指标\n人次\t合格率\t及时率\t影响\t满意度\n")
     result = extract_bytes(text.encode(), "transposed.txt")
     assert result.quality.needs_review
     assert any("层级名称" in r for r in result.quality.reasons)

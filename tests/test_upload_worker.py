@@ -32,3 +32,18 @@ def test_a_dying_worker_fails_only_that_upload(tmp_path: Any) -> None:
     assert result.document is None and "提取进程意外退出" in result.errors[0].message
     again = extract_isolated(TEXT.encode(), "调解.txt", "rules", Settings(data_dir=tmp_path), lambda *a: None)
     assert again.document is not None  # the app goes on
+
+
+def test_a_file_without_performance_tables_is_a_warning_not_a_success(tmp_path: Any, corpus: Any) -> None:
+    from tests.conftest import app_pointed_at, page
+
+    budget = (corpus / "negatives" / "putuo_justice_2026_unit_budget.pdf").read_bytes()
+    with app_pointed_at(tmp_path / "data"):
+        at = page("upload").run()
+        at.file_uploader[0].set_value([("预算.pdf", budget, "application/pdf")])
+        at.run()
+        at.button(key="start_upload").click().run()
+        assert not at.exception
+        assert any("预算.pdf" in w.value and "未找到绩效目标表" in w.value for w in at.warning), [
+            w.value for w in at.warning]
+        assert not any("预算.pdf" in s.value for s in at.success)

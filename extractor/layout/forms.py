@@ -42,6 +42,7 @@ class ProjectDraft:
     indicators: list[Indicator] = field(default_factory=list)
     page: int | None = None
     has_name_label: bool = False
+    name_from_value: bool = False  # the name was read from a value beside an unknown label, not from a known label
     money_unit: str | None = None  # what bare amounts are in, when the page says (单位：元); None = 万元
     department: str | None = None  # 主管部门 / 部门名称 printed on the form
     # Goal text that arrived on a later row (after a page break), keyed by how many indicators the draft had then.

@@ -196,6 +196,7 @@ class _Mapper:
                     current = current or self._new_draft(table.page_of(r))
                     if f != "name" or current.name is None:
                         set_field(current, f, value, label, row_money_unit(row))
+                        current.name_from_value = current.name_from_value or f == "name"
                 continue
             if header is None:
                 if current is not None:
@@ -222,6 +223,8 @@ class _Mapper:
         for d in self.drafts:
             if d.empty or (not d.name and not d.indicators and not d.goal):
                 continue  # a budget table with a 预算数 cell is not a performance-goal form
+            if d.name_from_value and not d.indicators and not d.goal:
+                continue  # a value-read "name" with nothing of a form after it is a budget table's cell
             name = d.name
             kind = d.kind
             if not name:
