@@ -11,7 +11,7 @@ from extractor.errors import JixiaoError, NoTextLayerError, NothingFoundError
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.mapper import map_grid
 from extractor.progress import Progress
-from extractor.quality import assess, level_cells, level_notes, money_unit_printed
+from extractor.quality import assess, level_notes, money_unit_printed
 from extractor.readers import read_file, sniff
 from extractor.readers.limits import Limits
 from extractor.readers.ocr_read import ocr_grid, ocr_unavailable
@@ -96,7 +96,7 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
                    projects=projects)
     status = "partial" if errors or unmapped else "ok"
     quality = assess(doc, unmapped, mapped.unmapped_columns(), money_unit_printed(grid), settings.quality_thresholds(),
-                     level_cells(grid))
+                     mapped.level_cells)
     return Extraction(document=doc, status=status, errors=errors, unmapped=unmapped, pages=grid.n_pages,
                       seconds=time.perf_counter() - started, backend="rules", quality=quality,
                       level_notes=level_notes(doc), columns=mapped.column_evidence()), grid

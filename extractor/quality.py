@@ -9,7 +9,6 @@ import re
 from statistics import median
 
 from extractor.grid import DocumentGrid, Table
-from extractor.layout.vocabulary import is_level1, is_level2
 from extractor.schema import Document, LevelNote, Problem, Quality
 from extractor.settings import Thresholds
 from extractor.values import money_unit
@@ -30,11 +29,6 @@ def money_unit_printed(grid: DocumentGrid) -> bool:
 
 def _pct(x: float) -> str:
     return f"{round(x * 100)}%"
-
-
-def level_cells(grid: DocumentGrid) -> int:
-    """How many table cells print a level name of the indicator framework (产出指标, 数量指标…)."""
-    return sum(1 for t in grid.tables for c in t.cells if c.text and (is_level1(c.text) or is_level2(c.text)))
 
 
 def assess(document: Document | None, unmapped: list[Problem], unmapped_columns: list[str],

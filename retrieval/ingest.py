@@ -126,7 +126,7 @@ def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backen
         if isinstance(result, str):  # the worker died on this file
             outcomes.append(FileOutcome(str(path), "failed", result))
         else:
-            outcomes.append(_store_one(services, path, data, result))
+            outcomes.append(store_one(services, str(path), data, result))
         if progress:
             progress(done, total, path.name)
 
@@ -166,11 +166,13 @@ def _read_again(path: Path) -> bytes:
         return b""
 
 
-def _store_one(services: Services, path: Path, data: bytes, result: Extraction) -> FileOutcome:
+def store_one(services: Services, path: str, data: bytes, result: Extraction, who: str = "ingest",
+              supersede: bool = True) -> FileOutcome:
+    """Store and index one extracted file (the one storing step of the CLI, the worker pool and the upload page)."""
     if result.document is None:
-        return FileOutcome(str(path), "failed", "; ".join(e.message for e in result.errors))
+        return FileOutcome(path, "failed", "; ".join(e.message for e in result.errors))
     services.blobs.put(data)  # content-addressed: safe to repeat, and needed before the record points at it
-    outcome = services.store.add_extraction(result)
+    outcome = services.store.add_extraction(result, who=who, supersede=supersede)
     try:
         services.index_documents([outcome.document_id])
         if outcome.superseded_id is not None:
@@ -183,5 +185,5 @@ def _store_one(services: Services, path: Path, data: bytes, result: Extraction) 
         replaced = f"替换了旧版本 {old.source}（文档 {outcome.superseded_id}）"
         if outcome.carried_corrections:
             replaced += f"，沿用其中 {outcome.carried_corrections} 条人工校正"
-    return FileOutcome(str(path), outcome.status, result.status, outcome.document_id, len(doc.projects),
+    return FileOutcome(path, outcome.status, result.status, outcome.document_id, len(doc.projects),
                        sum(len(p.indicators) for p in doc.projects), list(result.quality.reasons), replaced)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from extractor.schema import Extraction
-from retrieval.ingest import FileOutcome
+from retrieval.ingest import FileOutcome, store_one
 from retrieval.versions import VersionDiff, would_replace
 from webui.resources import services
 from webui.state import ui_state
@@ -43,16 +43,7 @@ def hold_if_new_version(name: str, data: bytes, extraction: Extraction) -> FileO
 
 def store(name: str, data: bytes, extraction: Extraction, supersede: bool = True) -> FileOutcome:
     """Store and index one extracted file (superseding the versions it replaces, or beside them)."""
-    assert extraction.document is not None
-    svc = services()
-    svc.blobs.put(data)
-    outcome = svc.store.add_extraction(extraction, who=ui_state().reviewer, supersede=supersede)
-    svc.index_documents([outcome.document_id])
-    if outcome.superseded_id is not None:
-        svc.drop_superseded()
-    doc = extraction.document
-    return FileOutcome(name, outcome.status, extraction.status, outcome.document_id, len(doc.projects),
-                       sum(len(p.indicators) for p in doc.projects), list(extraction.quality.reasons))
+    return store_one(services(), name, data, extraction, who=ui_state().reviewer, supersede=supersede)
 
 
 def _describe(d: VersionDiff) -> str:

@@ -190,6 +190,12 @@ def is_sum_row(row: list[str]) -> bool:
     return any(t and form_field(t) == "sum_row" for t in row)
 
 
+def project_label_row(row: list[str]) -> bool:
+    """A row holding a short project-level label (项目名称, 项目编码, 预算数, 年度目标, 实施单位…)."""
+    return any(t and form_field(t) in ("name", "code", "total", "goal", "unit") and len(label_key(t)) <= 8
+               for t in row)
+
+
 def has_form_labels(row: list[str]) -> bool:
     """True when the row carries any form label."""
     return any(t and form_field(t) in FORM_LABELS and form_field(t) != "sum_row" for t in row)

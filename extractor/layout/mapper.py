@@ -15,6 +15,7 @@ from extractor.layout.forms import (
     has_form_labels,
     is_amounts_row,
     is_sum_row,
+    project_label_row,
     read_budget_row,
     row_money_unit,
     set_field,
@@ -34,7 +35,7 @@ from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
-from extractor.layout.vocabulary import form_field, label_key
+from extractor.layout.vocabulary import form_field
 from extractor.layout.wide import WideHeader, detect_wide, infer_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
 from extractor.schema import ColumnEvidence, Problem, Project
@@ -67,7 +68,7 @@ class _Mapper:
         # "项目名称：…" paragraphs above a form's table: they belong to the project the table opens.
         self.pending_labels: list[tuple[str, str, str]] = []
         self.column_roles: list[tuple[int, list[ColumnRole]]] = []  # evidence behind each indicator header
-        self.has_levels = False  # the document prints level names (产出指标…) somewhere: it holds indicator tables
+        self.level_cells = 0  # cells printing level names (产出指标…): the document holds indicator tables
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
@@ -141,8 +142,8 @@ class _Mapper:
         state: dict[str, int] = {}
         budget_cols: dict[str, int] | None = None
         header_end = -1
-        # Value-read labels only where indicators exist: this table, or the document (a form cut by a page break).
-        levels_below = self.has_levels or any(is_level_cell(t) for row in rows for t in row)
+        # Value-read labels only where the document prints indicator levels (a form may be cut by a page break).
+        levels_below = self.level_cells > 0
         for r, row in enumerate(rows):
             if not any(row) or r <= header_end:
                 continue
@@ -155,7 +156,7 @@ class _Mapper:
                 continue
             if (h := detect_header(row)) is not None:
                 header, carry = h, LevelCarry()
-                header, roles, header_end = settle_from_rows(h, table, rows, r)
+                header, roles, header_end = settle_from_rows(h, rows, r, spans)
                 self.column_roles.append((self.table_index, roles))
                 if current is None:
                     current = self._new_draft(table.page_of(r))
@@ -281,8 +282,7 @@ def _form_title(row: list[str]) -> str | None:
 
 def _looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:
     """Inside an indicator block a row is an indicator unless it holds a project-level label."""
-    return not any(t and form_field(t) in ("name", "code", "total", "goal", "unit") and len(label_key(t)) <= 8
-                   for t in row)
+    return not project_label_row(row)
 
 
 @dataclass
@@ -294,6 +294,7 @@ class Mapped:
     fiscal_year: int | None
     problems: list[Problem]
     column_roles: list[tuple[int, list[ColumnRole]]] = field(default_factory=list)
+    level_cells: int = 0  # cells printing the framework's level names
 
     def column_evidence(self) -> list[ColumnEvidence]:
         """The evidence behind every indicator table's column roles, for review."""
@@ -310,7 +311,7 @@ class Mapped:
 def map_grid(grid: DocumentGrid) -> Mapped:
     """Projects, department, fiscal year, problems and column evidence found in a document grid."""
     mapper = _Mapper()
-    mapper.has_levels = any(is_level_cell(c.text) for t in grid.tables for c in t.cells)
+    mapper.level_cells = sum(1 for t in grid.tables for c in t.cells if is_level_cell(c.text))
     for block in grid.blocks:
         if isinstance(block, TextLine):
             mapper.text(block)
@@ -319,4 +320,4 @@ def map_grid(grid: DocumentGrid) -> Mapped:
     projects = mapper.projects()
     year = mapper.fiscal_year or budget_year_from_goals(p.goal for p in projects)
     return Mapped(projects, mapper.department or mapper.title_department, year, mapper.problems,
-                  mapper.column_roles)
+                  mapper.column_roles, mapper.level_cells)
