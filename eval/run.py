@@ -10,7 +10,7 @@ from typing import Any
 
 from eval.scorer import Tally, score_document
 from extractor.backends import extract_file
-from extractor.settings import Settings
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

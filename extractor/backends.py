@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.errors import JixiaoError
 from extractor.pipeline import extract_with_grid, read_limited
-from extractor.progress import Progress
 from extractor.schema import Extraction, Problem
-from extractor.settings import Settings
+from kernel.errors import JixiaoError
+from kernel.progress import Progress
+from kernel.settings import Settings
 
 BACKENDS = ("rules", "llm", "hybrid")
 
@@ -31,7 +31,7 @@ def extract_file_bytes(data: bytes, name: str, backend: str, settings: Settings,
     rules, grid = extract_with_grid(data, name, settings, progress)
     if backend == "rules" or rules.document is None:
         return rules.model_copy(update={"backend": backend})
-    from extractor.llm.hybrid import run_llm_backend  # the LLM stack loads only when it is used
+    from extractor.llm.stage import run_llm_backend  # the LLM stack loads only when it is used
 
     return run_llm_backend(data, name, backend, settings, rules, grid=grid)
 

@@ -7,17 +7,17 @@ import logging
 import time
 from pathlib import Path
 
-from extractor.errors import JixiaoError, NoTextLayerError, NothingFoundError
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.mapper import map_grid
-from extractor.progress import Progress
+from extractor.ocr.confidence import apply_row_scores, low_confidence, row_scores
+from extractor.ocr.document import ocr_grid, ocr_unavailable
 from extractor.quality import assess, level_notes, money_unit_printed
 from extractor.readers import read_file, sniff
 from extractor.readers.limits import Limits
-from extractor.readers.ocr_read import ocr_grid, ocr_unavailable
-from extractor.readers.ocr_review import apply_row_scores, low_confidence, row_scores
 from extractor.schema import Document, Extraction, Problem
-from extractor.settings import Settings, get_settings
+from kernel.errors import JixiaoError, NoTextLayerError, NothingFoundError
+from kernel.progress import Progress
+from kernel.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from statistics import median
 
 from extractor.grid import DocumentGrid, Table
 from extractor.schema import Document, LevelNote, Problem, Quality
-from extractor.settings import Thresholds
 from extractor.values import money_unit
+from kernel.settings import Thresholds
 
 _DIGIT = re.compile(r"\d|百分之")
 # Dates and deadlines print numbers that are no value ("12月底前完成"): they do not count against with_value.

@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from extractor.settings import Settings
-from retrieval.blobs import BlobStore
-from retrieval.embeddings import get_embedder
-from retrieval.index import COLLECTIONS, VectorIndex, chroma_client
-from retrieval.models import DocumentRow, ProjectRow
-from retrieval.records import IndexRecord, document_records
-from retrieval.search import Searcher
-from retrieval.store import Store
-from retrieval.vector_cache import CachingEmbedder
+from kernel.settings import Settings
+from retrieval.search.embeddings import get_embedder
+from retrieval.search.index import COLLECTIONS, VectorIndex, chroma_client
+from retrieval.search.records import IndexRecord, document_records
+from retrieval.search.searcher import Searcher
+from retrieval.search.vector_cache import CachingEmbedder
+from retrieval.store.blobs import BlobStore
+from retrieval.store.database import Store
+from retrieval.store.tables import DocumentRow, ProjectRow
 
 log = logging.getLogger(__name__)
 

@@ -81,7 +81,7 @@ def app_pointed_at(data: Path) -> Iterator[Path]:
     """The app's settings and cached resources pointed at a data dir for the block, restored afterwards."""
     import streamlit as st
 
-    from extractor.settings import get_settings
+    from kernel.settings import get_settings
 
     old = os.environ.get("JIXIAO_DATA_DIR")
     os.environ["JIXIAO_DATA_DIR"] = str(data)

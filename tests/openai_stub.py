@@ -188,7 +188,7 @@ def table_reader(request: dict[str, Any]) -> Reply:
     from extractor.layout.indicators import detect_header
     from extractor.layout.vocabulary import form_field, is_level1, is_level2, strip_name_prefix, strip_numbering
     from extractor.llm.ground import Grounding, check_indicator, check_project, fold
-    from extractor.llm.models import LLMIndicator, LLMProject
+    from extractor.llm.replies import LLMIndicator, LLMProject
     from extractor.values import parse_direction, parse_target, parse_weight
 
     text = user_text(request).split("表格>>>")[0]

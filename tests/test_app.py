@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Path]:
     """A store with two PDFs ingested, and the app's caches pointed at it."""
 
-    from extractor.settings import Settings
-    from retrieval.ingest import ingest_paths
+    from kernel.settings import Settings
     from retrieval.services import Services
+    from usecases.ingest import ingest_paths
 
     data = tmp_path_factory.mktemp("appdata")
     ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "004.pdf", corpus / "pdf" / "000.pdf"])

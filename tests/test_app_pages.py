@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Path]:
     """000.pdf (an overall form and two projects) and 004.pdf ingested; the app's caches pointed at them."""
 
-    from extractor.settings import Settings
-    from retrieval.ingest import ingest_paths
+    from kernel.settings import Settings
     from retrieval.services import Services
+    from usecases.ingest import ingest_paths
 
     data = tmp_path_factory.mktemp("pagesdata")
     ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "004.pdf", corpus / "pdf" / "000.pdf"])
@@ -77,7 +77,7 @@ def test_search_hits_show_target_budget_and_level_with_the_cli_filters(data_dir:
 
 
 def test_search_csv_is_text_safe() -> None:
-    from retrieval.queries import HIT_COLUMNS, rows_csv
+    from retrieval.store.queries import HIT_COLUMNS, rows_csv
 
     text = rows_csv([{"项目": "=1+1", "指标值": "=100%", "预算（万元）": None, "页码": 3}])
     assert text.startswith("\ufeff")
@@ -134,7 +134,7 @@ def test_search_page_says_models_are_loading(data_dir: Path, monkeypatch: pytest
 
 
 def test_streamlit_config_hides_developer_chrome_and_matches_the_file_limit() -> None:
-    from extractor.settings import Settings
+    from kernel.settings import Settings
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["toolbarMode"] == "minimal"

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from eval.qa_eval import check_qa_floors, load_questions, run_qa_eval
-from extractor.settings import Settings
+from kernel.settings import Settings
 from retrieval.ask import Answer, AskError, answer
-from retrieval.ingest import ingest_paths
-from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
 from retrieval.services import Services
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
+from usecases.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 QA = ROOT / "eval" / "qa"

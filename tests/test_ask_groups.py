@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from retrieval.ask import answer
+from retrieval.ask.answers import Plan
 from retrieval.ask.grouped import chart_for
-from retrieval.ask.models import Plan
 from retrieval.services import Services
 from tests.test_ask import corpus_services
 

@@ -10,10 +10,10 @@ import pytest
 
 from eval.qa_eval import check_qa_floors, matched, predicted, score_answer, summarize
 from retrieval.ask import as_text
+from retrieval.ask.answers import Answer, Citation, Plan, Turn
 from retrieval.ask.chat import is_follow_up, resolve
 from retrieval.ask.grounding import Evidence, numbers_in, supported
 from retrieval.ask.llm import FinalAnswer, bind, check_answer
-from retrieval.ask.models import Answer, Citation, Plan, Turn
 from retrieval.ask.parse import parse
 from retrieval.ask.tools import Query, aggregate, select_rows
 from retrieval.ask.vocabulary import Vocabulary, build_vocabulary, department_aliases

@@ -237,7 +237,7 @@ def test_shipped_rules_are_package_data() -> None:
 @pytest.fixture()
 def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[CliRunner]:
     """The app in-process, with settings re-read from this test's environment."""
-    from extractor.settings import get_settings
+    from kernel.settings import get_settings
 
     monkeypatch.setenv("JIXIAO_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("JIXIAO_AUDIT_RULES", raising=False)
@@ -248,7 +248,7 @@ def cli(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[CliRunner]:
 
 
 def invoke(runner: CliRunner, *args: str) -> tuple[int, str, str]:
-    from extractor.cli import app
+    from cli.main import app
 
     r = runner.invoke(app, list(args))
     return r.exit_code, r.stdout, r.stderr
@@ -265,7 +265,7 @@ def test_audit_a_sample_file_prints_findings(cli: CliRunner, corpus: Path) -> No
 
 
 def test_audit_exit_codes(cli: CliRunner, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor.settings import get_settings
+    from kernel.settings import get_settings
 
     code, out, err = invoke(cli, "audit", str(tmp_path / "absent.pdf"), str(corpus / "seeds" / "000.txt"))
     assert code == 1 and "失败" in err and "宿州" in out  # the readable file is still reviewed
@@ -279,7 +279,7 @@ def test_audit_exit_codes(cli: CliRunner, corpus: Path, tmp_path: Path, monkeypa
 
 def test_audit_env_rule_file_switches_a_rule_off(cli: CliRunner, corpus: Path, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor.settings import get_settings
+    from kernel.settings import get_settings
 
     seed = str(corpus / "seeds" / "002.txt")
     assert "MEAS-PLACEHOLDER" in invoke(cli, "audit", seed)[1]
@@ -291,8 +291,8 @@ def test_audit_env_rule_file_switches_a_rule_off(cli: CliRunner, corpus: Path, t
 
 def test_audit_stored_document_and_exports(cli: CliRunner, corpus: Path, tmp_path: Path) -> None:
     from extractor.backends import extract_file
-    from extractor.settings import get_settings
-    from retrieval.store import Store
+    from kernel.settings import get_settings
+    from retrieval.store.database import Store
 
     settings = get_settings()
     store = Store.from_settings(settings)

@@ -15,9 +15,9 @@ from tests.conftest import app_pointed_at
 def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Path]:
     """A store with 000.pdf ingested, and the app's caches pointed at it."""
 
-    from extractor.settings import Settings
-    from retrieval.ingest import ingest_paths
+    from kernel.settings import Settings
     from retrieval.services import Services
+    from usecases.ingest import ingest_paths
 
     data = tmp_path_factory.mktemp("auditapp")
     ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "000.pdf"])

@@ -4,7 +4,7 @@ import zlib
 from pathlib import Path
 
 from extractor.pipeline import extract_bytes, extract_path
-from extractor.settings import Settings
+from kernel.settings import Settings
 
 
 def _encrypted_pdf() -> bytes:

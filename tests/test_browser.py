@@ -22,7 +22,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def app_url(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[str]:
     data = tmp_path_factory.mktemp("browser")
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", str(corpus / "pdf" / "000.pdf")], env=env,
+    subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(corpus / "pdf" / "000.pdf")], env=env,
                    check=True, capture_output=True, timeout=600)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address",

@@ -32,7 +32,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     if not given:
         # two departments, so 问答 has a comparison to chart
-        subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", str(corpus / "pdf" / "000.pdf"),
+        subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(corpus / "pdf" / "000.pdf"),
                         str(corpus / "pdf" / "004.pdf")], env=env, check=True, capture_output=True, timeout=600)
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address",

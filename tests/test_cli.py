@@ -9,7 +9,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-JIXIAO = [sys.executable, "-m", "extractor.cli"]
+JIXIAO = [sys.executable, "-m", "cli.main"]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

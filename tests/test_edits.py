@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from extractor.pipeline import extract_bytes
-from retrieval.edits import add_indicator, correct_document, correct_project, delete_indicator
-from retrieval.store import CorrectionError, Store
+from retrieval.store.database import CorrectionError, Store
+from retrieval.store.edits import add_indicator, correct_document, correct_project, delete_indicator
 
 TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n一级指标\t二级指标\t三级指标\t指标值\n"
         "产出指标\t数量指标\t调解案件数\t≥300件\n产出指标\t数量指标\t错误的行\t1\n")
@@ -61,12 +61,12 @@ def test_indicator_rows_are_added_and_deleted_with_their_values_kept(stored: tup
 
 
 def _project_id(store: Store, doc_id: int) -> int:
-    from retrieval import queries
+    from retrieval.store import queries
 
     return int(queries.projects(store, doc_id)[0]["id"])
 
 
 def _indicator_ids(store: Store, project_id: int) -> list[int]:
-    from retrieval import queries
+    from retrieval.store import queries
 
     return [int(r["id"]) for r in queries.indicators(store, project_id)]

@@ -14,10 +14,10 @@ from typing import ClassVar
 import numpy as np
 import pytest
 
-from extractor.settings import Settings
-from retrieval.embeddings import OpenAIEmbedder, get_embedder
-from retrieval.ingest import ingest_paths
+from kernel.settings import Settings
+from retrieval.search.embeddings import OpenAIEmbedder, get_embedder
 from retrieval.services import Services
+from usecases.ingest import ingest_paths
 
 
 class _Embeddings(BaseHTTPRequestHandler):

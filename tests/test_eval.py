@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from eval.run import check_floors, corpus_pairs, run_eval
-from extractor.settings import Settings
+from kernel.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,9 +23,9 @@ def _live_markdown(values: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
-    from extractor.settings import Settings
-    from retrieval.ingest import ingest_paths
+    from kernel.settings import Settings
     from retrieval.services import Services
+    from usecases.ingest import ingest_paths
 
     folder = tmp_path_factory.mktemp("inert")
     (folder / "hostile.txt").write_text(TEXT, encoding="utf-8")

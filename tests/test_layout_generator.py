@@ -17,6 +17,7 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from cli.main import app
 from eval.layouts.cells import target_cells
 from eval.layouts.generator import generate
 from eval.layouts.options import choose_options
@@ -24,8 +25,7 @@ from eval.layouts.pool import FIELDS, load_pool, split_pool
 from eval.layouts.render import render
 from eval.layouts.run import check_layout_floors, run_layout_eval
 from eval.layouts.spec import FAMILIES, FORMATS, Family, TableBlock, Variant
-from extractor.cli import app
-from extractor.settings import get_settings
+from kernel.settings import get_settings
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
 

@@ -17,7 +17,7 @@ from extractor.llm.chunks import Planner, parse_row_id
 from extractor.llm.ground import fold, numbers_in
 from extractor.pipeline import extract_bytes, read_grid
 from extractor.schema import Extraction
-from extractor.settings import Settings
+from kernel.settings import Settings
 from tests.openai_stub import Reply, StubServer, prompt_tokens, table_reader, user_text
 
 # A layout the rules cannot read: header words no rule knows and categories that are not the framework's level

@@ -28,7 +28,7 @@ def stub() -> Iterator[StubServer]:
 
 def jixiao(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_LLM")}
-    return subprocess.run([sys.executable, "-m", "extractor.cli", *args], capture_output=True, text=True, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True, cwd=ROOT,
                           env={**base, "PYTHONPATH": str(ROOT), **env}, timeout=300)
 
 

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 
 from extractor.llm.client import Asker, LLMError, Usage, close_client, make_client
 from extractor.llm.ground import Grounding, fold
-from extractor.llm.models import ChunkReply, bind
-from extractor.settings import Settings
+from extractor.llm.replies import ChunkReply, bind
+from kernel.settings import Settings
 from tests.openai_stub import Reply, StubServer, prompt_tokens, tokens
 
 ROW = ("产出指标", "数量指标", "培训场次", "不少于5场")

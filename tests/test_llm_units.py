@@ -13,11 +13,11 @@ from extractor.llm.chunks import Chunk, Planner, clean_cell, pack, parse_row_id,
 from extractor.llm.client import BACKOFF_CAP, backoff_delay, redact
 from extractor.llm.ground import Grounding, check_indicator, check_project, fold, level_flags
 from extractor.llm.locate import locate
-from extractor.llm.models import ChunkReply, LLMIndicator, LLMProject, bind
 from extractor.llm.prompts import EXTRACT, load
+from extractor.llm.replies import ChunkReply, LLMIndicator, LLMProject, bind
 from extractor.llm.select import plan_hybrid, plan_llm
 from extractor.pipeline import extract_bytes, read_grid
-from extractor.settings import Settings
+from kernel.settings import Settings
 
 ROWS = [
     ["一级指标", "二级指标", "三级指标", "指标值", "权重", "指标方向"],
@@ -190,7 +190,7 @@ def test_hybrid_sends_only_low_confidence_rows_and_nothing_for_budget_tables(cor
 def test_run_sync_works_inside_a_running_event_loop() -> None:
     import asyncio
 
-    from extractor.llm.hybrid import run_sync
+    from extractor.llm.stage import run_sync
 
     async def answer() -> int:
         return 42

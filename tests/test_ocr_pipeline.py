@@ -13,10 +13,10 @@ from PIL import Image
 
 from eval.scorer import norm_text, score_document
 from extractor.grid import Table
+from extractor.ocr.images import pdf_pages
+from extractor.ocr.worker import PageTask, PageTimeoutError, shared_worker
 from extractor.pipeline import extract_bytes, read_grid
-from extractor.readers.ocr_pages import pdf_pages
-from extractor.readers.ocr_worker import PageTask, PageTimeoutError, shared_worker
-from extractor.settings import Settings
+from kernel.settings import Settings
 from tests.conftest import gold
 
 SETTINGS = Settings()

@@ -6,11 +6,11 @@ import cv2
 import numpy as np
 
 from extractor.grid import Cell, DocumentGrid, Table, TextLine
-from extractor.readers.ocr import drop_specks, estimate_skew, rotation, warp
-from extractor.readers.ocr_engine import OcrBox
-from extractor.readers.ocr_review import apply_row_scores, low_confidence, row_scores
-from extractor.readers.ocr_table import page_blocks
-from extractor.readers.ocr_text import chinese_quotes, paired_brackets
+from extractor.ocr.confidence import apply_row_scores, low_confidence, row_scores
+from extractor.ocr.engine import OcrBox
+from extractor.ocr.page import drop_specks, estimate_skew, rotation, warp
+from extractor.ocr.table import page_blocks
+from extractor.ocr.text import chinese_quotes, paired_brackets
 from extractor.schema import Indicator, Project
 
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
@@ -125,7 +125,7 @@ def test_ocr_confidence_flows_into_indicators_and_flags() -> None:
 
 
 def test_stitching_pages_keeps_ocr_confidence() -> None:
-    from extractor.readers.stitch import stitch_tables
+    from extractor.layout.stitch import stitch_tables
 
     def table(page: int, texts: list[list[str]], confidence: float) -> Table:
         cells = [Cell(row=r, col=c, text=t, page=page, bbox=(c * 50.0, r * 20.0, c * 50.0 + 50, r * 20.0 + 20),

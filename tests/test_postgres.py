@@ -13,17 +13,17 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select
 
 from extractor.pipeline import extract_path
-from extractor.settings import Settings
-from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
-from retrieval.search import Filters
+from kernel.settings import Settings
+from retrieval.search.searcher import Filters
 from retrieval.services import Services
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 from tests.conftest import new_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "extractor.cli", *args], env=env, stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "cli.main", *args], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
 
 

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from extractor.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFileError
 from extractor.grid import Table, TextLine
 from extractor.pipeline import extract_path
 from extractor.readers import read_file, sniff
+from kernel.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFileError
 
 
 def _read(path: Path):  # type: ignore[no-untyped-def]

@@ -17,9 +17,9 @@ TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t
 @pytest.fixture()
 def data_dir(tmp_path: Path) -> Iterator[Path]:
 
-    from extractor.settings import Settings
-    from retrieval.ingest import ingest_paths
+    from kernel.settings import Settings
     from retrieval.services import Services
+    from usecases.ingest import ingest_paths
 
     source = tmp_path / "调解.txt"
     source.write_text(TEXT, encoding="utf-8")
@@ -30,14 +30,14 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 def _revisions(data: Path) -> int:
-    from extractor.settings import Settings
+    from kernel.settings import Settings
     from retrieval.services import Services
 
     store = Services(Settings(data_dir=data)).store
     with store.session() as s:
         from sqlalchemy import func, select
 
-        from retrieval.models import RevisionRow
+        from retrieval.store.tables import RevisionRow
 
         return int(s.scalar(select(func.count()).select_from(RevisionRow)) or 0)
 
@@ -92,7 +92,7 @@ def test_fix_project_fields_add_and_delete_rows_in_the_page(data_dir: Path) -> N
 
 
 def test_grid_shows_no_row_ids_and_origins_in_chinese() -> None:
-    from retrieval.corrections import EDITABLE
+    from retrieval.store.corrections import EDITABLE
     from webui.review import _grid
 
     rows = [{"id": 7, "confidence": 0.5, "origin": "rules", "reviewed": False, "page": 1, **dict.fromkeys(EDITABLE)}]
@@ -103,7 +103,7 @@ def test_grid_shows_no_row_ids_and_origins_in_chinese() -> None:
 
 
 def test_clicking_a_grid_row_points_the_highlight(data_dir: Path) -> None:
-    from retrieval.corrections import EDITABLE
+    from retrieval.store.corrections import EDITABLE
     from webui.review import _grid, picked_indicator
 
     rows = [{"id": i, "confidence": c, "origin": "rules", "reviewed": False, "page": 1, **dict.fromkeys(EDITABLE)}

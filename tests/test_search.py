@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from extractor.pipeline import extract_path
-from extractor.settings import Settings
-from retrieval.ingest import collect, ingest_paths
-from retrieval.search import Filters
+from kernel.settings import Settings
+from retrieval.search.searcher import Filters
 from retrieval.services import Services
 from tests.conftest import free_port, wait_for_http
+from usecases.ingest import collect, ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,7 +84,7 @@ def test_changing_the_embedding_model_rebuilds(services: Services) -> None:
 
 def test_cli_search_json(services: Services) -> None:
     env = {**os.environ, "JIXIAO_DATA_DIR": str(services.settings.data_dir), "PYTHONPATH": str(ROOT)}
-    r = subprocess.run([sys.executable, "-m", "extractor.cli", "search", "扫黑除恶", "--format", "json", "-k", "3",
+    r = subprocess.run([sys.executable, "-m", "cli.main", "search", "扫黑除恶", "--format", "json", "-k", "3",
                         "--department", "遂宁"], capture_output=True, text=True, env=env, timeout=300)
     assert r.returncode == 0, r.stderr
     hit = json.loads(r.stdout)["hits"][0]
@@ -94,7 +94,7 @@ def test_cli_search_json(services: Services) -> None:
 
 def test_killed_ingest_leaves_a_consistent_store(tmp_path: Path, corpus: Path) -> None:
     env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "ingest", str(corpus / "pdf"),
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "ingest", str(corpus / "pdf"),
                              str(corpus / "seeds"), "--workers", "1"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     db = tmp_path / "jixiao.db"

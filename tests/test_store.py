@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from extractor.pipeline import extract_bytes, extract_path
-from retrieval.store import CorrectionError, Store
+from retrieval.store.database import CorrectionError, Store
 from tests.conftest import new_database
 
 
@@ -78,7 +78,7 @@ def test_same_disclosure_in_another_format_supersedes(store: Store, corpus: Path
 
 def test_a_failing_ingest_leaves_no_half_document(store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     result = extract_path(corpus / "seeds" / "001.txt")
-    import retrieval.store as mod
+    import retrieval.store.database as mod
 
     def boom(*_: object, **__: object) -> list[object]:
         raise RuntimeError("disk full")
@@ -90,7 +90,7 @@ def test_a_failing_ingest_leaves_no_half_document(store: Store, corpus: Path, mo
     with store.session() as s:
         from sqlalchemy import func, select
 
-        from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
+        from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
         assert [s.scalar(select(func.count()).select_from(t)) for t in (DocumentRow, ProjectRow, IndicatorRow)] == [
             0, 0, 0]
     assert store.add_extraction(result).status == "new"
@@ -105,7 +105,7 @@ def test_mark_reviewed(store: Store, corpus: Path) -> None:
 def test_migrating_a_v1_database_adds_the_provenance_columns(database: str, corpus: Path) -> None:
     from sqlalchemy import create_engine, inspect, text
 
-    from retrieval.migrations import MIGRATIONS, current_version
+    from retrieval.store.migrations import MIGRATIONS, current_version
 
     url = database
     engine = create_engine(url)
@@ -122,7 +122,7 @@ def test_migrating_a_v1_database_adds_the_provenance_columns(database: str, corp
 
 
 def test_locate_a_cited_record(store: Store, corpus: Path) -> None:
-    from retrieval import queries
+    from retrieval.store import queries
 
     doc_id = store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).document_id
     found = queries.locate(store, "004.txt", "信创工作经费", None)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from extractor.pipeline import extract_bytes
 from extractor.schema import Extraction
-from retrieval.store import Store
-from retrieval.versions import restore, versions, would_replace
+from retrieval.store.database import Store
+from retrieval.store.versions import restore, versions, would_replace
 from tests.conftest import app_pointed_at, page
 
 FORM = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n"
@@ -58,7 +58,7 @@ def test_cli_ingest_says_in_chinese_what_it_replaced(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(root), "JIXIAO_DATA_DIR": str(tmp_path / "data")}
 
     def ingest(folder: str) -> str:
-        r = subprocess.run([sys.executable, "-m", "extractor.cli", "ingest", "--workers", "1", str(tmp_path / folder)],
+        r = subprocess.run([sys.executable, "-m", "cli.main", "ingest", "--workers", "1", str(tmp_path / folder)],
                            capture_output=True, text=True, env=env, cwd=root, timeout=300)
         assert r.returncode == 0, r.stderr
         return r.stderr
@@ -68,7 +68,7 @@ def test_cli_ingest_says_in_chinese_what_it_replaced(tmp_path: Path) -> None:
 
 
 def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> None:
-    from extractor.settings import Settings
+    from kernel.settings import Settings
     from retrieval.services import Services
 
     data = tmp_path / "data"
@@ -90,7 +90,7 @@ def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> No
 
 
 def test_upload_of_a_new_version_waits_for_the_users_decision(tmp_path: Path) -> None:
-    from extractor.settings import Settings
+    from kernel.settings import Settings
     from retrieval.services import Services
 
     data = tmp_path / "data"

@@ -6,11 +6,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from extractor.errors import JixiaoError
-from retrieval import queries
+from kernel.errors import JixiaoError
+from retrieval.ask.answers import Answer, Chart, Turn
 from retrieval.ask.api import answer
-from retrieval.ask.models import Answer, Chart, Turn
-from retrieval.ask.render import display_rows
+from retrieval.ask.markdown import display_rows
+from retrieval.store import queries
 from webui.resources import services
 from webui.safe import md, md_links
 from webui.state import ui_state

@@ -10,8 +10,8 @@ import streamlit as st
 from audit import AuditReport, RulesError, RuleSet, audit_document, load_rules
 from audit.html import to_html
 from audit.report import to_xlsx
-from retrieval import queries
-from retrieval.store import Store
+from retrieval.store import queries
+from retrieval.store.database import Store
 from webui.resources import services, settings
 from webui.safe import md
 from webui.state import ui_state

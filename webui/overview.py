@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from retrieval import queries
+from retrieval.store import queries
 from webui import audit_panel
 from webui.resources import services
 

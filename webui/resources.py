@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from extractor.settings import Settings, get_settings
+from kernel.settings import Settings, get_settings
 from retrieval.services import Services
 
 

@@ -8,10 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from extractor.export import to_csv, to_xlsx
-from extractor.render import page_image
-from retrieval import queries
-from retrieval.corrections import EDITABLE, as_gold, save_edits
-from retrieval.edits import project_fields
+from extractor.page_images import page_image
+from retrieval.store import queries
+from retrieval.store.corrections import EDITABLE, as_gold, save_edits
+from retrieval.store.edits import project_fields
 from webui import audit_panel, review_edits, review_queue, review_versions
 from webui.resources import services
 from webui.safe import inline_image, md

@@ -6,8 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from retrieval.edits import add_indicator, correct_document, correct_project, delete_indicator
-from retrieval.store import CorrectionError
+from retrieval.store.database import CorrectionError
+from retrieval.store.edits import add_indicator, correct_document, correct_project, delete_indicator
 from webui.resources import services
 from webui.state import ui_state
 

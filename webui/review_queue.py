@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from retrieval.review_queue import QueueItem, review_queue, step
+from retrieval.store.review_queue import QueueItem, review_queue, step
 from webui.resources import services
 from webui.state import ui_state
 

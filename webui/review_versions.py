@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from retrieval.versions import Version, restore, versions
+from retrieval.store.versions import Version, restore, versions
 from webui.resources import services
 from webui.state import ui_state
 

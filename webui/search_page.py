@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from extractor.errors import JixiaoError
-from retrieval import queries
-from retrieval.search import Filters, SearchHit
+from kernel.errors import JixiaoError
+from retrieval.search.searcher import Filters, SearchHit
+from retrieval.store import queries
 from webui import warmup
 from webui.resources import services
 from webui.safe import md

@@ -6,10 +6,10 @@ import hashlib
 
 import streamlit as st
 
-from extractor.errors import JixiaoError
-from extractor.progress import STAGE_LABELS, stage_text
 from extractor.readers.limits import Limits
-from retrieval.ingest import SUPPORTED, FileOutcome
+from kernel.errors import JixiaoError
+from kernel.progress import STAGE_LABELS, stage_text
+from usecases.ingest import SUPPORTED, FileOutcome
 from webui import upload_versions
 from webui.resources import services, settings
 from webui.state import ui_state

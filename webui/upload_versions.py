@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from extractor.schema import Extraction
-from retrieval.ingest import FileOutcome, store_one
-from retrieval.versions import VersionDiff, would_replace
+from retrieval.store.versions import VersionDiff, would_replace
+from usecases.ingest import FileOutcome, store_one
 from webui.resources import services
 from webui.state import ui_state
 

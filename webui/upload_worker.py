@@ -16,9 +16,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from extractor.backends import extract_file_bytes
-from extractor.lifeline import init_worker
 from extractor.schema import Extraction, Problem
-from extractor.settings import Settings
+from kernel.lifeline import init_worker
+from kernel.settings import Settings
 
 Progress = Callable[[int, int, str], None]
 Target = Callable[[bytes, str, str, Settings, Any], Extraction]

@@ -12,7 +12,7 @@ import typer
 from eval.layouts.report import render_markdown
 from eval.layouts.run import PoolChoice, run_layout_eval
 from eval.layouts.spec import FORMATS
-from extractor.settings import Settings
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from eval.layouts.render import SUFFIX, render
 from eval.layouts.spec import FAMILIES, FORMATS, Format
 from eval.scorer import Tally, score_document
 from extractor.backends import extract_file
-from extractor.settings import Settings
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 

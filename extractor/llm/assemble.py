@@ -10,7 +10,7 @@ from extractor.layout.vocabulary import strip_name_prefix, strip_numbering
 from extractor.llm.chunks import parse_row_id
 from extractor.llm.ground import fold, level_flags
 from extractor.llm.locate import Pos
-from extractor.llm.models import LLMIndicator, LLMProject
+from extractor.llm.replies import LLMIndicator, LLMProject
 from extractor.llm.runner import ChunkResult
 from extractor.schema import Budget, Indicator, Project, Provenance
 from extractor.textnorm import squash

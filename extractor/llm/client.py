@@ -18,8 +18,8 @@ from instructor.core.hooks import Hooks
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, stop_any
 from tenacity.stop import stop_base
 
-from extractor.llm.models import ChunkReply
-from extractor.settings import Settings
+from extractor.llm.replies import ChunkReply
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 ErrorKind = Literal["truncated", "invalid", "transport", "refused", "budget"]

@@ -16,7 +16,7 @@ from extractor.llm.chunks import Chunk
 from extractor.values import parse_direction, parse_target
 
 if TYPE_CHECKING:
-    from extractor.llm.models import ChunkReply, LLMIndicator, LLMProject
+    from extractor.llm.replies import ChunkReply, LLMIndicator, LLMProject
 
 _NUM = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _AMOUNT_CELL = re.compile(r"(?:[^\d:：]{1,16}[:：])?(-?\d[\d,]*(?:\.\d+)?(?:万元|千元|亿元|元)?)")

@@ -13,8 +13,8 @@ from extractor.llm.cache import ReplyCache, cache_key
 from extractor.llm.chunks import Chunk
 from extractor.llm.client import LLMError
 from extractor.llm.ground import Grounding
-from extractor.llm.models import ChunkReply, bind
 from extractor.llm.prompts import Messages, Prompt
+from extractor.llm.replies import ChunkReply, bind
 
 log = logging.getLogger(__name__)
 Ask = Callable[[Messages, type[ChunkReply]], Awaitable[ChunkReply]]

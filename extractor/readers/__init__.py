@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.errors import CorruptFileError, EmptyFileError, UnsupportedFileError
 from extractor.grid import DocumentGrid
-from extractor.progress import Progress
 from extractor.readers.limits import Limits, printable
+from kernel.errors import CorruptFileError, EmptyFileError, UnsupportedFileError
+from kernel.progress import Progress
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
 
@@ -60,7 +60,7 @@ def read_file(data: bytes, name: str, limits: Limits | None = None, progress: Pr
 
         return read_xls(data, limits)
     if kind == "image":
-        from extractor.readers.ocr_pages import image_page_count
+        from extractor.ocr.images import image_page_count
 
         # Every frame of an image (each page of a multi-page TIFF) is read by OCR in the pipeline.
         n_pages = image_page_count(data, limits)

@@ -8,10 +8,10 @@ from typing import Any
 
 from lxml import etree
 
-from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
 from extractor.readers.limits import Limits
 from extractor.textnorm import clean_cell
+from kernel.errors import CorruptFileError, EncryptedFileError
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": _W}

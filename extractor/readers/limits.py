@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from extractor.errors import ResourceLimitError
+from kernel.errors import ResourceLimitError
 
 _MB = 1024 * 1024
 _CELL_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d{1,7})")

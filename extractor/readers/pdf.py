@@ -6,12 +6,12 @@ import io
 import logging
 from typing import Any
 
-from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import BBox, Block, Cell, DocumentGrid, Table, TextLine
-from extractor.progress import Progress
+from extractor.layout.stitch import stitch_tables
 from extractor.readers.limits import Limits
-from extractor.readers.stitch import stitch_tables
 from extractor.textnorm import clean_cell
+from kernel.errors import CorruptFileError, EncryptedFileError
+from kernel.progress import Progress
 
 log = logging.getLogger(__name__)
 

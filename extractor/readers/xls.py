@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import Block, DocumentGrid
 from extractor.readers.limits import Limits
 from extractor.readers.xlsx import cell_text, sheet_blocks
+from kernel.errors import CorruptFileError, EncryptedFileError
 
 
 def _value(book: Any, sheet: Any, r: int, c: int) -> str:

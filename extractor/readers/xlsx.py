@@ -9,10 +9,10 @@ from typing import Any
 
 from lxml import etree
 
-from extractor.errors import CorruptFileError, EncryptedFileError
 from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
 from extractor.readers.limits import Limits, cell_ref, range_area
 from extractor.textnorm import clean_cell
+from kernel.errors import CorruptFileError, EncryptedFileError
 
 # openpyxl only knows merged ranges in normal mode; above this size read-only mode keeps
 # memory bounded and merged cells simply stay empty (layout mapping carries them down).

@@ -1,7 +1,7 @@
 """Ask across departments: natural-language questions answered with a table and citations."""
 
+from retrieval.ask.answers import Answer, Citation, Plan, Turn
 from retrieval.ask.api import AskError, answer
-from retrieval.ask.models import Answer, Citation, Plan, Turn
-from retrieval.ask.render import as_text
+from retrieval.ask.markdown import as_text
 
 __all__ = ["Answer", "AskError", "Citation", "Plan", "Turn", "answer", "as_text"]

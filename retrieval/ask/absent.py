@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from retrieval.ask import render
+from retrieval.ask import markdown as render
+from retrieval.ask.answers import Answer, Plan
 from retrieval.ask.compose import answer_of, topic_label, what
-from retrieval.ask.models import Answer, Plan
-from retrieval.ask.render import number
+from retrieval.ask.markdown import number
 from retrieval.ask.tools import Query, Row, select_rows
 from retrieval.ask.vocabulary import Vocabulary, level_stem
 

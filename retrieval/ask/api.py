@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 
-from extractor.errors import JixiaoError
+from kernel.errors import JixiaoError
+from retrieval.ask.answers import Answer, AskMode, Turn
 from retrieval.ask.chat import resolve
-from retrieval.ask.models import Answer, AskMode, Turn
 from retrieval.ask.offline import answer_offline
 from retrieval.ask.vocabulary import Vocabulary, load_vocabulary
-from retrieval.search import check_query
+from retrieval.search.searcher import check_query
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)

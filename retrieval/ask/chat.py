@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from retrieval.ask.models import Plan, Turn
+from retrieval.ask.answers import Plan, Turn
 from retrieval.ask.parse import parse
 from retrieval.ask.vocabulary import Vocabulary
 

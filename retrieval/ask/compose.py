@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from retrieval.ask import render
-from retrieval.ask.models import Answer, Plan
-from retrieval.ask.render import filter_label
+from retrieval.ask import markdown as render
+from retrieval.ask.answers import Answer, Plan
+from retrieval.ask.markdown import filter_label
 from retrieval.ask.tools import Query, Row
 from retrieval.ask.vocabulary import TOPIC_SYNONYMS, level_stem
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from retrieval.ask.models import Bar, Chart, Plan
-from retrieval.ask.render import groups_of
+from retrieval.ask.answers import Bar, Chart, Plan
+from retrieval.ask.markdown import groups_of
 from retrieval.ask.tools import Row
-from retrieval.queries import short_department
+from retrieval.store.queries import short_department
 
 GROUP_NAMES = {"department": "部门", "fiscal_year": "年度", "level1": "一级指标"}
 NO_YEAR = "未注明"

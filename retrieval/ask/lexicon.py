@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.ask.models import Op
+from retrieval.ask.answers import Op
 from retrieval.ask.vocabulary import longest_first
 
 # Longest first: 不低于 must win over 低于, 大于等于 over 大于.

@@ -12,10 +12,10 @@ from typing import Any, ClassVar, Literal, TypeVar, cast
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from extractor.llm.client import Asker, LLMError, close_client, make_client
+from retrieval.ask.answers import Answer, Turn
 from retrieval.ask.findings import flagged_projects
 from retrieval.ask.grounding import Evidence, flatten
-from retrieval.ask.models import Answer, Turn
-from retrieval.ask.render import citations
+from retrieval.ask.markdown import citations
 from retrieval.ask.tools import Query, get_project, run_query, search
 from retrieval.services import Services
 

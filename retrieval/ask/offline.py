@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from retrieval.ask import render
+from retrieval.ask import markdown as render
 from retrieval.ask.absent import missing_answer, threshold_none
+from retrieval.ask.answers import Answer, Plan
 from retrieval.ask.compose import answer_of, base_query, none, what
 from retrieval.ask.findings import project_findings
 from retrieval.ask.grouped import GROUP_NAMES, chart_for, group_label, top_per_group
-from retrieval.ask.models import Answer, Plan
-from retrieval.ask.render import group_table, groups_of, money, number
+from retrieval.ask.markdown import group_table, groups_of, money, number
 from retrieval.ask.tools import Query, Row, aggregate, load_projects, search, select_rows
 from retrieval.ask.vocabulary import Vocabulary
 from retrieval.services import Services

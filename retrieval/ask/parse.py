@@ -6,6 +6,7 @@ import logging
 import re
 from typing import Literal
 
+from retrieval.ask.answers import Comparison, Intent, Op, Plan, Subject
 from retrieval.ask.filters import FieldFilters, field_filters
 from retrieval.ask.lexicon import (
     AVG_WORDS,
@@ -30,7 +31,6 @@ from retrieval.ask.lexicon import (
     YEAR_GROUP_WORDS,
     cn_number,
 )
-from retrieval.ask.models import Comparison, Intent, Op, Plan, Subject
 from retrieval.ask.vocabulary import MONEY_UNITS, Vocabulary, level_stem, longest_first, normalize
 
 log = logging.getLogger(__name__)

@@ -12,12 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from retrieval.ask.models import Citation, Op
+from retrieval.ask.answers import Citation, Op
 from retrieval.ask.vocabulary import normalize
-from retrieval.models import DocumentRow, ProjectRow
-from retrieval.search import Filters
+from retrieval.search.searcher import Filters
 from retrieval.services import Services
-from retrieval.store import Store
+from retrieval.store.database import Store
+from retrieval.store.tables import DocumentRow, ProjectRow
 
 Row = dict[str, Any]
 OPS: dict[str, Callable[[float, float], bool]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
-from retrieval.store import Store
+from retrieval.store.database import Store
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
 PARTY_PREFIXES = ("中国共产党", "中共")
 # Leading administrative units of a department name: 广州市白云区 -> 广州市, 白云区.

@@ -54,7 +54,7 @@ def _names_every_bomb(stderr: str) -> None:
 
 @pytest.mark.slow
 def test_extract_on_bombs_is_bounded(batch: Path, tmp_path: Path) -> None:
-    run = _measured([sys.executable, "-m", "extractor.cli", "extract", str(batch), "--backend", "rules"],
+    run = _measured([sys.executable, "-m", "cli.main", "extract", str(batch), "--backend", "rules"],
                     _env(tmp_path))
     assert run["peak_mb"] < MAX_RSS_MB and run["seconds"] < MAX_SECONDS, (run["peak_mb"], run["seconds"])
     _names_every_bomb(str(run["stderr"]))
@@ -64,7 +64,7 @@ def test_extract_on_bombs_is_bounded(batch: Path, tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ingest_on_bombs_is_bounded_and_stores_the_good_file(batch: Path, tmp_path: Path) -> None:
-    run = _measured([sys.executable, "-m", "extractor.cli", "ingest", str(batch), "--workers", "2",
+    run = _measured([sys.executable, "-m", "cli.main", "ingest", str(batch), "--workers", "2",
                      "--backend", "rules"], _env(tmp_path))
     assert run["peak_mb"] < MAX_RSS_MB and run["seconds"] < MAX_SECONDS, (run["peak_mb"], run["seconds"])
     _names_every_bomb(str(run["stderr"]))

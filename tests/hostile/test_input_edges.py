@@ -10,10 +10,10 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from extractor.cli import app
-from extractor.settings import Settings
+from cli.main import app
+from kernel.settings import Settings
 from retrieval.ask.api import AskError, answer
-from retrieval.search import Filters, QueryError, Searcher
+from retrieval.search.searcher import Filters, QueryError, Searcher
 
 
 def _cli(*args: str, tmp_path: Path) -> Any:

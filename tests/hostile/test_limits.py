@@ -8,7 +8,7 @@ import pytest
 
 from extractor.backends import extract_file
 from extractor.pipeline import extract_bytes, extract_path
-from extractor.settings import Settings
+from kernel.settings import Settings
 from tests.hostile import build
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy import event
 
 from extractor.schema import Document, Extraction, Project
-from retrieval.store import Store
+from retrieval.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-_OPEN_AT = "import sys, time; from retrieval.store import Store; time.sleep(max(0, float(sys.argv[1]) - time.time()));"\
-           " Store(sys.argv[2])"
+_OPEN_AT = ("import sys, time; from retrieval.store.database import Store;"
+            " time.sleep(max(0, float(sys.argv[1]) - time.time())); Store(sys.argv[2])")
 
 
 def test_concurrent_processes_create_the_schema_once(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 def test_oversized_upload_is_refused_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import streamlit as st
 
-    from extractor.settings import get_settings
+    from kernel.settings import get_settings
 
     monkeypatch.setenv("JIXIAO_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("JIXIAO_MAX_FILE_MB", "0.001")  # about 1 KB

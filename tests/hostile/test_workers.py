@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from extractor.schema import Extraction
-from extractor.settings import Settings
-from retrieval.ingest import ExtractArgs, _extract, ingest_paths
+from kernel.settings import Settings
 from retrieval.services import Services
+from usecases.ingest import ExtractArgs, _extract, ingest_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,7 +78,7 @@ def test_workers_die_with_a_killed_ingest(tmp_path: Path, corpus: Path) -> None:
         with (folder / f"{i}.pdf").open("ab") as f:
             f.write(f"\n%{i}\n".encode())  # different bytes: no file is a duplicate of another
     env = {**os.environ, "JIXIAO_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "ingest", str(folder), "--workers", "2",
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "ingest", str(folder), "--workers", "2",
                              "--backend", "rules"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[int] = []
     deadline = time.time() + 120

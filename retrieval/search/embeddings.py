@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from extractor.settings import Settings
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 Matrix = np.ndarray

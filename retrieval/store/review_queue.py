@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
-from retrieval.store import Store
+from retrieval.store.database import Store
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
 REVIEW_BELOW = 0.8  # confidence under which a rules or LLM reading waits for a person
 

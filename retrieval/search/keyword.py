@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.records import IndexRecord
+from retrieval.search.records import IndexRecord
 
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"^[\s\W_]+$")

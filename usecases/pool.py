@@ -10,7 +10,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from extractor.lifeline import init_worker
+from kernel.lifeline import init_worker
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from extractor.errors import CorruptFileError
 from extractor.readers.limits import Limits
+from kernel.errors import CorruptFileError
 
 log = logging.getLogger(__name__)
 

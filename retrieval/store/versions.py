@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from extractor.schema import Document
-from retrieval.models import DocumentRow, RevisionRow
-from retrieval.store import CorrectionError, Store
+from retrieval.store.database import CorrectionError, Store
+from retrieval.store.tables import DocumentRow, RevisionRow
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 
-from retrieval.embeddings import Embedder, Matrix
-from retrieval.models import VectorRow
+from retrieval.search.embeddings import Embedder, Matrix
+from retrieval.store.tables import VectorRow
 
 log = logging.getLogger(__name__)
 _MEMORY_ROWS = 50_000

@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from extractor.schema import Budget, Indicator, Project
-from retrieval.models import DocumentRow, IndicatorRow, ProjectRow, RevisionRow
-from retrieval.store import CorrectionError, Store, with_parsed_target
+from retrieval.store.database import CorrectionError, Store, with_parsed_target
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow, RevisionRow
 
 DOCUMENT_FIELDS = ("department", "fiscal_year")
 PROJECT_FIELDS = ("kind", "name", "code", "unit", "period", "goal", "midterm_goal")

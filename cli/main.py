@@ -13,10 +13,10 @@ import typer
 
 from extractor.backends import backend_problem, extract_file
 from extractor.export import to_csv, to_json, to_xlsx
-from extractor.progress import line_progress, stage_text
 from extractor.readers.limits import printable
 from extractor.schema import Document, Export
-from extractor.settings import Settings, get_settings
+from kernel.progress import line_progress, stage_text
+from kernel.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 app = typer.Typer(help="jixiao 绩效: read budget performance-goal disclosures into typed records.",
@@ -169,7 +169,7 @@ def eval_search(
 ) -> None:
     """Score search (bm25, dense, hybrid) on eval/retrieval/queries.jsonl over the ingested corpus PDFs."""
     from eval.retrieval_eval import check_retrieval_floors, load_queries, render, run_retrieval_eval
-    from retrieval.ingest import corpus_services
+    from usecases.ingest import corpus_services
 
     settings = get_settings()
     with corpus_services(settings, corpus or settings.corpus_dir, embedding_backend="local",
@@ -204,8 +204,8 @@ def ingest(
     backend: Annotated[Backend | None, typer.Option(help="rules, llm or hybrid")] = None,
 ) -> None:
     """Extract, store and index files; re-ingesting the same bytes is a no-op."""
-    from retrieval.ingest import collect, ingest_paths
     from retrieval.services import Services
+    from usecases.ingest import collect, ingest_paths
 
     settings = get_settings()
     backend_name = _backend(backend, settings)
@@ -265,7 +265,7 @@ def search(
     """Hybrid (keyword + semantic) search over every ingested project and indicator."""
     from pydantic import ValidationError
 
-    from retrieval.search import Filters, QueryError, check_query
+    from retrieval.search.searcher import Filters, QueryError, check_query
     from retrieval.services import Services
 
     settings = get_settings()
@@ -319,9 +319,9 @@ def ask(
     mode: Annotated[str, typer.Option(help="auto (LLM when configured), offline or llm")] = "auto",
 ) -> None:
     """Answer a question across every ingested department, with citations."""
-    from extractor.errors import JixiaoError
+    from kernel.errors import JixiaoError
     from retrieval.ask.api import answer
-    from retrieval.ask.render import as_text
+    from retrieval.ask.markdown import as_text
     from retrieval.services import Services
 
     if mode not in ("auto", "offline", "llm"):
@@ -346,7 +346,7 @@ def eval_qa(
 ) -> None:
     """Score `ask` on eval/qa/questions.jsonl over the ingested corpus PDFs."""
     from eval.qa_eval import check_qa_floors, load_questions, render, run_qa_eval
-    from retrieval.ingest import corpus_services
+    from usecases.ingest import corpus_services
 
     settings = get_settings()
     with corpus_services(settings, corpus or settings.corpus_dir) as services:
@@ -379,7 +379,7 @@ def check() -> None:
     raise typer.Exit(1)
 
 
-from audit.cli import register as register_audit  # noqa: E402, I001  (the audit package owns its commands)
+from cli.audit import register as register_audit  # noqa: E402, I001  (the audit package owns its commands)
 register_audit(app)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from extractor.llm.select import Plan, plan_hybrid, plan_llm
 from extractor.pipeline import read_grid
 from extractor.quality import assess, level_notes
 from extractor.schema import Extraction, Problem
-from extractor.settings import Settings, Thresholds
+from kernel.settings import Settings, Thresholds
 
 log = logging.getLogger(__name__)
 ClientFactory = Callable[[Settings], instructor.AsyncInstructor]

@@ -9,11 +9,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from extractor.errors import JixiaoError
-from retrieval.embeddings import Embedder
-from retrieval.index import VectorIndex
-from retrieval.keyword import KeywordIndex
-from retrieval.records import IndexRecord
+from kernel.errors import JixiaoError
+from retrieval.search.embeddings import Embedder
+from retrieval.search.index import VectorIndex
+from retrieval.search.keyword import KeywordIndex
+from retrieval.search.records import IndexRecord
 
 RRF_K = 10  # lower than the usual 60: a top-1 dense hit must not lose to two mid-rank mentions
 # Dense retrieval understands paraphrases that share no word with the record; BM25 only adds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.readers.ocr_engine import OcrBox
+from extractor.ocr.engine import OcrBox
 from extractor.textnorm import clean_cell
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

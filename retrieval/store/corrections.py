@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractor.schema import Document
-from retrieval.store import CorrectionError, Store
+from retrieval.store.database import CorrectionError, Store
 
 EDITABLE = ("level1", "level2", "name", "target", "operator", "value", "value_max", "unit", "qualitative", "weight",
             "direction", "basis", "midterm_target")

@@ -8,9 +8,9 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from extractor.settings import Settings
-from retrieval.embeddings import Embedder
-from retrieval.records import IndexRecord
+from kernel.settings import Settings
+from retrieval.search.embeddings import Embedder
+from retrieval.search.records import IndexRecord
 
 log = logging.getLogger(__name__)
 COLLECTIONS = {"project": "jixiao_projects", "indicator": "jixiao_indicators"}

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from extractor.errors import JixiaoError
 from extractor.grid import BBox, Block, DocumentGrid, Table, TextLine
-from extractor.progress import Progress
-from extractor.readers.ocr_pages import page_images
-from extractor.readers.ocr_worker import PageTask, PageTimeoutError, WorkerError, WorkerStartError, shared_worker
-from extractor.readers.stitch import stitch_tables
+from extractor.layout.stitch import stitch_tables
+from extractor.ocr.images import page_images
+from extractor.ocr.worker import PageTask, PageTimeoutError, WorkerError, WorkerStartError, shared_worker
+from kernel.errors import JixiaoError
+from kernel.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ def ocr_unavailable() -> str | None:
     """Why OCR cannot run here, or None when it can (checked without loading the models)."""
     from importlib.util import find_spec
 
-    from extractor.readers.ocr_engine import OcrUnavailableError, model_paths
+    from extractor.ocr.engine import OcrUnavailableError, model_paths
 
     # find_spec, not import: the heavy libraries load in the worker process only
     missing = [m for m in ("cv2", "onnxruntime", "rapidocr") if find_spec(m) is None]

@@ -14,7 +14,7 @@ from audit.engine import audit_documents
 from audit.model import AuditReport, RulesError, RuleSet
 from audit.rules import load_rules
 from extractor.schema import Document
-from extractor.settings import Settings, get_settings
+from kernel.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,7 +74,7 @@ def _extract(paths: list[Path], backend: AuditBackend | None, settings: Settings
 
 def _stored(ids: list[int], settings: Settings) -> tuple[list[Document], int]:
     """Current values of stored documents (corrections included); an unknown id is reported and counted."""
-    from retrieval.store import Store
+    from retrieval.store.database import Store
 
     store = Store.from_settings(settings)
     docs, failed = [], 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from extractor.readers.ocr_engine import OcrBox, OcrEngine
+from extractor.ocr.engine import OcrBox, OcrEngine
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from retrieval.models import DocumentRow, IndicatorRow, ProjectRow
-from retrieval.store import Store
+from retrieval.store.database import Store
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
 
 def documents(store: Store, include_superseded: bool = False) -> list[dict[str, Any]]:

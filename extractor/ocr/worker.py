@@ -60,8 +60,8 @@ class PageResult:
 
 def read_page(engine: Any, task: PageTask) -> PageResult:
     """OCR one page and rebuild its tables (runs in the worker; also usable in-process)."""
-    from extractor.readers.ocr import ocr_page
-    from extractor.readers.ocr_table import page_blocks
+    from extractor.ocr.page import ocr_page
+    from extractor.ocr.table import page_blocks
 
     started = time.perf_counter()
     page = ocr_page(engine, task.image, task.unit_per_px)
@@ -94,7 +94,7 @@ def _recv(stream: IO[bytes]) -> Any:
 
 def serve(threads: int) -> None:
     """Worker main loop on stdin/stdout: load the engine once, then answer one task per message."""
-    from extractor.lifeline import die_with_parent
+    from kernel.lifeline import die_with_parent
 
     # Polling, not PR_SET_PDEATHSIG: the thread that started us may be short-lived while its process lives on.
     die_with_parent(os.getppid(), signal_on_exit=False)
@@ -102,7 +102,7 @@ def serve(threads: int) -> None:
     os.dup2(2, 1)  # stray prints from libraries go to stderr, never into the message stream
     inp = sys.stdin.buffer
     try:
-        from extractor.readers.ocr_engine import OcrEngine
+        from extractor.ocr.engine import OcrEngine
 
         engine = OcrEngine(threads)
     except Exception as exc:  # reported to the parent, which explains it to the user
@@ -147,7 +147,7 @@ class OcrWorker:
         # the caller's __main__, and unlike fork it is safe when the parent runs threads.
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
-        proc = subprocess.Popen([sys.executable, "-m", "extractor.readers.ocr_worker", str(self.threads)],
+        proc = subprocess.Popen([sys.executable, "-m", "extractor.ocr.worker", str(self.threads)],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, bufsize=0)
         try:
             message = self._wait(proc, _START_TIMEOUT_S)
@@ -226,7 +226,7 @@ def shared_worker(threads: int = 0) -> OcrWorker:
 
 
 if __name__ == "__main__":
-    # Run the copy imported under its package name, so the results pickle as extractor.readers.ocr_worker.*
-    from extractor.readers.ocr_worker import serve as _serve
+    # Run the copy imported under its package name, so the results pickle as extractor.ocr.worker.*
+    from extractor.ocr.worker import serve as _serve
 
     _serve(int(sys.argv[1]) if len(sys.argv) > 1 else 0)

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from extractor.backends import extract_file_bytes
-from extractor.errors import JixiaoError
 from extractor.pipeline import read_limited
-from extractor.progress import Progress
 from extractor.schema import Extraction
-from extractor.settings import Settings
-from retrieval.pool import run_pool
+from kernel.errors import JixiaoError
+from kernel.progress import Progress
+from kernel.settings import Settings
 from retrieval.services import Services
+from usecases.pool import run_pool
 
 log = logging.getLogger(__name__)
 SUPPORTED = {".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".txt", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".tif",

@@ -15,12 +15,12 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from extractor.errors import JixiaoError
 from extractor.schema import Budget, Document, Extraction, Indicator, Project
-from extractor.settings import Settings
 from extractor.values import parse_target
-from retrieval.migrations import migrate
-from retrieval.models import INDICATOR_FIELDS, DocumentRow, IndicatorRow, MetaRow, ProjectRow, RevisionRow
+from kernel.errors import JixiaoError
+from kernel.settings import Settings
+from retrieval.store.migrations import migrate
+from retrieval.store.tables import INDICATOR_FIELDS, DocumentRow, IndicatorRow, MetaRow, ProjectRow, RevisionRow
 
 log = logging.getLogger(__name__)
 PROJECT_FIELDS = ("kind", "name", "code", "unit", "period", "goal", "midterm_goal", "page")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from retrieval.ask.models import Answer, Citation, Plan
+from retrieval.ask.answers import Answer, Citation, Plan
 from retrieval.ask.tools import Row, citation
 from retrieval.ask.vocabulary import Vocabulary
 

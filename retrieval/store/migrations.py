@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import Engine
 
-from retrieval.models import Base
+from retrieval.store.tables import Base
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def _v4_quality(conn: Connection) -> None:
 
 
 def _v5_vector_cache(conn: Connection) -> None:
-    from retrieval.models import VectorRow
+    from retrieval.store.tables import VectorRow
 
     VectorRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 

@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 
 from extractor.grid import BBox, Block, Cell, Table, TextLine
-from extractor.readers.ocr import binarise, horizontal_rulings, vertical_rulings
-from extractor.readers.ocr_engine import OcrBox
-from extractor.readers.ocr_text import cell_text, ocr_text, text_lines
+from extractor.ocr.engine import OcrBox
+from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
+from extractor.ocr.text import cell_text, ocr_text, text_lines
 
 _COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in working pixels
