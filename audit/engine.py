@@ -6,10 +6,11 @@ import logging
 from collections import defaultdict
 
 import audit.checks  # noqa: F401  (registers every check)
-from audit.model import SEVERITY_ORDER, AuditReport, Finding, RulesError, RuleSet, RuleSpec
+from audit.model import SEVERITY_ORDER, AuditReport, Finding, RuleSet, RuleSpec
 from audit.registry import DOCUMENT_CHECKS, INDICATOR_CHECKS, PROJECT_CHECKS, Context, Hit, registered
 from audit.vocab import label
 from extractor.schema import Document, Project
+from kernel.errors import RulesError
 
 log = logging.getLogger(__name__)
 

@@ -6,13 +6,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kernel.errors import RulesError
+
 Severity = Literal["错误", "警告", "提示"]
 Scope = Literal["indicator", "project", "document"]
 SEVERITY_ORDER: dict[str, int] = {"错误": 0, "警告": 1, "提示": 2}
 
-
-class RulesError(ValueError):
-    """A rule file that cannot be used (bad TOML, unknown rule id, wrong parameter type)."""
 
 
 class _Strict(BaseModel):

@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from audit.model import RulesError, RuleSet, RuleSpec
+from audit.model import RuleSet, RuleSpec
+from kernel.errors import RulesError
 
 log = logging.getLogger(__name__)
 SHIPPED = "rules.toml"

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pdfplumber
 
-from extractor.pipeline import extract_bytes
+from extractor.api import extract
 
 
 def bare(data: bytes) -> int:
@@ -30,7 +30,7 @@ def bare(data: bytes) -> int:
 
 def jixiao(data: bytes, name: str) -> int:
     """The full jixiao pipeline on the same bytes."""
-    return extract_bytes(data, name).pages
+    return extract(data, name=name).pages
 
 
 def main() -> None:

@@ -26,11 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import pdfplumber
 from pydantic import Field
 
-from extractor.backends import extract_file_bytes
+from extractor.api import extract
 from extractor.llm.client import Asker, Usage, close_client, make_client
 from extractor.llm.prompts import load
 from extractor.llm.replies import ChunkReply, LLMIndicator, LLMProject
-from extractor.pipeline import extract_bytes
 from extractor.schema import Document
 from kernel.settings import Settings
 from tests.openai_stub import Reply, StubServer, table_reader
@@ -96,7 +95,7 @@ def main() -> None:
                             data_dir=Path(tmp))
         for path in files:
             data = path.read_bytes()
-            rules = extract_bytes(data, path.name, settings)
+            rules = extract(data, name=path.name, settings=settings)
             assert rules.document is not None
             pages += rules.pages
             usage, n_requests, found = asyncio.run(naive(data, rules.document, stub, settings))
@@ -107,7 +106,7 @@ def main() -> None:
             row["indicators"] += found
             for method in ("llm", "hybrid"):
                 before = len(stub.requests)
-                result = extract_file_bytes(data, path.name, method, settings)
+                result = extract(data, name=path.name, backend=method, settings=settings)
                 assert result.document is not None
                 row = totals[method]
                 row["requests"] += len(stub.requests) - before

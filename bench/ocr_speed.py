@@ -59,9 +59,9 @@ def bare(files: list[Path], dpi: int) -> dict[str, float]:
 
 def jixiao(files: list[Path]) -> dict[str, float]:
     """The full jixiao pipeline (render, deskew, orientation, OCR, table rebuild, mapping) per file."""
+    from extractor.api import extract
     from extractor.ocr.images import pdf_pages
     from extractor.ocr.worker import PageTask, shared_worker
-    from extractor.pipeline import extract_bytes
     from kernel.settings import get_settings
 
     settings = get_settings()
@@ -76,7 +76,7 @@ def jixiao(files: list[Path]) -> dict[str, float]:
     indicators = 0
     started = time.perf_counter()
     for name, data in blobs:
-        result = extract_bytes(data, name, settings)
+        result = extract(data, name=name, settings=settings)
         pages += result.pages
         indicators += sum(len(p.indicators) for p in result.document.projects) if result.document else 0
     seconds = time.perf_counter() - started

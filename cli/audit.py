@@ -1,9 +1,10 @@
-"""`jixiao audit` and `jixiao eval-audit`: plain functions, registered on the main app by `register`."""
+"""`jixiao audit` and `jixiao eval-audit`: 绩效目标审核 of files or stored documents, and its score on the gold."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -11,12 +12,14 @@ from typing import Annotated
 import typer
 
 from audit.engine import audit_documents
-from audit.model import AuditReport, RulesError, RuleSet
+from audit.model import AuditReport, RuleSet
 from audit.rules import load_rules
-from extractor.schema import Document
-from kernel.settings import Settings, get_settings
-
-ROOT = Path(__file__).resolve().parent.parent
+from cli.common import Backend, backend_name, err, files_under
+from eval import EVAL_DIR
+from kernel.errors import RulesError
+from kernel.settings import get_settings
+from retrieval.store.database import Store
+from usecases.audit import documents_of_files, stored_documents
 
 
 class AuditFormat(StrEnum):
@@ -26,66 +29,22 @@ class AuditFormat(StrEnum):
     html = "html"
 
 
-class AuditBackend(StrEnum):
-    rules = "rules"
-    llm = "llm"
-    hybrid = "hybrid"
-
-
-def _err(msg: str) -> None:
-    typer.echo(msg, err=True)
 
 
 def _rules(path: Path | None) -> RuleSet:
     try:
         return load_rules(path)
     except RulesError as exc:
-        _err(f"错误：{exc}")
+        err(f"错误：{exc}")
         raise typer.Exit(2) from exc
 
 
-def _files(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")) if p.is_dir()
-                   else [p])
-    return out
 
-
-def _extract(paths: list[Path], backend: AuditBackend | None, settings: Settings) -> tuple[list[Document], int]:
-    """Extract each file first; a file that cannot be read is reported and counted."""
-    from extractor.backends import backend_problem, extract_file
-
-    name = backend.value if backend else settings.effective_backend()
-    problem = backend_problem(name, settings)
-    if problem:
-        _err(f"错误：{problem}")
-        raise typer.Exit(2)
-    docs, failed = [], 0
-    for path in _files(paths):
-        result = extract_file(path, name, settings)
-        if result.document is None:
-            failed += 1
-            _err(f"{path}: 失败：{'; '.join(e.message for e in result.errors)}")
-        else:
-            docs.append(result.document)
-    return docs, failed
-
-
-def _stored(ids: list[int], settings: Settings) -> tuple[list[Document], int]:
-    """Current values of stored documents (corrections included); an unknown id is reported and counted."""
-    from retrieval.store.database import Store
-
-    store = Store.from_settings(settings)
-    docs, failed = [], 0
-    for doc_id in ids:
-        doc = store.document(doc_id)
-        if doc is None:
-            failed += 1
-            _err(f"错误：找不到文档 {doc_id}")
-        else:
-            docs.append(doc)
-    return docs, failed
+def _counted(report: list[str]) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        report.append(message)
+        err(message)
+    return say
 
 
 def _write(reports: list[AuditReport], rules: RuleSet, fmt: AuditFormat, out: Path | None) -> None:
@@ -94,7 +53,7 @@ def _write(reports: list[AuditReport], rules: RuleSet, fmt: AuditFormat, out: Pa
 
     if fmt is AuditFormat.xlsx:
         if out is None:
-            _err("错误：xlsx 输出需要 --out 文件路径")
+            err("错误：xlsx 输出需要 --out 文件路径")
             raise typer.Exit(2)
         out.write_bytes(to_xlsx(reports, rules.version))
         return
@@ -112,27 +71,29 @@ def audit(
         "--document", "-d", help="id of a stored document (repeatable), reviewed with its corrections")] = None,
     format: Annotated[AuditFormat, typer.Option("--format", "-f", help="table, json, xlsx, html")] = AuditFormat.table,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="write here instead of stdout")] = None,
-    backend: Annotated[AuditBackend | None, typer.Option(help="extraction backend for files")] = None,
+    backend: Annotated[Backend | None, typer.Option(help="extraction backend for files")] = None,
     rules: Annotated[Path | None, typer.Option(help="own rule file (default: JIXIAO_AUDIT_RULES)")] = None,
 ) -> None:
     """Review performance goals (绩效目标审核) of files or stored documents; findings are data, exit 0."""
     settings = get_settings()
     rule_set = _rules(rules or settings.audit_rules)
     if not paths and not document:
-        _err("错误：请给出文件路径或 --document 文档编号")
+        err("错误：请给出文件路径或 --document 文档编号")
         raise typer.Exit(2)
-    docs, failed = _extract(paths, backend, settings) if paths else ([], 0)
+    problems: list[str] = []
+    docs = documents_of_files(files_under(paths), backend_name(backend, settings), settings, _counted(problems)) \
+        if paths else []
     if document:
-        stored, missing = _stored(document, settings)
-        docs, failed = docs + stored, failed + missing
+        docs += stored_documents(Store.from_settings(settings), document, _counted(problems))
+    failed = len(problems)
     try:
         reports = audit_documents(docs, rule_set)
     except RulesError as exc:  # a parameter of the wrong shape shows only when its check runs
-        _err(f"错误：{exc}")
+        err(f"错误：{exc}")
         raise typer.Exit(2) from exc
     _write(reports, rule_set, format, out)
     counts = {s: sum(r.counts()[s] for r in reports) for s in ("错误", "警告", "提示")}
-    _err(f"审核完成：{len(reports)} 个文档，{sum(len(r.findings) for r in reports)} 条意见（错误 {counts['错误']}，"
+    err(f"审核完成：{len(reports)} 个文档，{sum(len(r.findings) for r in reports)} 条意见（错误 {counts['错误']}，"
          f"警告 {counts['警告']}，提示 {counts['提示']}；规则版本 {rule_set.version}）")
     raise typer.Exit(1 if failed else 0)
 
@@ -149,23 +110,17 @@ def eval_audit(
 
     settings = get_settings()
     rule_set = load_rules()  # the shipped rules are what is scored, whatever JIXIAO_AUDIT_RULES says
-    labels = ROOT / "eval" / "audit" / "labels"
+    labels = EVAL_DIR / "audit" / "labels"
     docs = extract_corpus(corpus or settings.corpus_dir, sorted(load_labels(labels)), settings) if extracted else None
-    report = run_audit_eval(ROOT / "eval" / "gold", labels, rule_set, docs)
+    report = run_audit_eval(EVAL_DIR / "gold", labels, rule_set, docs)
     markdown = render(report, rule_set)
     report_dir.mkdir(parents=True, exist_ok=True)
     (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (report_dir / "report.md").write_text(markdown, encoding="utf-8")
     typer.echo(markdown)
     if check_floors:
-        failures = check_audit_floors(report, ROOT / "eval" / "floors.json")
+        failures = check_audit_floors(report, EVAL_DIR / "floors.json")
         for f in failures:
-            _err(f"低于基线：{f}")
+            err(f"低于基线：{f}")
         if failures:
             raise typer.Exit(1)
-
-
-def register(app: typer.Typer) -> None:
-    """Add `audit` and `eval-audit` to the jixiao command line."""
-    app.command("audit")(audit)
-    app.command("eval-audit")(eval_audit)

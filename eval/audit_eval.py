@@ -123,12 +123,12 @@ def run_audit_eval(gold_dir: Path, label_dir: Path, rules: RuleSet,
 
 def extract_corpus(corpus: Path, doc_ids: list[str], settings: Any, backend: str = "rules") -> dict[str, Document]:
     """The PDFs of the labelled documents, extracted (what `jixiao audit` on a sample file sees)."""
-    from extractor.backends import extract_file
+    from extractor.api import extract
 
     out = {}
     for doc_id in doc_ids:
         path = corpus / "pdf" / f"{doc_id}.pdf"
-        result = extract_file(path, backend, settings)
+        result = extract(path, backend=backend, settings=settings)
         if result.document is None:
             log.warning("audit eval: %s could not be extracted", path)
             continue

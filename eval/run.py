@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.scorer import Tally, score_document
-from extractor.backends import extract_file
+from extractor.api import extract
 from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def run_eval(corpus: Path, formats: list[str], gold_dir: Path, settings: Setting
     for doc_id, fmt, path, gold_path in corpus_pairs(corpus, gold_dir, formats):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         started = time.perf_counter()
-        result = extract_file(path, backend, settings)
+        result = extract(path, backend=backend, settings=settings)
         seconds = time.perf_counter() - started
         pred = result.document.model_dump() if result.document else {"projects": []}
         tally = score_document(gold, pred)

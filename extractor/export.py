@@ -13,15 +13,13 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from extractor.schema import Document, Export
+from extractor.schema import FLAT_INDICATOR_FIELDS, INDICATOR_LABELS, Document, Export
 
 # Column key -> the header people read. Keys are the English field names of the JSON export.
 FLAT_LABELS: dict[str, str] = {
     "source": "文件", "department": "部门", "fiscal_year": "年度", "project_kind": "类型", "project": "项目名称",
-    "project_code": "项目编码", "budget_total": "预算金额（万元）", "goal": "年度目标", "level1": "一级指标",
-    "level2": "二级指标", "name": "三级指标", "target": "指标值", "operator": "运算符", "value": "数值",
-    "value_max": "上限", "unit": "度量单位", "qualitative": "定性", "weight": "权重", "direction": "指标方向性",
-    "basis": "评分标准/依据", "midterm_target": "中期指标值", "page": "页码", "confidence": "置信度", "origin": "来源",
+    "project_code": "项目编码", "budget_total": "预算金额（万元）", "goal": "年度目标",
+    **{f: INDICATOR_LABELS[f] for f in FLAT_INDICATOR_FIELDS},  # the indicator columns come from the schema
 }
 FLAT_COLUMNS = list(FLAT_LABELS)
 _SHOWN: dict[str, dict[Any, str]] = {"project_kind": {"overall": "整体", "project": "项目"},
@@ -47,9 +45,7 @@ def flat_rows(documents: list[Document]) -> Iterator[list[object]]:
             if not p.indicators:
                 yield [*base, *([None] * (len(FLAT_COLUMNS) - len(base)))]
             for i in p.indicators:
-                yield [*base, i.level1, i.level2, i.name, i.target, i.operator, i.value, i.value_max, i.unit,
-                       i.qualitative, i.weight, i.direction, i.basis, i.midterm_target, i.page, i.confidence,
-                       i.origin]
+                yield [*base, *(getattr(i, f) for f in FLAT_INDICATOR_FIELDS)]
 
 
 def _people_rows(documents: list[Document]) -> Iterator[list[object]]:

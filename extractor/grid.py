@@ -49,14 +49,6 @@ class Table:
                 grid[cell.row][cell.col] = cell.text
         return grid
 
-    def col_spans(self) -> list[list[int]]:
-        """For each row, the colspan of the cell anchored at each column (0 where none is)."""
-        spans = [[0] * self.n_cols for _ in range(self.n_rows)]
-        for cell in self.cells:
-            if cell.row < self.n_rows and cell.col < self.n_cols:
-                spans[cell.row][cell.col] = cell.colspan
-        return spans
-
     def page_of(self, row: int) -> int | None:
         """1-based page of a row, when the reader knows it."""
         return self.row_pages[row] if row < len(self.row_pages) else None

@@ -22,17 +22,6 @@ def _render(data: bytes, page: int, dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def page_count(data: bytes) -> int:
-    """Number of pages of a PDF."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(data)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
-
-
 def page_image(data: bytes, page: int, dpi: int = 110, highlight: list[float] | None = None) -> bytes:
     """PNG of one 1-based page, with an optional [x0, top, x1, bottom] box (PDF points) outlined."""
     png = _render(data, page, dpi)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.mapper import map_grid
+from extractor.layout.stitch import stitch_tables
 from extractor.ocr.confidence import apply_row_scores, low_confidence, row_scores
 from extractor.ocr.document import ocr_grid, ocr_unavailable
 from extractor.quality import assess, level_notes, money_unit_printed
@@ -26,6 +27,15 @@ def read_grid(data: bytes, name: str, settings: Settings,
               progress: Progress | None = None) -> tuple[DocumentGrid, list[Problem]]:
     """Read a file into its grid, OCR-ing scanned pages and images; per-page problems beside it."""
     grid = read_file(data, name, Limits.from_settings(settings, name), progress=progress)
+    grid, problems = _ocr(grid, data, name, settings, progress)
+    # Tables that continue on the next page become one table (text-layer and OCR'd pages alike).
+    return DocumentGrid(blocks=stitch_tables(grid.blocks), n_pages=grid.n_pages,
+                        needs_ocr_pages=grid.needs_ocr_pages), problems
+
+
+def _ocr(grid: DocumentGrid, data: bytes, name: str, settings: Settings,
+         progress: Progress | None) -> tuple[DocumentGrid, list[Problem]]:
+    """OCR the pages (or image) with no text layer into the grid, when OCR can run; what failed as problems."""
     if not grid.needs_ocr_pages:
         _require_content(grid)
         return grid, []
@@ -53,21 +63,11 @@ def _require_content(grid: DocumentGrid) -> None:
     raise NothingFoundError("未找到任何表格或文字（文件中没有可读取的内容）")
 
 
-def read_limited(path: Path, settings: Settings) -> bytes:
-    """A file's bytes, refused from its size on disk before anything is read (OSError when unreadable)."""
-    Limits.from_settings(settings, path.name).check_file_size(path.stat().st_size)
-    return path.read_bytes()
-
-
-def extract_bytes(data: bytes, name: str, settings: Settings | None = None,
-                  progress: Progress | None = None) -> Extraction:
-    """Extract one file's bytes; never raises for bad input — the Extraction says what went wrong."""
-    return extract_with_grid(data, name, settings, progress)[0]
 
 
 def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
                       progress: Progress | None = None) -> tuple[Extraction, DocumentGrid | None]:
-    """extract_bytes, also handing out the grid it read (the LLM path reuses it instead of reading twice)."""
+    """The rules pipeline on one file's bytes, also handing out the grid it read (the LLM stage reuses it)."""
     settings = settings or get_settings()
     started = time.perf_counter()
     sha = hashlib.sha256(data).hexdigest()
@@ -100,15 +100,3 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
     return Extraction(document=doc, status=status, errors=errors, unmapped=unmapped, pages=grid.n_pages,
                       seconds=time.perf_counter() - started, backend="rules", quality=quality,
                       level_notes=level_notes(doc), columns=mapped.column_evidence()), grid
-
-
-def extract_path(path: Path, settings: Settings | None = None, progress: Progress | None = None) -> Extraction:
-    """Extract one file from disk (unreadable or too large paths become a failed Extraction, unread)."""
-    settings = settings or get_settings()
-    try:
-        data = read_limited(path, settings)
-    except OSError as exc:
-        return Extraction(document=None, status="failed", errors=[Problem(message=f"无法读取文件：{exc.strerror}")])
-    except JixiaoError as exc:
-        return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))])
-    return extract_bytes(data, path.name, settings, progress)

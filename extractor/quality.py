@@ -17,6 +17,8 @@ _DIGIT = re.compile(r"\d|百分之")
 # Dates and deadlines print numbers that are no value ("12月底前完成"): they do not count against with_value.
 _DATE_LIKE = re.compile(r"\d{1,4}\s*(年|月|日|号)|[：:]\d{2}")
 
+REVIEW_BELOW_CONFIDENCE = 0.8  # a rules or LLM reading less sure than this waits for a person
+
 
 def money_unit_printed(grid: DocumentGrid) -> bool:
     """True when any short line or cell states a money unit (单位：万元, 金额（元）, 预算数（千元）)."""

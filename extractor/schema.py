@@ -24,26 +24,30 @@ class Budget(_Strict):
 
 
 class Indicator(_Strict):
-    """One 三级指标 row with its annual target read into operator/value/unit."""
+    """One 三级指标 row with its annual target read into operator/value/unit.
 
-    level1: str
-    level2: str | None = None
-    name: str  # may be "" when the row prints a target but no name (flagged by low confidence)
-    description: str | None = None
-    target: str
-    operator: Operator | None = None
-    value: float | None = None
-    value_max: float | None = None
-    unit: str | None = None
-    qualitative: bool = False
-    weight: float | None = None
-    direction: Literal["positive", "negative"] | None = None
-    basis: str | None = None
-    midterm_target: str | None = None
-    page: int | None = None
-    bbox: list[float] | None = Field(default=None, min_length=4, max_length=4)
-    confidence: float = Field(ge=0.0, le=1.0)
-    origin: Origin = "rules"
+    The one source of the indicator fields: export columns, the store's field list, the editable columns of the
+    review grid and every Chinese label are derived from these fields and their titles.
+    """
+
+    level1: str = Field(title="一级指标")
+    level2: str | None = Field(default=None, title="二级指标")
+    name: str = Field(title="三级指标")  # may be "" when the row prints a target but no name (flagged by confidence)
+    description: str | None = Field(default=None, title="指标解释")
+    target: str = Field(title="指标值")
+    operator: Operator | None = Field(default=None, title="运算符")
+    value: float | None = Field(default=None, title="数值")
+    value_max: float | None = Field(default=None, title="上限")
+    unit: str | None = Field(default=None, title="度量单位")
+    qualitative: bool = Field(default=False, title="定性")
+    weight: float | None = Field(default=None, title="权重")
+    direction: Literal["positive", "negative"] | None = Field(default=None, title="指标方向性")
+    basis: str | None = Field(default=None, title="评分标准/依据")
+    midterm_target: str | None = Field(default=None, title="中期指标值")
+    page: int | None = Field(default=None, title="页码")
+    bbox: list[float] | None = Field(default=None, min_length=4, max_length=4, title="位置")
+    confidence: float = Field(ge=0.0, le=1.0, title="置信度")
+    origin: Origin = Field(default="rules", title="来源")
     # Not exported: the 一级 text as printed when it was read as the framework's name (社会效益指标 -> 效益指标).
     _printed_level1: str | None = PrivateAttr(default=None)
 
@@ -169,3 +173,13 @@ class Extraction(_Strict):
     quality: Quality = Field(default_factory=Quality)
     level_notes: list[LevelNote] = Field(default_factory=list)
     columns: list[ColumnEvidence] = Field(default_factory=list)  # the evidence behind each indicator table's columns
+
+
+INDICATOR_FIELDS: tuple[str, ...] = tuple(Indicator.model_fields)
+INDICATOR_LABELS: dict[str, str] = {k: f.title or k for k, f in Indicator.model_fields.items()}
+# Where a row was read and how sure the reader was are facts of the extraction, not values a reviewer types;
+# description and bbox are not columns of the flat export (long text; coordinates).
+EDITABLE_INDICATOR_FIELDS: tuple[str, ...] = tuple(
+    f for f in INDICATOR_FIELDS if f not in ("description", "page", "bbox", "confidence", "origin"))
+FLAT_INDICATOR_FIELDS: tuple[str, ...] = tuple(f for f in INDICATOR_FIELDS if f not in ("description", "bbox"))
+

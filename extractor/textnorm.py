@@ -66,8 +66,3 @@ def clean_cell(text: str | None) -> str:
 def squash(text: str | None) -> str:
     """Remove all whitespace (for label matching and printed targets)."""
     return re.sub(r"\s+", "", normalize_chars(text or ""))
-
-
-def strip_cjk_spaces(text: str) -> str:
-    """Remove spaces that sit between two Chinese characters (layout artefacts)."""
-    return _SPACE_BETWEEN_CJK.sub("", text)

@@ -1,4 +1,4 @@
-"""The small exception hierarchy callers must handle."""
+"""The one exception tree: every error a caller must handle is a JixiaoError (a problem with one input or request)."""
 
 
 class JixiaoError(Exception):
@@ -35,3 +35,40 @@ class ResourceLimitError(FileTooLargeError):
 
 class NothingFoundError(JixiaoError):
     """The file holds no table and no text at all."""
+
+
+class NothingRecognisedError(JixiaoError):
+    """Every page was OCR'd and none had any text."""
+
+
+class OcrUnavailableError(JixiaoError):
+    """The OCR engine cannot run here (rapidocr, onnxruntime or its bundled models missing, or failed to start)."""
+
+
+class LLMError(JixiaoError):
+    """An LLM request that gave no validated reply; kind says whether to split (truncated), skip or stop."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # truncated / invalid / transport / refused / budget
+        self.message = message
+
+
+class LLMAnswerError(JixiaoError):
+    """The model gave no answer that its tool results support."""
+
+
+class AskError(JixiaoError):
+    """The question cannot be asked this way (empty, or LLM mode without an LLM configured)."""
+
+
+class QueryError(JixiaoError):
+    """A search query or question that is refused (too long, top_k below 1)."""
+
+
+class CorrectionError(JixiaoError):
+    """A correction that cannot be applied (unknown field, invalid value, record gone)."""
+
+
+class RulesError(JixiaoError, ValueError):
+    """An audit rule file or parameter that is not valid."""

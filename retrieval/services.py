@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from kernel.settings import Settings
 from retrieval.search.embeddings import get_embedder
-from retrieval.search.index import COLLECTIONS, VectorIndex, chroma_client
+from retrieval.search.index import VectorIndex, chroma_client
 from retrieval.search.records import IndexRecord, document_records
 from retrieval.search.searcher import Searcher
 from retrieval.search.vector_cache import CachingEmbedder
@@ -108,8 +108,3 @@ class Services:
             unindexed = list(s.scalars(select(DocumentRow.id).where(DocumentRow.indexed.is_(False),
                                                                     DocumentRow.superseded_by.is_(None))))
         return Drift(missing=sorted(want - have), orphans=sorted(have - want), unindexed_documents=unindexed)
-
-
-def collections() -> dict[str, str]:
-    """Chroma collection names by record kind."""
-    return dict(COLLECTIONS)

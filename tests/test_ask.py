@@ -13,11 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from eval.qa_eval import check_qa_floors, load_questions, run_qa_eval
+from kernel.errors import AskError
 from kernel.settings import Settings
-from retrieval.ask import Answer, AskError, answer
+from retrieval.ask import Answer, answer
 from retrieval.services import Services
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
-from usecases.ingest import ingest_paths
+from usecases.batch import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 QA = ROOT / "eval" / "qa"

@@ -12,13 +12,14 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from audit import Finding, RulesError, audit_document, load_rules
+from audit import Finding, audit_document, load_rules
 from audit.html import to_html
 from audit.model import AuditReport, RuleSet
 from audit.report import to_json, to_table, to_xlsx
 from eval.audit_eval import check_audit_floors, run_audit_eval
 from extractor.schema import Budget, Document, Indicator, Project
 from extractor.values import parse_target
+from kernel.errors import RulesError
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules()
@@ -290,13 +291,13 @@ def test_audit_env_rule_file_switches_a_rule_off(cli: CliRunner, corpus: Path, t
 
 
 def test_audit_stored_document_and_exports(cli: CliRunner, corpus: Path, tmp_path: Path) -> None:
-    from extractor.backends import extract_file
+    from extractor.api import extract
     from kernel.settings import get_settings
     from retrieval.store.database import Store
 
     settings = get_settings()
     store = Store.from_settings(settings)
-    outcome = store.add_extraction(extract_file(corpus / "seeds" / "001.txt", "rules", settings))
+    outcome = store.add_extraction(extract(corpus / "seeds" / "001.txt", backend="rules", settings=settings))
     xlsx, page = tmp_path / "意见.xlsx", tmp_path / "意见.html"
     code, _, err = invoke(cli, "audit", "--document", str(outcome.document_id), "-f", "xlsx", "-o", str(xlsx))
     assert code == 0, err

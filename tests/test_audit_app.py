@@ -17,7 +17,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator
 
     from kernel.settings import Settings
     from retrieval.services import Services
-    from usecases.ingest import ingest_paths
+    from usecases.batch import ingest_paths
 
     data = tmp_path_factory.mktemp("auditapp")
     ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "000.pdf"])

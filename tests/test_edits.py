@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import extract_bytes
-from retrieval.store.database import CorrectionError, Store
+from extractor.api import extract
+from kernel.errors import CorrectionError
+from retrieval.store.database import Store
 from retrieval.store.edits import add_indicator, correct_document, correct_project, delete_indicator
 
 TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n一级指标\t二级指标\t三级指标\t指标值\n"
@@ -17,7 +18,7 @@ TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t
 @pytest.fixture()
 def stored(tmp_path: Path) -> tuple[Store, int]:
     store = Store(f"sqlite:///{tmp_path / 'j.db'}")
-    outcome = store.add_extraction(extract_bytes(TEXT.encode(), "调解.txt"))
+    outcome = store.add_extraction(extract(TEXT.encode(), name="调解.txt"))
     return store, outcome.document_id
 
 

@@ -17,7 +17,7 @@ import pytest
 from kernel.settings import Settings
 from retrieval.search.embeddings import OpenAIEmbedder, get_embedder
 from retrieval.services import Services
-from usecases.ingest import ingest_paths
+from usecases.batch import ingest_paths
 
 
 class _Embeddings(BaseHTTPRequestHandler):

@@ -54,12 +54,12 @@ def test_json_keeps_english_field_names() -> None:
 
 
 def test_control_characters_are_removed_when_read() -> None:
-    from extractor.pipeline import extract_bytes
+    from extractor.api import extract
 
     # (A NUL byte makes a text file binary to the sniffer; PDFs and .xls carry such characters too.)
     text = ("项目名称\t社区\x0b矫正\n年度资金总额\t50\n一级指标\t二级指标\t三级指标\t指标值\n"
             "产出指标\t数量指标\t走访\x1b次数\t≥12\x07次\u202e\n")
-    result = extract_bytes(text.encode(), "ctl.txt")
+    result = extract(text.encode(), name="ctl.txt")
     assert result.document is not None
     [project] = result.document.projects
     assert project.name == "社区矫正"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import extract_path
+from extractor.api import extract
 from extractor.schema import Export
 from tests.conftest import gold
 
@@ -18,7 +18,7 @@ FILES = [
 
 @pytest.mark.parametrize(("doc_id", "rel"), FILES)
 def test_projects_and_indicators_match_gold_counts(corpus: Path, doc_id: str, rel: str) -> None:
-    result = extract_path(corpus / rel)
+    result = extract(corpus / rel)
     assert result.document is not None, result.errors
     doc = result.document
     want = gold(doc_id)
@@ -35,7 +35,7 @@ def test_projects_and_indicators_match_gold_counts(corpus: Path, doc_id: str, re
 
 
 def test_pdf_rows_carry_page_and_box(corpus: Path) -> None:
-    doc = extract_path(corpus / "pdf" / "002.pdf").document
+    doc = extract(corpus / "pdf" / "002.pdf").document
     assert doc is not None
     inds = [i for p in doc.projects for i in p.indicators]
     assert all(i.page is not None and i.bbox is not None and len(i.bbox) == 4 for i in inds)
@@ -43,7 +43,7 @@ def test_pdf_rows_carry_page_and_box(corpus: Path) -> None:
 
 
 def test_overall_form_and_side_by_side_targets(corpus: Path) -> None:
-    doc = extract_path(corpus / "pdf" / "000.pdf").document
+    doc = extract(corpus / "pdf" / "000.pdf").document
     assert doc is not None and doc.fiscal_year == 2022
     overall, labour, _ = doc.projects
     assert overall.kind == "overall" and overall.budget.total == pytest.approx(4353.02)
@@ -56,11 +56,11 @@ def test_overall_form_and_side_by_side_targets(corpus: Path) -> None:
 
 
 def test_fused_values_and_split_columns(corpus: Path) -> None:
-    doc = extract_path(corpus / "docx" / "001.docx").document
+    doc = extract(corpus / "docx" / "001.docx").document
     assert doc is not None
     fused = next(i for p in doc.projects for i in p.indicators if i.name == "稿件自采自编率")
     assert (fused.operator, fused.value, fused.unit) == (">=", 90, "%")
-    doc = extract_path(corpus / "seeds" / "002.txt").document
+    doc = extract(corpus / "seeds" / "002.txt").document
     assert doc is not None
     first = doc.projects[0].indicators[1]
     assert (first.name, first.target, first.operator, first.value, first.unit, first.weight, first.direction) == (
@@ -70,7 +70,7 @@ def test_fused_values_and_split_columns(corpus: Path) -> None:
 def test_exports_validate_against_the_json_schema(corpus: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = Export.model_json_schema()
-    docs = [r.document for rel in ("pdf/000.pdf", "seeds/004.txt") if (r := extract_path(corpus / rel)).document]
+    docs = [r.document for rel in ("pdf/000.pdf", "seeds/004.txt") if (r := extract(corpus / rel)).document]
     payload = Export(documents=docs).model_dump(mode="json")
     jsonschema.validate(payload, schema)
     fields = set(payload["documents"][0]) | set(payload["documents"][0]["projects"][0])
@@ -82,6 +82,6 @@ def test_exports_validate_against_the_json_schema(corpus: Path) -> None:
 def test_negatives_yield_no_indicators(corpus: Path, name: str) -> None:
     if name == "none":
         pytest.skip("no negatives in this corpus")
-    result = extract_path(corpus / "negatives" / name)
+    result = extract(corpus / "negatives" / name)
     assert result.document is not None, result.errors
     assert sum(len(p.indicators) for p in result.document.projects) == 0

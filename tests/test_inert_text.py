@@ -25,7 +25,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     from kernel.settings import Settings
     from retrieval.services import Services
-    from usecases.ingest import ingest_paths
+    from usecases.batch import ingest_paths
 
     folder = tmp_path_factory.mktemp("inert")
     (folder / "hostile.txt").write_text(TEXT, encoding="utf-8")

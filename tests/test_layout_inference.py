@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 
 from eval.scorer import norm_text
+from extractor.api import extract
 from extractor.grid import DocumentGrid, TextLine, table_from_rows
 from extractor.layout.header_words import best_header_field
 from extractor.layout.mapper import map_grid
 from extractor.layout.roles import assign_roles, cell_scores
-from extractor.pipeline import extract_bytes
 from extractor.schema import Project
 
 GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
@@ -124,7 +124,7 @@ def _flat_xlsx(gold: dict) -> bytes:
 @pytest.mark.parametrize("gold_file", sorted(GOLD.glob("*.json")), ids=lambda p: p.stem)
 def test_flat_export_of_each_gold_document_reads_back(gold_file: Path) -> None:
     gold = json.loads(gold_file.read_text(encoding="utf-8"))
-    result = extract_bytes(_flat_xlsx(gold), f"flat-{gold_file.stem}.xlsx")
+    result = extract(_flat_xlsx(gold), name=f"flat-{gold_file.stem}.xlsx")
     assert result.document is not None, result.errors
     want = [p for p in gold["projects"] if p["indicators"]]
     got = result.document.projects
@@ -142,14 +142,14 @@ def test_empty_targets_mark_the_document_for_review() -> None:
             + "".join(f"产出指标\t数量指标\t指标{i}\t按计划推进落实到位第{i}阶段工作安排\n" for i in range(6)))
     good = ("项目绩效目标表\n项目名称\t社区矫正\n年度资金总额\t50\n一级指标\t二级指标\t三级指标\t指标值\n"
             "产出指标\t数量指标\t矫正人数\t≥50人\n")
-    flagged = extract_bytes(text.encode(), "odd.txt")
+    flagged = extract(text.encode(), name="odd.txt")
     assert flagged.quality.needs_review and any("指标值" in r for r in flagged.quality.reasons)
-    assert not extract_bytes(good.encode(), "good.txt").quality.needs_review
+    assert not extract(good.encode(), name="good.txt").quality.needs_review
 
 
 def test_budgets_printed_in_yuan_without_a_unit_are_flagged() -> None:
     rows = "".join(f"项目{i}\t{3_000_000 + i}\t产出指标\t数量指标\t指标{i}\t≥{i + 1}次\n" for i in range(3))
-    result = extract_bytes(("项目名称\t预算数\t一级指标\t二级指标\t三级指标\t指标值\n" + rows).encode(), "yuan.txt")
+    result = extract(("项目名称\t预算数\t一级指标\t二级指标\t三级指标\t指标值\n" + rows).encode(), name="yuan.txt")
     assert result.quality.money_unit == "assumed"
     assert any("元为单位" in r for r in result.quality.reasons)
 
@@ -195,7 +195,7 @@ def test_a_table_of_indicators_that_cannot_be_read_is_flagged() -> None:
     # Level names printed, but in a shape no rule reads (one indicator per column): the extractor says so.
     text = ("绩效目标\n产出指标\t产出指标\t产出指标\t效益指标\t满意度指标\n"
             "数量指标\t质量指标\t时效指标\t社会效益指标\t服务对象满意度指标\n人次\t合格率\t及时率\t影响\t满意度\n")
-    result = extract_bytes(text.encode(), "transposed.txt")
+    result = extract(text.encode(), name="transposed.txt")
     assert result.quality.needs_review
     assert any("层级名称" in r for r in result.quality.reasons)
 

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from extractor.llm.client import Asker, LLMError, Usage, close_client, make_client
+from extractor.llm.client import Asker, Usage, close_client, make_client
 from extractor.llm.ground import Grounding, fold
 from extractor.llm.replies import ChunkReply, bind
+from kernel.errors import LLMError
 from kernel.settings import Settings
 from tests.openai_stub import Reply, StubServer, prompt_tokens, tokens
 

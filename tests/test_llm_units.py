@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from extractor.api import extract
 from extractor.grid import table_from_rows
 from extractor.llm.cache import ReplyCache, cache_key
 from extractor.llm.chunks import Chunk, Planner, clean_cell, pack, parse_row_id, row_id
@@ -16,7 +17,7 @@ from extractor.llm.locate import locate
 from extractor.llm.prompts import EXTRACT, load
 from extractor.llm.replies import ChunkReply, LLMIndicator, LLMProject, bind
 from extractor.llm.select import plan_hybrid, plan_llm
-from extractor.pipeline import extract_bytes, read_grid
+from extractor.pipeline import read_grid
 from kernel.settings import Settings
 
 ROWS = [
@@ -161,7 +162,7 @@ def test_backoff_has_jitter_a_cap_and_honours_retry_after() -> None:
 
 def test_rules_records_are_located_in_reading_order(corpus: Path) -> None:
     data = (corpus / "seeds" / "000.txt").read_bytes()
-    rules = extract_bytes(data, "000.txt")
+    rules = extract(data, name="000.txt")
     grid, _ = read_grid(data, "000.txt", Settings())
     assert rules.document
     found = locate(grid.tables, rules.document.projects)
@@ -173,7 +174,7 @@ def test_rules_records_are_located_in_reading_order(corpus: Path) -> None:
 
 def test_hybrid_sends_only_low_confidence_rows_and_nothing_for_budget_tables(corpus: Path) -> None:
     data = (corpus / "seeds" / "000.txt").read_bytes()
-    rules = extract_bytes(data, "000.txt")
+    rules = extract(data, name="000.txt")
     grid, _ = read_grid(data, "000.txt", Settings())
     assert rules.document
     plan = plan_hybrid(Planner(grid.tables), rules.document.projects, rules.unmapped,

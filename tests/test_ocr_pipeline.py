@@ -12,10 +12,11 @@ import pytest
 from PIL import Image
 
 from eval.scorer import norm_text, score_document
+from extractor.api import extract
 from extractor.grid import Table
 from extractor.ocr.images import pdf_pages
 from extractor.ocr.worker import PageTask, PageTimeoutError, shared_worker
-from extractor.pipeline import extract_bytes, read_grid
+from extractor.pipeline import read_grid
 from kernel.settings import Settings
 from tests.conftest import gold
 
@@ -47,9 +48,9 @@ def _pdf_of(parts: list[tuple[Path, int]]) -> bytes:
 
 def test_scanned_document_scores_like_its_text_pdf(corpus: Path) -> None:
     calls: list[tuple[int, int, str]] = []
-    scan = extract_bytes((corpus / "scanned" / "000.scan.pdf").read_bytes(), "000.scan.pdf", SETTINGS,
-                         progress=lambda i, n, stage: calls.append((i, n, stage)))
-    text = extract_bytes((corpus / "pdf" / "000.pdf").read_bytes(), "000.pdf", SETTINGS)
+    scan = extract((corpus / "scanned" / "000.scan.pdf").read_bytes(), name="000.scan.pdf", settings=SETTINGS,
+                   progress=lambda i, n, stage: calls.append((i, n, stage)))
+    text = extract((corpus / "pdf" / "000.pdf").read_bytes(), name="000.pdf", settings=SETTINGS)
     assert scan.document is not None and text.document is not None
     want = gold("000")
     f1_scan = score_document(want, scan.document.model_dump()).summary()["field_f1"]
@@ -85,13 +86,13 @@ def test_mixed_pdf_ocrs_only_the_scanned_page(corpus: Path) -> None:
 
 
 def test_blank_page_says_so() -> None:
-    result = extract_bytes(_png(Image.new("L", (1200, 1600), 250)), "blank.png", SETTINGS)
+    result = extract(_png(Image.new("L", (1200, 1600), 250)), name="blank.png", settings=SETTINGS)
     assert result.status == "failed" and "空白页" in result.errors[0].message
 
 
 def test_upside_down_page_is_turned_and_read(corpus: Path) -> None:
     img = _page(corpus, "scanned/000.scan.pdf", 1).rotate(180)
-    result = extract_bytes(_png(img), "upside-down.png", SETTINGS)
+    result = extract(_png(img), name="upside-down.png", settings=SETTINGS)
     assert result.document is not None, result.errors
     assert any("上下颠倒" in e.message and e.page == 1 for e in result.errors)
     assert result.document.department == "中共宿州市委政法委员会"
@@ -100,11 +101,11 @@ def test_upside_down_page_is_turned_and_read(corpus: Path) -> None:
 
 
 def test_corrupt_images_fail_cleanly(corpus: Path) -> None:
-    broken = extract_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "broken.png", SETTINGS)
+    broken = extract(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, name="broken.png", settings=SETTINGS)
     assert broken.status == "failed" and "无法解码" in broken.errors[0].message
     buf = io.BytesIO()
     _page(corpus, "scanned/000.scan.pdf", 1).save(buf, format="JPEG")
-    cut = extract_bytes(buf.getvalue()[:2000], "cut.jpg", SETTINGS)
+    cut = extract(buf.getvalue()[:2000], name="cut.jpg", settings=SETTINGS)
     assert cut.status == "failed" and "Traceback" not in cut.errors[0].message
 
 
@@ -113,7 +114,8 @@ def test_multi_page_tiff_reads_every_frame(corpus: Path) -> None:
     buf = io.BytesIO()
     frames[0].save(buf, format="TIFF", save_all=True, append_images=frames[1:], compression="tiff_deflate")
     calls: list[tuple[int, int, str]] = []
-    result = extract_bytes(buf.getvalue(), "scan.tif", SETTINGS, progress=lambda i, n, s: calls.append((i, n, s)))
+    result = extract(buf.getvalue(), name="scan.tif", settings=SETTINGS,
+                     progress=lambda i, n, s: calls.append((i, n, s)))
     assert result.document is not None and result.pages == 2
     assert result.document.projects and any(p.indicators for p in result.document.projects)
     assert any(e.page == 2 and "空白页" in e.message for e in result.errors)
@@ -125,7 +127,7 @@ def test_multi_page_tiff_reads_every_frame(corpus: Path) -> None:
 def test_page_time_limit_stops_a_slow_page(corpus: Path) -> None:
     img = _page(corpus, "scanned/002.scan.pdf", 3)
     started = time.perf_counter()
-    result = extract_bytes(_png(img), "slow.png", Settings(ocr_page_timeout_s=0.2))
+    result = extract(_png(img), name="slow.png", settings=Settings(ocr_page_timeout_s=0.2))
     assert time.perf_counter() - started < 30
     assert result.status == "failed" and "超过时间限制" in result.errors[0].message
     with pytest.raises(PageTimeoutError):
@@ -136,7 +138,7 @@ def test_page_time_limit_stops_a_slow_page(corpus: Path) -> None:
 
 
 def test_ocr_switched_off_says_no_text_layer() -> None:
-    result = extract_bytes(_png(Image.new("L", (300, 300), 255)), "photo.png", Settings(ocr_enabled=False))
+    result = extract(_png(Image.new("L", (300, 300), 255)), name="photo.png", settings=Settings(ocr_enabled=False))
     assert result.status == "failed" and "没有文字层" in result.errors[0].message
     assert "OCR 不可用" in result.errors[0].message
 
@@ -144,7 +146,7 @@ def test_ocr_switched_off_says_no_text_layer() -> None:
 @pytest.mark.parametrize("turn", [90, 270])
 def test_page_scanned_a_quarter_turn_off_is_turned_and_read(corpus: Path, turn: int) -> None:
     img = _page(corpus, "scanned/000.scan.pdf", 1).rotate(turn, expand=True)
-    result = extract_bytes(_png(img), f"sideways-{turn}.png", SETTINGS)
+    result = extract(_png(img), name=f"sideways-{turn}.png", settings=SETTINGS)
     assert result.document is not None, result.errors
     assert any("旋转了 90°" in e.message and e.page == 1 for e in result.errors)
     assert result.document.department == "中共宿州市委政法委员会"

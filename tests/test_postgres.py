@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from extractor.pipeline import extract_path
+from extractor.api import extract
 from kernel.settings import Settings
 from retrieval.search.searcher import Filters
 from retrieval.services import Services
@@ -50,7 +50,7 @@ def test_postgres_ingest_kill_correct_search(postgres_url: str, tmp_path: Path, 
         docs = conn.execute(select(DocumentRow.id, DocumentRow.source)).all()
         assert docs
         for doc_id, source in docs:
-            want = extract_path(corpus / ("pdf" if source.endswith(".pdf") else "seeds") / source).document
+            want = extract(corpus / ("pdf" if source.endswith(".pdf") else "seeds") / source).document
             assert want is not None
             n = conn.scalar(select(func.count()).select_from(IndicatorRow).join(ProjectRow)
                             .where(ProjectRow.document_id == doc_id))

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor.api import extract
 from extractor.grid import Table, TextLine
-from extractor.pipeline import extract_path
 from extractor.readers import read_file, sniff
 from kernel.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFileError
 
@@ -94,7 +94,7 @@ def test_corrupt_and_encrypted_office_files() -> None:
 
 def test_pdf_level_name_cut_by_a_page_break_is_joined(corpus: Path) -> None:
     # "服务对象满意度指" ends page 10 and "标" / "满意度" open page 11: one row, not a stray fragment row.
-    doc = extract_path(corpus / "pdf" / "002.pdf").document
+    doc = extract(corpus / "pdf" / "002.pdf").document
     assert doc is not None
     project = next(p for p in doc.projects if p.name.startswith("信息化建设及运行维护经费"))
     last = project.indicators[-1]

@@ -19,7 +19,7 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 
     from kernel.settings import Settings
     from retrieval.services import Services
-    from usecases.ingest import ingest_paths
+    from usecases.batch import ingest_paths
 
     source = tmp_path / "调解.txt"
     source.write_text(TEXT, encoding="utf-8")

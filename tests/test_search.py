@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import extract_path
+from extractor.api import extract
 from kernel.settings import Settings
 from retrieval.search.searcher import Filters
 from retrieval.services import Services
 from tests.conftest import free_port, wait_for_http
-from usecases.ingest import collect, ingest_paths
+from usecases.batch import collect, ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,7 +120,7 @@ def test_killed_ingest_leaves_a_consistent_store(tmp_path: Path, corpus: Path) -
         assert docs
         for doc_id, source in docs:
             folder = "pdf" if source.endswith(".pdf") else "seeds"
-            want = extract_path(corpus / folder / source).document
+            want = extract(corpus / folder / source).document
             assert want is not None
             n = conn.execute("SELECT count(*) FROM indicators i JOIN projects p ON i.project_id = p.id "
                              "WHERE p.document_id = ?", (doc_id,)).fetchone()[0]

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import extract_bytes, extract_path
-from retrieval.store.database import CorrectionError, Store
+from extractor.api import extract
+from kernel.errors import CorrectionError
+from retrieval.store.database import Store
 from tests.conftest import new_database
 
 
@@ -23,7 +24,7 @@ def store(database: str) -> Store:
 
 
 def test_ingest_is_idempotent_by_hash(store: Store, corpus: Path) -> None:
-    result = extract_path(corpus / "seeds" / "004.txt")
+    result = extract(corpus / "seeds" / "004.txt")
     first = store.add_extraction(result)
     again = store.add_extraction(result)
     assert first.status == "new" and again.status == "duplicate" and again.document_id == first.document_id
@@ -32,7 +33,7 @@ def test_ingest_is_idempotent_by_hash(store: Store, corpus: Path) -> None:
 
 
 def test_correction_keeps_a_revision_and_rederives_the_value(store: Store, corpus: Path) -> None:
-    outcome = store.add_extraction(extract_path(corpus / "seeds" / "000.txt"))
+    outcome = store.add_extraction(extract(corpus / "seeds" / "000.txt"))
     doc = store.document(outcome.document_id)
     assert doc is not None
     fixed = store.correct_indicator(1, {"target": "至少2场"}, who="审核员甲", why="原文为2场")
@@ -44,7 +45,7 @@ def test_correction_keeps_a_revision_and_rederives_the_value(store: Store, corpu
 
 
 def test_invalid_correction_writes_nothing(store: Store, corpus: Path) -> None:
-    store.add_extraction(extract_path(corpus / "seeds" / "000.txt"))
+    store.add_extraction(extract(corpus / "seeds" / "000.txt"))
     gen = store.generation()
     with pytest.raises(CorrectionError):
         store.correct_indicator(1, {"operator": "about"}, who="x")
@@ -57,10 +58,10 @@ def test_invalid_correction_writes_nothing(store: Store, corpus: Path) -> None:
 
 def test_new_version_supersedes_and_keeps_human_corrections(store: Store, corpus: Path) -> None:
     text = (corpus / "seeds" / "002.txt").read_bytes()
-    v1 = store.add_extraction(extract_bytes(text, "002.txt"))
+    v1 = store.add_extraction(extract(text, name="002.txt"))
     store.correct_indicator(2, {"weight": 15}, who="审核员", why="核对原件")
     # the same file re-issued with one more line at the end: new bytes, same name
-    v2 = store.add_extraction(extract_bytes(text + b"\n", "002.txt"))
+    v2 = store.add_extraction(extract(text + b"\n", name="002.txt"))
     assert v2.status == "superseded" and v2.superseded_id == v1.document_id and v2.carried_corrections == 1
     new_doc = store.document(v2.document_id)
     assert new_doc is not None
@@ -69,15 +70,15 @@ def test_new_version_supersedes_and_keeps_human_corrections(store: Store, corpus
 
 
 def test_same_disclosure_in_another_format_supersedes(store: Store, corpus: Path) -> None:
-    a = store.add_extraction(extract_path(corpus / "seeds" / "004.txt"))
-    b = store.add_extraction(extract_path(corpus / "pdf" / "004.pdf"))
+    a = store.add_extraction(extract(corpus / "seeds" / "004.txt"))
+    b = store.add_extraction(extract(corpus / "pdf" / "004.pdf"))
     assert b.status == "superseded" and b.superseded_id == a.document_id
-    other = store.add_extraction(extract_path(corpus / "pdf" / "000.pdf"))
+    other = store.add_extraction(extract(corpus / "pdf" / "000.pdf"))
     assert other.status == "new"
 
 
 def test_a_failing_ingest_leaves_no_half_document(store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    result = extract_path(corpus / "seeds" / "001.txt")
+    result = extract(corpus / "seeds" / "001.txt")
     import retrieval.store.database as mod
 
     def boom(*_: object, **__: object) -> list[object]:
@@ -97,7 +98,7 @@ def test_a_failing_ingest_leaves_no_half_document(store: Store, corpus: Path, mo
 
 
 def test_mark_reviewed(store: Store, corpus: Path) -> None:
-    doc_id = store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).document_id
+    doc_id = store.add_extraction(extract(corpus / "seeds" / "004.txt")).document_id
     store.mark_reviewed(doc_id, who="审核员")
     assert store.revisions("document", doc_id)[0].new == {"reviewed": True}
 
@@ -118,13 +119,13 @@ def test_migrating_a_v1_database_adds_the_provenance_columns(database: str, corp
     with store.engine.connect() as conn:
         assert current_version(conn) == len(MIGRATIONS)
         assert {"prompt", "model"} <= {c["name"] for c in inspect(conn).get_columns("indicators")}
-    assert store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).status == "new"
+    assert store.add_extraction(extract(corpus / "seeds" / "004.txt")).status == "new"
 
 
 def test_locate_a_cited_record(store: Store, corpus: Path) -> None:
     from retrieval.store import queries
 
-    doc_id = store.add_extraction(extract_path(corpus / "seeds" / "004.txt")).document_id
+    doc_id = store.add_extraction(extract(corpus / "seeds" / "004.txt")).document_id
     found = queries.locate(store, "004.txt", "信创工作经费", None)
     assert found is not None and found[0] == doc_id and found[2] is None
     name = store.document(doc_id).projects[13].indicators[0].name  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from extractor.pipeline import extract_bytes
+from extractor.api import extract
 from extractor.schema import Document
 
 VERTICAL_FORM = """2025年度项目支出绩效目标表
@@ -87,7 +87,7 @@ LABEL_PARAGRAPHS = """项目支出绩效目标申报表
 
 
 def _doc(text: str, name: str = "unseen.txt") -> Document:
-    result = extract_bytes(text.encode("utf-8"), name)
+    result = extract(text.encode("utf-8"), name=name)
     assert result.document is not None, result.errors
     assert not result.unmapped, result.unmapped
     return result.document
@@ -146,7 +146,7 @@ def test_same_form_as_a_spreadsheet_with_merged_cells() -> None:
         ws.merge_cells(f"{col}8:{col}11")
     buf = io.BytesIO()
     wb.save(buf)
-    result = extract_bytes(buf.getvalue(), "unseen.xlsx")
+    result = extract(buf.getvalue(), name="unseen.xlsx")
     assert result.document is not None and not result.unmapped
     doc = result.document
     assert [(p.name, p.budget.total, len(p.indicators)) for p in doc.projects] == [
@@ -199,7 +199,7 @@ def test_legacy_xls_workbook_with_merged_cells() -> None:
     sheet.write(4, 6, 1.0, percent)  # 资助资金发放准确率 typed as a number formatted as percent
     buf = io.BytesIO()
     book.save(buf)
-    result = extract_bytes(buf.getvalue(), "legacy.xls")
+    result = extract(buf.getvalue(), name="legacy.xls")
     assert result.document is not None, result.errors
     doc = result.document
     assert [(p.name, p.budget.total, len(p.indicators)) for p in doc.projects] == [
@@ -231,7 +231,7 @@ def test_word_form_whose_table_sits_in_a_content_control() -> None:
     content.append(tbl)
     buf = io.BytesIO()
     document.save(buf)
-    result = extract_bytes(buf.getvalue(), "template.docx")
+    result = extract(buf.getvalue(), name="template.docx")
     assert result.document is not None, result.errors
     assert result.document.department == "某市司法局"
     [project] = result.document.projects

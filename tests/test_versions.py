@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.pipeline import extract_bytes
+from extractor.api import extract
 from extractor.schema import Extraction
 from retrieval.store.database import Store
 from retrieval.store.versions import restore, versions, would_replace
@@ -16,7 +16,7 @@ FORM = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人
 
 def _doc(tag: str, source: str, extra: str = "") -> Extraction:
     """The same disclosure in other bytes; `source` says what the file was (a PDF has page images)."""
-    result = extract_bytes(FORM.format(extra=extra).encode() + tag.encode(), "x.txt")
+    result = extract(FORM.format(extra=extra).encode() + tag.encode(), name="x.txt")
     assert result.document is not None
     result.document.source = source
     return result

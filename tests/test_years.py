@@ -2,8 +2,8 @@
 
 import pytest
 
+from extractor.api import extract
 from extractor.layout.years import budget_year_from_goals, title_year
-from extractor.pipeline import extract_path
 
 
 @pytest.mark.parametrize(("text", "year"), [
@@ -27,6 +27,6 @@ def test_budget_year_from_goals(goals: list[str | None], year: int | None) -> No
 
 
 def test_corpus_years(corpus) -> None:  # type: ignore[no-untyped-def]
-    years = {name: extract_path(corpus / "seeds" / name).document.fiscal_year  # type: ignore[union-attr]
+    years = {name: extract(corpus / "seeds" / name).document.fiscal_year  # type: ignore[union-attr]
              for name in ("000.txt", "001.txt", "002.txt", "004.txt")}
     assert years == {"000.txt": 2022, "001.txt": None, "002.txt": 2023, "004.txt": 2024}

@@ -1,30 +1,20 @@
-"""Ingest files: extract (in a process pool), store in one transaction each, index; per-file errors."""
+"""ingest_one: the one way a file enters the store (extract, check for duplicates and versions, store, index)."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
-from multiprocessing import Manager
-from pathlib import Path
-from typing import Any
 
-from extractor.backends import extract_file_bytes
-from extractor.pipeline import read_limited
+from extractor.api import extract
 from extractor.schema import Extraction
-from kernel.errors import JixiaoError
 from kernel.progress import Progress
 from kernel.settings import Settings
 from retrieval.services import Services
-from usecases.pool import run_pool
+from retrieval.store.versions import VersionDiff, would_replace
 
 log = logging.getLogger(__name__)
-SUPPORTED = {".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".txt", ".csv", ".tsv", ".png", ".jpg", ".jpeg", ".tif",
-             ".tiff"}
 
 
 @dataclass
@@ -32,7 +22,7 @@ class FileOutcome:
     """What happened to one file."""
 
     path: str
-    status: str  # new / duplicate / superseded / failed
+    status: str  # new / duplicate / superseded / failed / pending (a new version waiting for a decision)
     message: str = ""
     document_id: int | None = None
     projects: int = 0
@@ -41,136 +31,45 @@ class FileOutcome:
     replaced: str = ""  # the version this file superseded, said in Chinese ("" when it replaced nothing)
 
 
-@contextmanager
-def corpus_services(settings: Settings, corpus: Path, **overrides: object) -> Iterator[Services]:
-    """A throwaway store and index holding the corpus PDFs, for the search and QA evals."""
-    with tempfile.TemporaryDirectory(prefix="jixiao-eval-") as tmp:
-        scratch = settings.model_copy(update={"data_dir": Path(tmp), "database_url": None, "chroma_url": None,
-                                              **overrides})
-        services = Services(scratch)
-        ingest_paths(services, collect([corpus / "pdf"]), backend="rules")
-        yield services
+Extract = Callable[[bytes, str, str, Settings, Progress | None], Extraction]  # bytes, name, backend, settings
+Decide = Callable[[Extraction, list[VersionDiff]], FileOutcome | None]  # a new version: hold it, or None to store
 
 
-def collect(paths: Iterable[Path]) -> list[Path]:
-    """Files under the given files/folders (recursive), supported types only for folders."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED))
-        else:
-            out.append(p)
-    return out
+def extract_here(data: bytes, name: str, backend: str, settings: Settings, progress: Progress | None) -> Extraction:
+    """Extraction in this process (the CLI's serial path; the app passes usecases.isolated instead)."""
+    return extract(data, name=name, backend=backend, settings=settings, progress=progress)
 
 
-PageReport = Callable[[str, int, int, str], None]  # file name, page i, of n, stage
+def ingest_one(services: Services, name: str, data: bytes, *, backend: str | None = None, who: str = "ingest",
+               supersede: bool = True, progress: Progress | None = None, extractor: Extract = extract_here,
+               extracted: Extraction | None = None, decide: Decide | None = None) -> FileOutcome:
+    """Ingest one file's bytes; re-ingesting the same bytes is a no-op ("duplicate").
 
-
-ExtractArgs = tuple[bytes, str, str, Settings, Any]  # bytes, file name, backend, settings, page-report queue
-
-
-def _extract(args: ExtractArgs) -> Extraction:
-    data, name, backend, settings, pages = args
-
-    def report(done: int, total: int, stage: str) -> None:
-        # Progress is best effort: a full or closed queue must not fail the extraction.
-        with suppress(Exception):
-            pages.put_nowait((name, done, total, stage))
-
-    return extract_file_bytes(data, name, backend, settings, report if pages is not None else None)
-
-
-def _drain(queue: Any, report: PageReport) -> None:
-    while True:
-        try:
-            name, done, total, stage = queue.get_nowait()
-        except Exception:  # queue.Empty, or the manager going away at shutdown
-            return
-        report(name, done, total, stage)
-
-
-def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backend: str | None = None,
-                 progress: Progress | None = None, pages: PageReport | None = None,
-                 extract: Callable[[ExtractArgs], Extraction] = _extract) -> list[FileOutcome]:
-    """Ingest files; re-ingesting the same bytes is a no-op; the batch continues past bad files.
-
-    `progress` hears files done of total; `pages` hears each file's pages and stages (OCR page i of n…).
-    `extract` runs in the worker processes (tests pass one that crashes its worker).
+    `extracted` is a result already extracted elsewhere (a worker process or a Ray task); otherwise `extractor`
+    runs. When the file would replace stored versions, `decide` may hold it for a person (its outcome is
+    returned and nothing is stored). Storing is one transaction: a crash leaves no half record.
     """
-    settings = services.settings
-    backend = backend or settings.effective_backend()
-    outcomes: list[FileOutcome] = []
-    todo: list[Path] = []
-    for path in paths:
-        try:
-            data = read_limited(path, settings)  # too large: refused from the file system, never read
-        except OSError as exc:
-            outcomes.append(FileOutcome(str(path), "failed", f"无法读取文件：{exc.strerror}"))
-            continue
-        except JixiaoError as exc:
-            outcomes.append(FileOutcome(str(path), "failed", str(exc)))
-            continue
-        known = services.store.document_id_by_sha(hashlib.sha256(data).hexdigest())
-        if known is not None:  # saves the extraction; the store's unique hash decides for real
-            outcomes.append(FileOutcome(str(path), "duplicate", "已导入（内容相同）", known))
-        else:
-            todo.append(path)
-    total = len(paths)
-    done = len(outcomes)
-    if progress:
-        progress(done, total, "extracting")
-
-    def store(path: Path, data: bytes, result: Extraction | str) -> None:
-        nonlocal done
-        done += 1
-        if isinstance(result, str):  # the worker died on this file
-            outcomes.append(FileOutcome(str(path), "failed", result))
-        else:
-            outcomes.append(store_one(services, str(path), data, result))
-        if progress:
-            progress(done, total, path.name)
-
-    if workers > 1 and len(todo) > 1:
-        with ExitStack() as stack:
-            # Pages are heard across processes through a manager queue, started only when someone listens.
-            queue = stack.enter_context(Manager()).Queue() if pages else None
-            held: dict[int, bytes] = {}
-
-            def args_of(i: int) -> ExtractArgs:
-                held[i] = _read_again(todo[i])
-                return held[i], todo[i].name, backend, settings, queue
-
-            tick = partial(_drain, queue, pages) if queue is not None and pages is not None else None
-            finished: dict[int, Extraction | str] = {}
-            next_i = 0
-            for i, result in run_pool(len(todo), args_of, extract, workers, settings.worker_max_memory_mb, tick):
-                finished[i] = result
-                # Stored in the order given: a later rendering of a disclosure supersedes an earlier one.
-                while next_i in finished:
-                    store(todo[next_i], held.pop(next_i), finished.pop(next_i))
-                    next_i += 1
-    else:
-        for path in todo:
-            report = partial(pages, path.name) if pages else None
-            data = _read_again(path)
-            store(path, data, extract((data, path.name, backend, settings, None)) if extract is not _extract
-                  else extract_file_bytes(data, path.name, backend, settings, report))
-    return outcomes
-
-
-def _read_again(path: Path) -> bytes:
-    """The bytes of a file checked above; one gone since then reads as empty (and fails as an empty file)."""
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
-
-
-def store_one(services: Services, path: str, data: bytes, result: Extraction, who: str = "ingest",
-              supersede: bool = True) -> FileOutcome:
-    """Store and index one extracted file (the one storing step of the CLI, the worker pool and the upload page)."""
+    known = services.store.document_id_by_sha(hashlib.sha256(data).hexdigest())
+    if known is not None:  # saves the extraction; the store's unique hash decides for real
+        return FileOutcome(name, "duplicate", "已导入（内容相同）", known)
+    backend = backend or services.settings.effective_backend()
+    result = extracted if extracted is not None else extractor(data, name, backend, services.settings, progress)
     if result.document is None:
-        return FileOutcome(path, "failed", "; ".join(e.message for e in result.errors))
+        return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))
+    if decide is not None and (diffs := would_replace(services.store, result.document)):
+        held = decide(result, diffs)
+        if held is not None:
+            return held
+    if progress:
+        progress(result.pages, result.pages, "indexing")
+    return store_extracted(services, name, data, result, who=who, supersede=supersede)
+
+
+def store_extracted(services: Services, name: str, data: bytes, result: Extraction, who: str = "ingest",
+                    supersede: bool = True) -> FileOutcome:
+    """Store and index one extraction (also a held new version, once a person decided how)."""
+    if result.document is None:
+        return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))
     services.blobs.put(data)  # content-addressed: safe to repeat, and needed before the record points at it
     outcome = services.store.add_extraction(result, who=who, supersede=supersede)
     try:
@@ -178,12 +77,12 @@ def store_one(services: Services, path: str, data: bytes, result: Extraction, wh
         if outcome.superseded_id is not None:
             services.drop_superseded()
     except Exception as exc:  # the store is the truth: `jixiao check`/`sync` repair the index later
-        log.warning("indexing %s failed (%s); it will be indexed on the next sync", path, exc)
+        log.warning("indexing %s failed (%s); it will be indexed on the next sync", name, exc)
     doc = result.document
     replaced = ""
     if outcome.superseded_id is not None and (old := services.store.document(outcome.superseded_id)) is not None:
         replaced = f"替换了旧版本 {old.source}（文档 {outcome.superseded_id}）"
         if outcome.carried_corrections:
             replaced += f"，沿用其中 {outcome.carried_corrections} 条人工校正"
-    return FileOutcome(path, outcome.status, result.status, outcome.document_id, len(doc.projects),
+    return FileOutcome(name, outcome.status, result.status, outcome.document_id, len(doc.projects),
                        sum(len(p.indicators) for p in doc.projects), list(result.quality.reasons), replaced)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hmac
 import math
-import os
 import time
 
 import streamlit as st
 
+from webui.resources import settings
 from webui.state import ui_state
 
 
@@ -55,8 +55,13 @@ def login_wait(failures: int) -> float:
     return 0.0 if failures < _FREE_ATTEMPTS else min(2.0 ** (failures - _FREE_ATTEMPTS + 1), _MAX_WAIT_S)
 
 
+def _password() -> str | None:
+    secret = settings().app_password  # JIXIAO_APP_PASSWORD, from the environment only
+    return secret.get_secret_value() if secret else None
+
+
 def _password_gate() -> bool:
-    expected = os.environ.get("JIXIAO_APP_PASSWORD")
+    expected = _password()
     state = ui_state()
     if not expected or state.authenticated:
         return True
@@ -81,6 +86,6 @@ def logout_button() -> None:
     """A sign-out control for whichever login is active (none on open local use)."""
     if oidc_configured() and _logged_in():
         st.button("退出登录", key="oidc_logout", on_click=st.logout)
-    elif os.environ.get("JIXIAO_APP_PASSWORD") and ui_state().authenticated and st.button("退出登录", key="logout"):
+    elif _password() and ui_state().authenticated and st.button("退出登录", key="logout"):
         ui_state().authenticated = False
         st.rerun()

@@ -7,9 +7,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from audit import AuditReport, RulesError, RuleSet, audit_document, load_rules
+from audit import AuditReport, RuleSet, audit_document, load_rules
 from audit.html import to_html
 from audit.report import to_xlsx
+from kernel.errors import RulesError
 from retrieval.store import queries
 from retrieval.store.database import Store
 from webui.resources import services, settings

@@ -9,21 +9,20 @@ import streamlit as st
 
 from extractor.export import to_csv, to_xlsx
 from extractor.page_images import page_image
+from extractor.quality import REVIEW_BELOW_CONFIDENCE
+from extractor.schema import EDITABLE_INDICATOR_FIELDS, INDICATOR_LABELS
 from retrieval.store import queries
-from retrieval.store.corrections import EDITABLE, as_gold, save_edits
+from retrieval.store.corrections import EDITABLE, as_gold
 from retrieval.store.edits import project_fields
+from usecases import correct
 from webui import audit_panel, review_edits, review_queue, review_versions
 from webui.resources import services
 from webui.safe import inline_image, md
 from webui.state import ui_state
 
-LOW = 0.8
+LOW = REVIEW_BELOW_CONFIDENCE
 ORIGIN_LABELS = {"rules": "规则", "llm": "模型", "human": "人工"}
-COLUMN_LABELS = {
-    "level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "指标值", "operator": "运算符",
-    "value": "数值", "value_max": "上限", "unit": "单位", "qualitative": "定性", "weight": "权重",
-    "direction": "方向", "basis": "依据/标准", "midterm_target": "中期指标值", "origin": "来源", "page": "页码",
-}
+COLUMN_LABELS = {f: INDICATOR_LABELS[f] for f in (*EDITABLE_INDICATOR_FIELDS, "origin", "page")}
 
 
 def _doc_label(d: dict[str, Any]) -> str:
@@ -136,10 +135,8 @@ def render() -> None:
             why = st.text_input("修改原因（可选）", key="review_why")
             if st.button("保存修改", type="primary", key="save_edits"):
                 with st.spinner("保存中…"):
-                    result = save_edits(svc.store, rows, edited.reset_index().to_dict("records"),
-                                        who=ui_state().reviewer, why=why or None)
-                    if result.saved:
-                        svc.index_documents([doc["id"]])
+                    result = correct.correct_indicators(svc, doc["id"], rows, edited.reset_index().to_dict("records"),
+                                                        who=ui_state().reviewer, why=why or None)
                 for ind_id, message in result.errors.items():
                     st.error(f"指标 {ind_id}：{message}")
                 if result.saved:
@@ -182,12 +179,10 @@ def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
                   for f, label in FORM_FIELDS.items()}
         why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
         if st.form_submit_button("保存该指标"):
-            svc = services()
+            doc_id = ui_state().document_id
             with st.spinner("保存中…"):
-                result = save_edits(svc.store, rows, [{**row, **values}], who=ui_state().reviewer, why=why or None)
-                doc_id = ui_state().document_id
-                if result.saved and doc_id is not None:
-                    svc.index_documents([doc_id])
+                result = correct.correct_indicators(services(), doc_id or 0, rows, [{**row, **values}],
+                                                    who=ui_state().reviewer, why=why or None)
             if result.saved:
                 # The form shows the stored record after a save (the store re-reads the target), not what was typed.
                 _flash("已保存，指标值已按原文重新解析，索引已更新。",
@@ -233,7 +228,7 @@ def _actions(doc: dict[str, Any]) -> None:
     st.divider()
     cols = st.columns(4)
     if cols[0].button("标记为已审核" if not doc["reviewed"] else "取消已审核", key="mark_reviewed"):
-        svc.store.mark_reviewed(doc["id"], who=ui_state().reviewer, reviewed=not doc["reviewed"])
+        correct.mark_reviewed(svc, doc["id"], who=ui_state().reviewer, reviewed=not doc["reviewed"])
         st.rerun()
     document = svc.store.document(doc["id"])
     if document is None:

@@ -6,8 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from retrieval.store.database import CorrectionError
-from retrieval.store.edits import add_indicator, correct_document, correct_project, delete_indicator
+from kernel.errors import CorrectionError
+from usecases import correct
 from webui.resources import services
 from webui.state import ui_state
 
@@ -24,10 +24,7 @@ def _number(text: str) -> float | None:
 
 
 def _done(message: str, keys: list[str]) -> None:
-    """Re-index the document, forget the typed values, rerun from the store with a confirmation."""
-    doc_id = ui_state().document_id
-    if doc_id is not None:
-        services().index_documents([doc_id])
+    """Forget the typed values, rerun from the store with a confirmation (the use case re-indexed already)."""
     for key in keys:
         st.session_state.pop(key, None)
     st.session_state["review_flash"] = message
@@ -36,7 +33,7 @@ def _done(message: str, keys: list[str]) -> None:
 
 def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any], selected: int | None) -> None:
     """The forms below the indicator grid (each save is a revision with who and why)."""
-    store = services().store
+    svc = services()
     who = ui_state().reviewer
     pid = project["id"]
     with st.expander("修改文档与项目信息"), st.form(key=f"fields_{pid}"):
@@ -53,11 +50,9 @@ def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any],
         why = st.text_input("修改原因", key=f"fields_why_{pid}")
         if st.form_submit_button("保存文档与项目信息"):
             try:
-                changed = correct_document(store, doc["id"], {"department": department, "fiscal_year": year},
-                                           who=who, why=why or None)
                 budget = {f: _number(v) for f, v in amounts.items()}
-                changed |= correct_project(store, pid, {"kind": kind, **texts, **budget}, who=who,
-                                           why=why or None)
+                changed = correct.correct_fields(svc, doc["id"], pid, {"department": department, "fiscal_year": year},
+                                                 {"kind": kind, **texts, **budget}, who=who, why=why or None)
             except (CorrectionError, ValueError) as exc:
                 st.error(f"未保存：{exc}")
             else:
@@ -74,7 +69,7 @@ def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any],
                       "weight": _number(c2.text_input("权重", key=f"add_weight_{pid}") or "")}
             if st.form_submit_button("新增指标"):
                 try:
-                    add_indicator(store, pid, values, who=who)
+                    correct.add_indicator(svc, doc["id"], pid, values, who=who)
                 except (CorrectionError, ValueError) as exc:
                     st.error(f"未新增：{exc}")
                 else:
@@ -82,6 +77,6 @@ def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any],
         if selected is not None:
             sure = st.checkbox("确认删除所选指标（原值保留在修改历史中）", key=f"delete_sure_{selected}")
             if st.button("删除所选指标", key=f"delete_{selected}", disabled=not sure):
-                delete_indicator(store, selected, who=who)
+                correct.delete_indicator(svc, doc["id"], selected, who=who)
                 ui_state().indicator_id = None
                 _done("已删除所选指标。", [f"delete_sure_{selected}"])

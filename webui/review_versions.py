@@ -7,7 +7,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from retrieval.store.versions import Version, restore, versions
+from retrieval.store.versions import Version, versions
+from usecases.versions import restore_version
 from webui.resources import services
 from webui.state import ui_state
 
@@ -58,7 +59,6 @@ def _open(document_id: int, include_old: bool = True) -> None:
 
 
 def _restore(document_id: int) -> None:
-    restore(services().store, document_id, who=ui_state().reviewer)
-    services().sync()  # index the restored version, drop the one it replaced
+    restore_version(services(), document_id, who=ui_state().reviewer)
     st.session_state["review_flash"] = f"已将文档 {document_id} 恢复为当前版本。"
     _open(document_id, include_old=False)

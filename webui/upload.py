@@ -2,44 +2,34 @@
 
 from __future__ import annotations
 
-import hashlib
+from functools import partial
 
 import streamlit as st
 
 from extractor.readers.limits import Limits
 from kernel.errors import JixiaoError
-from kernel.progress import STAGE_LABELS, stage_text
-from usecases.ingest import SUPPORTED, FileOutcome
+from kernel.progress import stage_text
+from usecases.batch import SUPPORTED
+from usecases.ingest import FileOutcome, ingest_one
+from usecases.isolated import extract_isolated
 from webui import upload_versions
 from webui.resources import services, settings
 from webui.state import ui_state
-from webui.upload_worker import extract_isolated
 
 TYPES = sorted(suffix.lstrip(".") for suffix in SUPPORTED)  # what ingest accepts, nothing else
 
 
 def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerator) -> FileOutcome:
-    svc = services()
-    sha = hashlib.sha256(data).hexdigest()
-    known = svc.store.document_id_by_sha(sha)
-    if known is not None:
-        return FileOutcome(name, "duplicate", "已导入过相同内容的文件", known)
     bar = status.progress(0.0, text=f"{name}：读取…")
 
     def progress(i: int, n: int, stage: str) -> None:
         bar.progress(min(1.0, i / max(n, 1)), text=stage_text(name, i, n, stage))
 
-    result = extract_isolated(data, name, settings().effective_backend(), settings(), progress)
-    if result.document is None:
+    try:  # a new version of a stored document is held: the user decides below
+        return ingest_one(services(), name, data, who=ui_state().reviewer, progress=progress,
+                          extractor=extract_isolated, decide=partial(upload_versions.hold, name, data))
+    finally:
         bar.empty()
-        return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))
-    if (held := upload_versions.hold_if_new_version(name, data, result)) is not None:
-        bar.empty()
-        return held  # a new version of a stored document: the user decides below
-    bar.progress(1.0, text=f"{name}：{STAGE_LABELS['indexing']}…")
-    outcome = upload_versions.store(name, data, result)
-    bar.empty()
-    return outcome
 
 
 def render() -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from extractor.schema import Extraction
-from retrieval.store.versions import VersionDiff, would_replace
-from usecases.ingest import FileOutcome, store_one
+from retrieval.store.versions import VersionDiff
+from usecases.ingest import FileOutcome, store_extracted
 from webui.resources import services
 from webui.state import ui_state
 
@@ -31,19 +31,15 @@ class Pending:
     diffs: list[VersionDiff] = field(default_factory=list)
 
 
-def hold_if_new_version(name: str, data: bytes, extraction: Extraction) -> FileOutcome | None:
-    """Keep the file for a decision when it would replace stored versions; None when it can be stored at once."""
-    assert extraction.document is not None
-    diffs = would_replace(services().store, extraction.document)
-    if not diffs:
-        return None
+def hold(name: str, data: bytes, extraction: Extraction, diffs: list[VersionDiff]) -> FileOutcome:
+    """Keep a file that would replace stored versions until the user decides (ingest_one's `decide`)."""
     st.session_state.setdefault(_PENDING, []).append(Pending(name, data, extraction, diffs))
     return FileOutcome(name, "pending", "是已导入文件的新版本，请在下方选择如何处理")
 
 
 def store(name: str, data: bytes, extraction: Extraction, supersede: bool = True) -> FileOutcome:
     """Store and index one extracted file (superseding the versions it replaces, or beside them)."""
-    return store_one(services(), name, data, extraction, who=ui_state().reviewer, supersede=supersede)
+    return store_extracted(services(), name, data, extraction, who=ui_state().reviewer, supersede=supersede)
 
 
 def _describe(d: VersionDiff) -> str:

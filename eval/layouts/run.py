@@ -15,7 +15,7 @@ from eval.layouts.pool import POOLS, PoolName, load_pool
 from eval.layouts.render import SUFFIX, render
 from eval.layouts.spec import FAMILIES, FORMATS, Format
 from eval.scorer import Tally, score_document
-from extractor.backends import extract_file
+from extractor.api import extract
 from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def _eval_pool(pool_name: PoolName, golds: list[tuple[str, dict[str, Any]]], wor
                     path = out_dir / f"{variant.key}{SUFFIX[fmt]}"
                     path.write_bytes(render(variant.spec, fmt))
                     started = time.perf_counter()
-                    result = extract_file(path, backend, settings)
+                    result = extract(path, backend=backend, settings=settings)
                     seconds = time.perf_counter() - started
                     pred = result.document.model_dump() if result.document else {"projects": []}
                     tally = score_document(variant.expected, pred)

@@ -8,9 +8,14 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import pydantic
+
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
+Reply = TypeVar("Reply", bound=pydantic.BaseModel)
 
 
 def cache_key(prompt_id: str, model: str, messages: list[dict[str, str]]) -> str:
@@ -31,6 +36,11 @@ class ReplyCache:
         self.root = root
         self.max_bytes = max_bytes
         self._puts = 0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReplyCache:
+        """The configured cache (JIXIAO_LLM_CACHE, _CACHE_DIR, _CACHE_MAX_MB), shared by extraction and ask."""
+        return cls(settings.llm_cache_path() if settings.llm_cache else None, settings.llm_cache_max_mb * 1024 * 1024)
 
     def _path(self, key: str) -> Path:
         assert self.root is not None
@@ -65,6 +75,20 @@ class ReplyCache:
         self._puts += 1
         if self._puts % PRUNE_EVERY == 1:
             self.prune()
+
+    def reply(self, key: str, model: type[Reply]) -> Reply | None:
+        """A cached reply re-validated by today's model (a reply cached under older validators must still pass)."""
+        entry = self.get(key)
+        if entry is None:
+            return None
+        try:
+            return model.model_validate(entry.get("reply"))
+        except pydantic.ValidationError:
+            return None
+
+    def keep(self, key: str, prompt_id: str, model_name: str, reply: pydantic.BaseModel) -> None:
+        """Cache one validated reply with the prompt version and model that produced it."""
+        self.put(key, {"prompt": prompt_id, "model": model_name, "reply": reply.model_dump(mode="json")})
 
     def prune(self) -> int:
         """Delete least recently used entries until the cache is under 90% of its cap; returns files removed."""

@@ -1,4 +1,5 @@
-"""The network edge: instructor over an OpenAI-compatible endpoint, with backoff, a token budget and usage counts."""
+"""The shared LLM edge: instructor over an OpenAI-compatible endpoint, with re-asks, backoff, a token budget and
+usage counts; generic over the response model, so extraction and ask use the same Asker."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import instructor
 import openai
@@ -18,23 +19,15 @@ from instructor.core.hooks import Hooks
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, stop_any
 from tenacity.stop import stop_base
 
-from extractor.llm.replies import ChunkReply
+from kernel.errors import LLMError
 from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
-ErrorKind = Literal["truncated", "invalid", "transport", "refused", "budget"]
+ErrorKind = Literal["truncated", "invalid", "transport", "refused", "budget"]  # LLMError.kind
+Reply = TypeVar("Reply", bound=pydantic.BaseModel)
 MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
 BACKOFF_CAP = 30.0  # seconds; longer Retry-After values are capped so one document cannot stall a batch
 _REDACTED = "[已隐藏]"
-
-
-class LLMError(Exception):
-    """A request that gave no validated reply; kind says whether to split (truncated), skip or stop the document."""
-
-    def __init__(self, kind: ErrorKind, message: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
 
 
 @dataclass
@@ -170,7 +163,7 @@ class Asker:
         return LLMError("budget", f"超出单文件 token 预算（已用 {self.usage.total}，上限 "
                                   f"{self.settings.llm_max_document_tokens}，JIXIAO_LLM_MAX_DOCUMENT_TOKENS）")
 
-    async def __call__(self, messages: list[dict[str, str]], response_model: type[ChunkReply]) -> ChunkReply:
+    async def __call__(self, messages: list[dict[str, str]], response_model: type[Reply]) -> Reply:
         """A reply that passed every validator, or LLMError."""
         s = self.settings
         for attempt in range(s.llm_transport_retries + 1):

@@ -9,7 +9,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+import prompts
+
+PROMPTS_DIR = Path(prompts.__file__).resolve().parent  # package data: an installed wheel carries it
 EXTRACT = ("extract_indicators", "v1")  # the prompt the llm and hybrid backends use
 Messages = list[dict[str, str]]
 

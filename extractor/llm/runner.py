@@ -7,14 +7,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-import pydantic
-
 from extractor.llm.cache import ReplyCache, cache_key
 from extractor.llm.chunks import Chunk
-from extractor.llm.client import LLMError
 from extractor.llm.ground import Grounding
 from extractor.llm.prompts import Messages, Prompt
 from extractor.llm.replies import ChunkReply, bind
+from kernel.errors import LLMError
 
 log = logging.getLogger(__name__)
 Ask = Callable[[Messages, type[ChunkReply]], Awaitable[ChunkReply]]
@@ -51,20 +49,11 @@ class Runner:
         """The request for one chunk."""
         return self.prompt.messages(segments=list(chunk.segments), scope=self.scope)
 
-    def _cached(self, key: str, model: type[ChunkReply]) -> ChunkReply | None:
-        entry = self.cache.get(key)
-        if entry is None:
-            return None
-        try:  # re-validated: a reply cached under older validators must still be grounded today
-            return model.model_validate(entry.get("reply"))
-        except pydantic.ValidationError:
-            return None
-
     async def _one(self, chunk: Chunk) -> list[ChunkResult]:
         messages = self.messages(chunk)
         model = bind(Grounding.from_chunk(chunk))
         key = cache_key(self.prompt.id, self.model, messages)
-        if (hit := self._cached(key, model)) is not None:
+        if (hit := self.cache.reply(key, model)) is not None:
             return [ChunkResult(chunk, hit, cached=True)]
         try:
             async with self.slots:
@@ -78,7 +67,7 @@ class Runner:
                 self.stopped = exc.message
             log.info("LLM 请求失败（%d 行）：%s", len(chunk.rows()), exc.message)  # reported on the Extraction
             return [ChunkResult(chunk, error=exc.message)]
-        self.cache.put(key, {"prompt": self.prompt.id, "model": self.model, "reply": reply.model_dump(mode="json")})
+        self.cache.keep(key, self.prompt.id, self.model, reply)
         return [ChunkResult(chunk, reply)]
 
     async def _split(self, chunk: Chunk, exc: LLMError) -> list[ChunkResult]:

@@ -45,8 +45,7 @@ async def ask_all(plan: Plan, planner: Planner, settings: Settings,
     """Every chunk of the plan through one client (closed afterwards), with the document's token count."""
     client = client_factory(settings)
     usage = Usage()
-    cache = ReplyCache(settings.llm_cache_path() if settings.llm_cache else None,
-                        settings.llm_cache_max_mb * 1024 * 1024)
+    cache = ReplyCache.from_settings(settings)
     runner = Runner(Asker(client, settings, usage), cache, load(*EXTRACT), settings.llm_model or "", plan.scope,
                     settings.llm_concurrency, planner.split)
     try:

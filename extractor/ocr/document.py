@@ -5,22 +5,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from extractor.grid import BBox, Block, DocumentGrid, Table, TextLine
-from extractor.layout.stitch import stitch_tables
+from extractor.grid import Block, DocumentGrid, TextLine
 from extractor.ocr.images import page_images
 from extractor.ocr.worker import PageTask, PageTimeoutError, WorkerError, WorkerStartError, shared_worker
-from kernel.errors import JixiaoError
+from kernel.errors import NothingRecognisedError, OcrUnavailableError
 from kernel.progress import Progress
 
 log = logging.getLogger(__name__)
-
-
-class OcrUnavailable(JixiaoError):
-    """The OCR engine cannot run here (not installed, models missing, or failed to start)."""
-
-
-class NothingRecognisedError(JixiaoError):
-    """Every page was OCR'd and none had any text."""
 
 
 @dataclass
@@ -36,7 +27,7 @@ def ocr_unavailable() -> str | None:
     """Why OCR cannot run here, or None when it can (checked without loading the models)."""
     from importlib.util import find_spec
 
-    from extractor.ocr.engine import OcrUnavailableError, model_paths
+    from extractor.ocr.engine import model_paths
 
     # find_spec, not import: the heavy libraries load in the worker process only
     missing = [m for m in ("cv2", "onnxruntime", "rapidocr") if find_spec(m) is None]
@@ -53,13 +44,6 @@ def _page_of(block: Block) -> int:
     page = block.page if isinstance(block, TextLine) else block.page_of(0)
     return page or 0
 
-
-def _restore_confidence(blocks: list[Block], scores: dict[tuple[int | None, BBox | None], float]) -> None:
-    # stitch_tables copies cells field by field and leaves out confidence; cells keep page and box, so look it up.
-    for block in blocks:
-        if isinstance(block, Table):
-            for cell in block.cells:
-                cell.confidence = scores.get((cell.page, cell.bbox), cell.confidence)
 
 
 def ocr_grid(grid: DocumentGrid, data: bytes, kind: str, *, dpi: int, timeout_s: float, threads: int = 0,
@@ -87,7 +71,7 @@ def ocr_grid(grid: DocumentGrid, data: bytes, kind: str, *, dpi: int, timeout_s:
             continue
         except WorkerStartError as exc:
             if read == 0:
-                raise OcrUnavailable(f"文件没有文字层，需要 OCR，但{exc}") from exc
+                raise OcrUnavailableError(f"文件没有文字层，需要 OCR，但{exc}") from exc
             problems.append((page.page, f"该页 OCR 失败：{exc}"))
             failed.append(page.page)
             continue
@@ -106,11 +90,8 @@ def ocr_grid(grid: DocumentGrid, data: bytes, kind: str, *, dpi: int, timeout_s:
             raise NothingRecognisedError("文件没有文字层，OCR 后仍未识别出任何文字：全部为空白页")
         reasons = "；".join(f"第{p}页：{m}" for p, m in problems[:3])
         raise NothingRecognisedError(f"文件没有文字层，OCR 未能读出任何内容（{reasons}）")
-    scores = {(c.page, c.bbox): c.confidence for b in ocr_blocks if isinstance(b, Table) for c in b.cells}
     # Text-layer blocks come first per page already; OCR pages slot in by page number.
-    merged = sorted([*grid.blocks, *ocr_blocks], key=_page_of)
-    blocks = stitch_tables(merged)
-    _restore_confidence(blocks, scores)
+    blocks = sorted([*grid.blocks, *ocr_blocks], key=_page_of)  # stitched across pages by the pipeline
     log.info("OCR read %d of %d pages (%d blank)", read, len(pages), blank)
     return OcrRun(grid=DocumentGrid(blocks=blocks, n_pages=grid.n_pages, needs_ocr_pages=failed),
                   problems=problems, pages_read=read)

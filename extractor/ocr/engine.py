@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from kernel.errors import OcrUnavailableError
+
 log = logging.getLogger(__name__)
 
 # The wheel's bundled models. Naming them explicitly means RapidOCR never reaches its download code.
@@ -19,10 +21,6 @@ _MODELS = {
 }
 _UPSIDE_DOWN_VOTES = 7  # text lines whose orientation is asked of the classifier
 _CLS_SURE = 0.9
-
-
-class OcrUnavailableError(RuntimeError):
-    """RapidOCR, onnxruntime or the bundled models are missing."""
 
 
 Char = tuple[str, float, float, float]  # text, score, x0, x1

@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from extractor.grid import BBox, Block, Cell, DocumentGrid, Table, TextLine
-from extractor.layout.stitch import stitch_tables
 from extractor.readers.limits import Limits
 from extractor.textnorm import clean_cell
 from kernel.errors import CorruptFileError, EncryptedFileError
@@ -138,7 +137,7 @@ def read_pdf(data: bytes, limits: Limits | None = None, progress: Progress | Non
                 blocks.append(TextLine(f"[第{page_no}页无法读取]", page_no))
     finally:
         pdf.close()
-    return DocumentGrid(blocks=stitch_tables(blocks), n_pages=n_pages, needs_ocr_pages=needs_ocr)
+    return DocumentGrid(blocks=blocks, n_pages=n_pages, needs_ocr_pages=needs_ocr)  # stitched by the pipeline
 
 
 def _garbage(chars: list[dict[str, Any]]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from kernel.errors import JixiaoError
+from kernel.errors import AskError
 from retrieval.ask.answers import Answer, AskMode, Turn
 from retrieval.ask.chat import resolve
 from retrieval.ask.offline import answer_offline
@@ -14,10 +14,6 @@ from retrieval.search.searcher import check_query
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
-
-
-class AskError(JixiaoError):
-    """The question cannot be asked this way (LLM mode without an LLM configured)."""
 
 
 class _VocabularyCache:
@@ -54,7 +50,8 @@ def answer(question: str, services: Services, history: list[Turn] | None = None,
     if use_llm:
         if not services.settings.llm_configured:
             raise AskError("LLM 模式需要先设置 JIXIAO_LLM_BASE_URL 和 JIXIAO_LLM_MODEL")
-        from retrieval.ask.llm import LLMAnswerError, answer_llm
+        from kernel.errors import LLMAnswerError
+        from retrieval.ask.llm import answer_llm
 
         try:
             result = answer_llm(question, history, services, vocab.departments)

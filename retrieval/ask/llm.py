@@ -6,12 +6,14 @@ import asyncio
 import concurrent.futures
 import json
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Any, ClassVar, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from extractor.llm.client import Asker, LLMError, close_client, make_client
+from extractor.llm.client import Asker, close_client, make_client
+from extractor.llm.prompts import load
+from kernel.errors import LLMAnswerError, LLMError
 from retrieval.ask.answers import Answer, Turn
 from retrieval.ask.findings import flagged_projects
 from retrieval.ask.grounding import Evidence, flatten
@@ -26,25 +28,7 @@ NO_DATA = "没有找到能支持回答的数据。"
 REJECTED = "模型的回答含有工具结果中没有的数字或记录，已拒绝"
 T = TypeVar("T")
 
-SYSTEM = """你是预算绩效目标表的问答助手，只能依据工具返回的数据回答。每一步输出一个 action：
-- search：混合检索项目和指标（query 必填；可按 department 部门全称或简称、fiscal_year、
-  kind=project/indicator 过滤）。
-- query：结构化查询当前记录。subject=project（项目，含预算 budget_total，单位万元）
-  或 indicator（指标，含目标值 value/unit）；
-  可按 departments、fiscal_year、project_kind、levels（一级/二级指标名称）、
-  terms（名称中包含的词）、project_ids 过滤；
-  op+value(+unit) 是数值条件，on=value 比较指标目标值，on=budget 比较项目预算；group_by 分组；
-  measure 选择统计预算还是目标值；order_by+descending+limit 取前 N（per_group=true 时每组各取前 N）；
-  direction（positive 正向/negative 反向）、qualitative（定性/定量）、indicator_unit（计量单位）筛选指标；
-  rules 只要审核规则发现问题的项目：MEAS-LOW-QUANT-SHARE 指标没有量化（定量指标占比偏低）、
-  MONEY-COST-OVER-BUDGET 成本金额超过项目预算、MEAS-VAGUE-TARGET 指标值模糊。
-  结果含 rows、count、total（count/sum/avg/min/max）和 groups。
-- get_project：按 project_id 取一个项目的完整记录（目标和全部指标）。
-- answer：最终回答。answer 是中文回答；rows 是回答所用的数据行；
-  citations 是所依据记录的 id（工具结果中的 id，如 p12、i345）；
-  没有数据支持回答时 found=false，并说明没有找到，不要猜测。
-规则：回答和 rows 中的每个数字都必须原样出现在工具结果中；
-合计、平均、最大值请用 query 工具的统计结果，不要自己计算。"""
+ASK = ("ask_answer", "v1")  # prompts/ask_answer.v1.jinja
 
 
 class _Action(BaseModel):
@@ -125,10 +109,6 @@ def bind(evidence: Evidence) -> type[Step]:
     return cast(type[Step], type("Step", (Step,), attrs))
 
 
-class LLMAnswerError(Exception):
-    """The model gave no answer that its tool results support."""
-
-
 def _trim(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     keep = ("id", "department", "fiscal_year", "project", "project_id", "kind", "budget_total", "indicator",
             "level1", "level2", "target", "value", "unit", "source", "page", "matched", "score")
@@ -154,18 +134,17 @@ def run_tool(action: SearchAction | QueryAction | ProjectAction, services: Servi
 
 
 def _messages(question: str, history: list[Turn], departments: tuple[str, ...]) -> list[dict[str, str]]:
-    system = SYSTEM + "\n已导入的部门：" + ("、".join(departments) or "（无）")
-    out = [{"role": "system", "content": system}]
+    system, user = load(*ASK).messages(question=question, departments=list(departments))
+    out = [system]
     for turn in history:
         out += [{"role": "user", "content": turn.question}, {"role": "assistant", "content": turn.answer}]
-    return [*out, {"role": "user", "content": question}]
+    return [*out, user]
 
 
 async def _loop(question: str, history: list[Turn], services: Services, departments: tuple[str, ...]) -> Answer:
     settings = services.settings
     client = make_client(settings)
-    # Asker is typed for extraction replies; it validates any response model the same way.
-    ask = cast(Callable[[list[dict[str, str]], type[Step]], Awaitable[Step]], Asker(client, settings))
+    ask = Asker(client, settings)  # no reply cache: an answer from yesterday's store could cite corrected rows
     evidence = Evidence()
     for text in [question, *(t.question for t in history)]:
         evidence.add_text(text)

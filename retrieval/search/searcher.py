@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from kernel.errors import JixiaoError
+from kernel.errors import QueryError
 from retrieval.search.embeddings import Embedder
 from retrieval.search.index import VectorIndex
 from retrieval.search.keyword import KeywordIndex
@@ -42,9 +42,6 @@ class Filters(BaseModel):
             raise ValueError("预算范围必须是有限的数字")
         return value
 
-
-class QueryError(JixiaoError):
-    """A search query or question that cannot be run as given."""
 
 
 def check_query(text: str, max_chars: int, what: str = "查询") -> str:

@@ -6,11 +6,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractor.schema import Document
-from retrieval.store.database import CorrectionError, Store
+from extractor.schema import EDITABLE_INDICATOR_FIELDS, Document
+from kernel.errors import CorrectionError
+from retrieval.store.database import Store
 
-EDITABLE = ("level1", "level2", "name", "target", "operator", "value", "value_max", "unit", "qualitative", "weight",
-            "direction", "basis", "midterm_target")
+EDITABLE = EDITABLE_INDICATOR_FIELDS
 
 
 @dataclass

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,19 +14,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from extractor.schema import Budget, Document, Extraction, Indicator, Project
+from extractor.schema import INDICATOR_FIELDS, Budget, Document, Extraction, Indicator, Project
 from extractor.values import parse_target
-from kernel.errors import JixiaoError
+from kernel.errors import CorrectionError
 from kernel.settings import Settings
 from retrieval.store.migrations import migrate
-from retrieval.store.tables import INDICATOR_FIELDS, DocumentRow, IndicatorRow, MetaRow, ProjectRow, RevisionRow
+from retrieval.store.tables import DocumentRow, IndicatorRow, MetaRow, ProjectRow, RevisionRow
 
 log = logging.getLogger(__name__)
 PROJECT_FIELDS = ("kind", "name", "code", "unit", "period", "goal", "midterm_goal", "page")
-
-
-class CorrectionError(JixiaoError):
-    """A correction does not validate; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +55,14 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 def _indicator_values(row: IndicatorRow) -> dict[str, Any]:
     return {f: getattr(row, f) for f in INDICATOR_FIELDS}
+
+
+def same_disclosure(old_source: str, old_names: set[str], new_source: str, new_names: set[str]) -> bool:
+    """Two files of one department and year are versions of one disclosure: same file name, or mostly (80%) the
+    same project names."""
+    if old_source == new_source:
+        return True
+    return bool(old_names and new_names) and len(old_names & new_names) >= 0.8 * max(len(old_names), len(new_names))
 
 
 class Store:
@@ -159,11 +162,7 @@ class Store:
         for old in live:
             if old.fiscal_year != row.fiscal_year:
                 continue
-            if old.source == row.source:
-                out.append(old)
-                continue
-            old_names = {p.name for p in old.projects}
-            if names and old_names and len(names & old_names) >= 0.8 * max(len(names), len(old_names)):
+            if same_disclosure(old.source, {p.name for p in old.projects}, row.source, names):
                 out.append(old)
         return out
 
@@ -260,11 +259,6 @@ class Store:
         with self._sessions() as s:
             row = s.get(DocumentRow, document_id)
             return None if row is None else to_document(row)
-
-    def blob_dir(self, settings: Settings) -> Path:
-        """Where original files are kept."""
-        return settings.data_dir / "files"
-
 
 def with_parsed_target(changes: dict[str, Any]) -> dict[str, Any]:
     """A new target text re-derives operator/value/unit unless the user set them too (same rules as extraction)."""

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from extractor.schema import Budget, Indicator, Project
-from retrieval.store.database import CorrectionError, Store, with_parsed_target
+from kernel.errors import CorrectionError
+from retrieval.store.database import Store, with_parsed_target
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow, RevisionRow
 
 DOCUMENT_FIELDS = ("department", "fiscal_year")

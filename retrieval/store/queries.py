@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from extractor.quality import REVIEW_BELOW_CONFIDENCE
+from extractor.schema import INDICATOR_FIELDS
 from retrieval.store.database import Store
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
@@ -20,7 +22,8 @@ def documents(store: Store, include_superseded: bool = False) -> list[dict[str, 
         out = []
         for d in s.scalars(q):
             n_ind = sum(len(p.indicators) for p in d.projects)
-            low = sum(1 for p in d.projects for i in p.indicators if i.confidence < 0.8 and i.origin != "human")
+            low = sum(1 for p in d.projects for i in p.indicators
+                      if i.confidence < REVIEW_BELOW_CONFIDENCE and i.origin != "human")
             out.append({"id": d.id, "source": d.source, "department": d.department, "fiscal_year": d.fiscal_year,
                         "status": d.status, "reviewed": d.reviewed, "projects": len(d.projects),
                         "indicators": n_ind, "low_confidence": low, "unmapped": len(d.unmapped or []),
@@ -44,9 +47,7 @@ def projects(store: Store, document_id: int) -> list[dict[str, Any]]:
                  "unit": p.unit, "page": p.page, "indicators": len(p.indicators)} for p in rows]
 
 
-INDICATOR_COLUMNS = ("id", "level1", "level2", "name", "target", "operator", "value", "value_max", "unit",
-                     "qualitative", "weight", "direction", "basis", "midterm_target", "confidence", "origin",
-                     "reviewed", "page", "bbox", "prompt", "model")
+INDICATOR_COLUMNS = ("id", *(f for f in INDICATOR_FIELDS if f != "description"), "reviewed", "prompt", "model")
 
 
 def indicators(store: Store, project_id: int) -> list[dict[str, Any]]:

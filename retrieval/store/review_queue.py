@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from extractor.quality import REVIEW_BELOW_CONFIDENCE
 from retrieval.store.database import Store
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
-REVIEW_BELOW = 0.8  # confidence under which a rules or LLM reading waits for a person
+REVIEW_BELOW = REVIEW_BELOW_CONFIDENCE
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class ProjectRow(Base):
 
 
 class IndicatorRow(Base):
-    """One indicator; its columns are the export format's Indicator fields."""
+    """One indicator; its columns are the export format's Indicator fields (tests/unit check they match)."""
 
     __tablename__ = "indicators"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -125,9 +125,6 @@ class MetaRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-INDICATOR_FIELDS = ("level1", "level2", "name", "description", "target", "operator", "value", "value_max", "unit",
-                    "qualitative", "weight", "direction", "basis", "midterm_target", "page", "bbox", "confidence",
-                    "origin")
 
 
 class VectorRow(Base):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from extractor.schema import Document
-from retrieval.store.database import CorrectionError, Store
+from kernel.errors import CorrectionError
+from retrieval.store.database import Store, same_disclosure
 from retrieval.store.tables import DocumentRow, RevisionRow
 
 
@@ -53,9 +54,7 @@ def would_replace(store: Store, doc: Document) -> list[VersionDiff]:
                                                    DocumentRow.sha256 != doc.sha256)).all()
         for old in live:
             old_names = {p.name for p in old.projects}
-            same = old.source == doc.source or (names and old_names and len(names & old_names) >= 0.8 * max(
-                len(names), len(old_names)))
-            if old.fiscal_year != doc.fiscal_year or not same:
+            if old.fiscal_year != doc.fiscal_year or not same_disclosure(old.source, old_names, doc.source, names):
                 continue
             rows = [i for p in old.projects for i in p.indicators]
             out.append(VersionDiff(

@@ -11,9 +11,10 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from cli.main import app
+from kernel.errors import AskError, QueryError
 from kernel.settings import Settings
-from retrieval.ask.api import AskError, answer
-from retrieval.search.searcher import Filters, QueryError, Searcher
+from retrieval.ask.api import answer
+from retrieval.search.searcher import Filters, Searcher
 
 
 def _cli(*args: str, tmp_path: Path) -> Any:

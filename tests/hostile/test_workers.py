@@ -15,7 +15,7 @@ import pytest
 from extractor.schema import Extraction
 from kernel.settings import Settings
 from retrieval.services import Services
-from usecases.ingest import ExtractArgs, _extract, ingest_paths
+from usecases.batch import ExtractArgs, _extract, ingest_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from extractor.schema import Extraction
 from kernel.settings import Settings
-from webui.upload_worker import extract_isolated
+from usecases.isolated import extract_isolated
 
 TEXT = ("项目绩效目标表\n项目名称\t人民调解\n年度资金总额\t30\n一级指标\t二级指标\t三级指标\t指标值\n"
         "产出指标\t数量指标\t调解案件数\t≥300件\n")

@@ -1,4 +1,4 @@
-"""上传: extraction runs in a worker process with the ingest limits, so a bad upload cannot take the app down.
+"""Extraction in a spawned worker process with the ingest limits, so a bad file cannot take its caller down.
 
 The worker dies with the server, has its address space capped (JIXIAO_WORKER_MAX_MEMORY_MB), and reports
 each page's stage back through a queue so the page can show it. A worker that dies (out of memory, a native
@@ -15,23 +15,24 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from extractor.backends import extract_file_bytes
+from extractor.api import extract
 from extractor.schema import Extraction, Problem
 from kernel.lifeline import init_worker
+from kernel.progress import Progress
 from kernel.settings import Settings
 
-Progress = Callable[[int, int, str], None]
 Target = Callable[[bytes, str, str, Settings, Any], Extraction]
 
 
 def _extract(data: bytes, name: str, backend: str, settings: Settings, pages: Any) -> Extraction:
     """Runs in the worker: extract and send each stage to the page."""
-    return extract_file_bytes(data, name, backend, settings, lambda i, n, stage: pages.put((i, n, stage)))
+    return extract(data, name=name, backend=backend, settings=settings,
+                   progress=lambda i, n, stage: pages.put((i, n, stage)))
 
 
-def extract_isolated(data: bytes, name: str, backend: str, settings: Settings, progress: Progress,
+def extract_isolated(data: bytes, name: str, backend: str, settings: Settings, progress: Progress | None,
                      target: Target = _extract) -> Extraction:
-    """Extract one upload in its own process (spawned: the server's threads are not forked); never raises."""
+    """Extract one file in its own process (spawned: the server's threads are not forked); never raises."""
     ctx = multiprocessing.get_context("spawn")
     with ctx.Manager() as manager, ProcessPoolExecutor(
             max_workers=1, mp_context=ctx, initializer=init_worker,
@@ -40,7 +41,9 @@ def extract_isolated(data: bytes, name: str, backend: str, settings: Settings, p
         future = pool.submit(target, data, name, backend, settings, pages)
         while True:
             try:
-                progress(*pages.get(timeout=0.1))
+                stage = pages.get(timeout=0.1)
+                if progress:
+                    progress(*stage)
             except queue.Empty:
                 if future.done():
                     break

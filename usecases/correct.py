@@ -1,0 +1,61 @@
+"""correct: every change a reviewer makes, one way in: stored as a revision (who, when, why), then re-indexed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from retrieval.services import Services
+from retrieval.store import edits
+from retrieval.store.corrections import EditResult, save_edits
+
+log = logging.getLogger(__name__)
+
+
+def _reindex(services: Services, document_id: int) -> None:
+    try:
+        services.index_documents([document_id])
+    except Exception as exc:  # the store is the truth: the next sync indexes what this missed
+        log.warning("re-indexing document %d failed (%s); the next sync repairs it", document_id, exc)
+
+
+def correct_indicators(services: Services, document_id: int, before: list[dict[str, Any]],
+                       after: list[dict[str, Any]], who: str, why: str | None = None) -> EditResult:
+    """Save the changed rows of an edited indicator grid (invalid rows reported, others saved) and re-index."""
+    result = save_edits(services.store, before, after, who=who, why=why)
+    if result.saved:
+        _reindex(services, document_id)
+    return result
+
+
+def correct_fields(services: Services, document_id: int, project_id: int, document_changes: dict[str, Any],
+                   project_changes: dict[str, Any], who: str, why: str | None = None) -> bool:
+    """Change a document's department/year and a project's fields and budget; False when nothing changed.
+
+    Raises CorrectionError (or ValueError) when a value does not validate; nothing is written then.
+    """
+    changed = edits.correct_document(services.store, document_id, document_changes, who=who, why=why)
+    changed |= edits.correct_project(services.store, project_id, project_changes, who=who, why=why)
+    if changed:
+        _reindex(services, document_id)
+    return changed
+
+
+def add_indicator(services: Services, document_id: int, project_id: int, values: dict[str, Any], who: str,
+                  why: str | None = None) -> int:
+    """Add an indicator row the extraction missed; returns its id."""
+    indicator_id = edits.add_indicator(services.store, project_id, values, who=who, why=why)
+    _reindex(services, document_id)
+    return indicator_id
+
+
+def delete_indicator(services: Services, document_id: int, indicator_id: int, who: str,
+                     why: str | None = None) -> None:
+    """Delete a wrong indicator row (its values stay in the revision)."""
+    edits.delete_indicator(services.store, indicator_id, who=who, why=why)
+    _reindex(services, document_id)
+
+
+def mark_reviewed(services: Services, document_id: int, who: str, reviewed: bool = True) -> None:
+    """Mark a whole document (and its indicators) reviewed, or take the mark back, as a revision."""
+    services.store.mark_reviewed(document_id, who=who, reviewed=reviewed)
