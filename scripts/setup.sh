@@ -21,5 +21,5 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 .venv/bin/python -m pip install -q -e ".[dev]" 2>&1 | grep -v "is ignored" || true
-.venv/bin/python -c "import extractor, retrieval, eval" || { echo "setup failed: package not importable" >&2; exit 1; }
+.venv/bin/python -c "import kernel, extractor, retrieval, usecases, cli, eval" || { echo "setup failed: package not importable" >&2; exit 1; }
 echo "jixiao is set up: .venv/bin/jixiao" >&2

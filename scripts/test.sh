@@ -5,7 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export JIXIAO_CORPUS_DIR=${JIXIAO_CORPUS_DIR:-$(cd .. && pwd)/shared/corpus}
 .venv/bin/ruff check .
-.venv/bin/mypy extractor retrieval eval webui app.py
+.venv/bin/mypy kernel extractor audit retrieval usecases eval cli webui app.py
+.venv/bin/lint-imports --no-cache >/dev/null  # layers point down, no package cycles (pyproject: tool.importlinter)
+echo "import contracts: ok"
 .venv/bin/pytest
 # Regression floor: the offline eval must not fall below eval/floors.json.
 .venv/bin/jixiao eval --formats txt,pdf,docx,xlsx,scanned --backend rules --report-dir "${TMPDIR:-/tmp}/jixiao-eval" --check-floors >/dev/null

@@ -10,8 +10,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from eval.layouts.render import FIXED_TIME
 from eval.layouts.spec import LayoutSpec, TableBlock
+from eval.layouts.stable import FIXED_TIME
 
 _USABLE_CM = 25.7  # landscape A4 less margins
 

@@ -9,8 +9,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from eval.layouts.render import FIXED_TIME
 from eval.layouts.spec import LayoutSpec, Section, TableBlock
+from eval.layouts.stable import FIXED_TIME
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

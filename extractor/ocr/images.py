@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import logging
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
-from extractor.readers.limits import Limits
+from extractor.readers.image import open_image
 from kernel.errors import CorruptFileError
 
 log = logging.getLogger(__name__)
 
 _MAX_RENDER_SIDE = 2400  # px: a poster-sized page is rendered smaller rather than into a huge bitmap
-_MAX_IMAGE_PIXELS = 200_000_000  # Pillow's decompression-bomb guard, raised for large but real scans
 
 
 @dataclass
@@ -30,44 +26,11 @@ class PageImage:
     problem: str | None = None
 
 
-def _open_image(data: bytes, limits: Limits | None = None) -> Any:
-    from PIL import Image
-
-    limits = limits or Limits()
-    Image.MAX_IMAGE_PIXELS = _MAX_IMAGE_PIXELS
-    try:
-        with warnings.catch_warnings():  # Pillow only warns below twice its guard: the real limit is checked below
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))  # reads the header only: the size is known before pixels are decoded
-    except Image.DecompressionBombError as exc:
-        raise limits.refuse("图像过大", "超过 Pillow 的解码保护", f"{limits.max_image_pixels} 像素",
-                            "JIXIAO_MAX_IMAGE_PIXELS") from exc
-    except Exception as exc:  # Pillow raises many kinds for broken or truncated files
-        raise CorruptFileError("图片无法解码（文件已损坏或格式不受支持）：图片没有文字层，只能解码后 OCR 识别") from exc
-    n_frames = int(getattr(img, "n_frames", 1) or 1)
-    limits.check_pages(n_frames)
-    for frame in range(n_frames):  # a TIFF's frames each have their own size
-        if frame:
-            img.seek(frame)
-        limits.check_pixels(*img.size)
-    try:
-        img.seek(0)
-        img.load()
-    except Exception as exc:
-        raise CorruptFileError("图片无法解码（文件已损坏或格式不受支持）：图片没有文字层，只能解码后 OCR 识别") from exc
-    return img
-
-
-def image_page_count(data: bytes, limits: Limits | None = None) -> int:
-    """Frames in an image file (multi-page TIFF has several); refused over `limits`, CorruptFileError if undecodable."""
-    return int(getattr(_open_image(data, limits), "n_frames", 1) or 1)
-
-
 def image_pages(data: bytes, pages: list[int]) -> Iterator[PageImage]:
     """The requested frames of an image file as grey pixels, upright per their EXIF orientation."""
     from PIL import ImageOps
 
-    img = _open_image(data)
+    img = open_image(data)
     for page in pages:
         try:
             img.seek(page - 1)

@@ -60,7 +60,7 @@ def read_file(data: bytes, name: str, limits: Limits | None = None, progress: Pr
 
         return read_xls(data, limits)
     if kind == "image":
-        from extractor.ocr.images import image_page_count
+        from extractor.readers.image import image_page_count
 
         # Every frame of an image (each page of a multi-page TIFF) is read by OCR in the pipeline.
         n_pages = image_page_count(data, limits)
