@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import typer
 
@@ -24,8 +25,20 @@ app.command("eval-qa")(evaluate.eval_qa)
 app.command("eval-audit")(audit.eval_audit)
 
 
+def bare_ray(argv: list[str]) -> list[str]:
+    """`--ray` with no address means `--ray auto` (the next word is a path unless it reads as an address)."""
+    from usecases.distributed import ADDRESS
+
+    out = list(argv)
+    for i, word in enumerate(out):
+        if word == "--ray" and (i + 1 == len(out) or not ADDRESS.match(out[i + 1])):
+            out[i] = "--ray=auto"
+    return out
+
+
 def main() -> None:
     """Entry point with quiet library logging."""
+    sys.argv[1:] = bare_ray(sys.argv[1:])
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("bm25s", "jieba", "chromadb", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from statistics import median
 
+from extractor.cells import money_unit
 from extractor.grid import DocumentGrid, Table
 from extractor.schema import Document, LevelNote, Problem, Quality
-from extractor.values import money_unit
 from kernel.settings import Thresholds
 
 _DIGIT = re.compile(r"\d|百分之")

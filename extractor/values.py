@@ -1,4 +1,4 @@
-"""Read printed performance targets (指标值) and numeric cells (预算数, 权重, 方向) into typed values."""
+"""Read printed performance targets (指标值) into operator, value, range and unit; the number scanner they share."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ _W = ("个工作日|工作日|个季度|季度|个月|批次|件次|人日|万�
       "立方米|平米|公里|千米|千瓦时|千瓦|公顷|元|次|个|人|天|日|年|月|周|场|件|条|份|名|台|套|支|项|家|所|户|辆|部|篇|批|"
       "处|座|间|册|本|张|路|班|种|类|倍|块|组|只|亩|米|吨|度|秒|分|期|起|例|宗|位|轮|届|节|门|栋|床|枚|棵|株|艘|架|"
       "万|亿|[A-Za-z]{1,5}")
-_UNIT_RE = re.compile(rf"%|‰|[万亿千]?(?:{_W})(?:\([^()]{{1,3}}\))?(?:[/每.·][万亿千]?(?:{_W}))*")
+UNIT_RE = re.compile(rf"%|‰|[万亿千]?(?:{_W})(?:\([^()]{{1,3}}\))?(?:[/每.·][万亿千]?(?:{_W}))*")
 # Words after a unit that still close it cleanly ("48小时内解决", "100%完成"), as opposed to a name glued on.
 _CLOSERS = ("以上", "以内", "以下", "之内", "内", "及以上", "完成", "达标", "左右")
 
@@ -86,11 +86,13 @@ class _Num:
     rank: int  # 2: unit closed cleanly, 1: unit glued to more text, 0: no unit
 
 
-def _squash(text: str | None) -> str:
+def squash(text: str | None) -> str:
+    """Text without any whitespace."""
     return "".join((text or "").split())  # str.split() also splits on U+3000 and NBSP
 
 
-def _fold(s: str) -> str:
+def fold(s: str) -> str:
+    """Full-width ASCII folded to ASCII, ≧/≦ to ≥/≤ (only the parsing copy: the target stays as printed)."""
     return s.translate(_FOLD).replace(">=", "≥").replace("<=", "≤")
 
 
@@ -134,7 +136,8 @@ def _minus(s: str, start: int) -> bool:
     return start > 0 and s[start - 1] == "-" and (start == 1 or s[start - 2] in _SYMBOLS)
 
 
-def _first_number(s: str) -> tuple[float, int] | None:
+def first_number(s: str) -> tuple[float, int] | None:
+    """The first number in folded, squashed text and where it ends, or None."""
     for m in _NUM_RE.finditer(s):
         if m["pb"]:
             return 100.0, m.end()
@@ -170,7 +173,7 @@ def _scan(s: str) -> list[_Num]:
             if len(cn) > 1 and cn[-1] in "万亿":
                 cn = cn[:-1]  # "两万元" -> 2 万元, like "84.6万元" -> 84.6 万元
             value, num_end = _cn(cn), start + len(cn)
-        u = _UNIT_RE.match(s, num_end)
+        u = UNIT_RE.match(s, num_end)
         if value is None or (m["c"] and (not u or s.startswith("性", u.end()))):
             continue  # a Chinese numeral needs a unit ("四次"); "一次性" is an adverb
         if u is None:
@@ -208,8 +211,8 @@ def _result(target: str, op: Operator | None = None, value: float | None = None,
 
 def parse_target(text: str) -> ParsedTarget:
     """Read one printed target ("≥90%", "15-20次", "及时", fused "≥3…大于等于3次") into a ParsedTarget."""
-    target = _squash(text)
-    s = _fold(target)
+    target = squash(text)
+    s = fold(target)
     nums = _scan(s)
     if not nums:
         if not any(c.isalnum() for c in s):
@@ -239,15 +242,15 @@ def parse_target(text: str) -> ParsedTarget:
 
 
 def _nature_op(nature: str) -> Operator | None:
-    n = _fold(nature)
+    n = fold(nature)
     return _SYMBOLS.get(n) or _WORDS.get(n)
 
 
 def parse_split_target(nature: str | None, value: str | None, unit: str | None) -> ParsedTarget:
     """Read split 指标性质/指标值/度量单位 columns: ("≥","5","条") -> "≥5条"; ("定性","高",None) -> "高"."""
-    n, v, u = _squash(nature), _squash(value), _squash(unit)
+    n, v, u = squash(nature), squash(value), squash(unit)
     conf = 1.0
-    if u and not any(c.isalpha() or c in "%‰" for c in _fold(u)):
+    if u and not any(c.isalpha() or c in "%‰" for c in fold(u)):
         u, conf = "", 0.6  # digits in the unit column are a shifted 权重, not a unit
     shown = "" if n in ("定性", "定量") else n
     if u and v.endswith(u):
@@ -255,65 +258,11 @@ def parse_split_target(nature: str | None, value: str | None, unit: str | None) 
     if shown and v.startswith(shown):
         shown = ""  # or its symbol ("≥1" beside ≥)
     target = shown + v + u
-    plain = re.fullmatch(rf"(-?{_A})(%?)", _fold(v))
+    plain = re.fullmatch(rf"(-?{_A})(%?)", fold(v))
     if plain is None:
         parsed = parse_target(target)
         return replace(parsed, confidence=min(parsed.confidence, conf))
     if n == "定性":
         conf = min(conf, 0.6)  # says qualitative yet prints a number
-    unit_out = _fold(u) or plain.group(2) or None
+    unit_out = fold(u) or plain.group(2) or None
     return _result(target, _nature_op(shown) or "=", _arabic(plain.group(1)), unit_out, confidence=conf)
-
-
-def parse_number(text: str) -> float | None:
-    """First number in text: "3,346.95", "８５", "九十", "两万", "百分之九十", "-5"; None if there is none."""
-    found = _first_number(_fold(_squash(text)))
-    return found[0] if found else None
-
-
-_MONEY_UNIT = re.compile(r"(?:[(（]\s*|单位[:：]\s*)(亿元|万元|千元|元)\s*[)）]?\s*$")
-
-
-def money_unit(label: str) -> str | None:
-    """The unit a header or note states for amounts: "预算金额（元）", "金额单位：万元" -> 元 / 万元."""
-    m = _MONEY_UNIT.search(_fold(_squash(label)))
-    return m.group(1) if m else None
-
-
-def parse_amount_wan(text: str, default_unit: str | None = None) -> float | None:
-    """Budget cell in 万元: "28.2万元" -> 28.2, "47000元" -> 4.7; a bare number is in `default_unit` (else 万元)."""
-    s = _fold(_squash(text))
-    found = _first_number(s)
-    if found is None:
-        return None
-    value, end = found
-    rest = s[end:]
-    if not rest.startswith(("亿", "千元", "元", "万")) and default_unit:
-        rest = default_unit  # the header or the page said what unit bare numbers are in
-    if rest.startswith("亿"):
-        value *= 10_000
-    elif rest.startswith("千元"):
-        value /= 10
-    elif rest.startswith("元"):
-        value /= 10_000
-    return round(value, 10)  # drop float noise from the 元 -> 万元 division
-
-
-def parse_weight(text: str) -> float | None:
-    """权重/分值 cell: "30", "10分", "30%" -> number; "" or "正向指标" -> None."""
-    return parse_number(text)
-
-
-def is_unit(text: str) -> bool:
-    """True when the whole text is a measure unit ("次", "元/人.年", "%")."""
-    return bool(text) and bool(_UNIT_RE.fullmatch(text))
-
-
-def parse_direction(text: str) -> Literal["positive", "negative"] | None:
-    """指标方向性: 正向(指标) -> "positive", 反向/逆向(指标) -> "negative", else None."""
-    s = _squash(text)
-    if "正向" in s or s == "正":
-        return "positive"
-    if "反向" in s or "逆向" in s or s == "反":
-        return "negative"
-    return None

@@ -70,5 +70,10 @@ class CorrectionError(JixiaoError):
     """A correction that cannot be applied (unknown field, invalid value, record gone)."""
 
 
+class ClusterError(JixiaoError):
+    """A distributed run that cannot start: Ray missing, no cluster at the address, or a store only one machine can
+    write (SQLite, an on-disk Chroma directory)."""
+
+
 class RulesError(JixiaoError, ValueError):
     """An audit rule file or parameter that is not valid."""

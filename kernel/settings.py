@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     llm_cache: bool = Field(default=True, description="reuse replies from the on-disk cache")
     llm_cache_dir: Path | None = Field(default=None, description="default: data_dir/llm_cache")
     llm_cache_max_mb: int = Field(default=200, ge=1, description="least recently used replies go past this size")
+    ray_address: str | None = Field(default=None, description="`jixiao ingest --ray` default: auto, local or host:port")
+    ray_max_attempts: int = Field(default=3, ge=1, description="attempts per file when a Ray worker dies under it")
     app_password: SecretStr | None = Field(default=None, description="password of the app when no OIDC login is set")
     audit_rules: Path | None = Field(default=None, description="own audit rule file (TOML) merged over the shipped one")
 

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.values import (
-    ParsedTarget,
-    parse_amount_wan,
-    parse_direction,
-    parse_number,
-    parse_split_target,
-    parse_target,
-    parse_weight,
-)
+from extractor.cells import parse_amount_wan, parse_direction, parse_number, parse_weight
+from extractor.values import ParsedTarget, parse_split_target, parse_target
 
 Q = "qualitative"
 AMBIG = "ambiguous"
@@ -295,7 +288,7 @@ def test_parse_direction(text: str, expected: str | None) -> None:
     ("年度资金总额", None), ("单位名称", None),
 ])
 def test_money_unit(label: str, unit: str | None) -> None:
-    from extractor.values import money_unit
+    from extractor.cells import money_unit
 
     assert money_unit(label) == unit
 

@@ -42,12 +42,14 @@ def extract_here(data: bytes, name: str, backend: str, settings: Settings, progr
 
 def ingest_one(services: Services, name: str, data: bytes, *, backend: str | None = None, who: str = "ingest",
                supersede: bool = True, progress: Progress | None = None, extractor: Extract = extract_here,
-               extracted: Extraction | None = None, decide: Decide | None = None) -> FileOutcome:
+               extracted: Extraction | None = None, decide: Decide | None = None, keep_file: bool = True
+               ) -> FileOutcome:
     """Ingest one file's bytes; re-ingesting the same bytes is a no-op ("duplicate").
 
     `extracted` is a result already extracted elsewhere (a worker process or a Ray task); otherwise `extractor`
     runs. When the file would replace stored versions, `decide` may hold it for a person (its outcome is
-    returned and nothing is stored). Storing is one transaction: a crash leaves no half record.
+    returned and nothing is stored). Storing is one transaction: a crash leaves no half record. `keep_file` False
+    leaves the copy of the original file to the caller (a Ray driver keeps it where the app can read it).
     """
     known = services.store.document_id_by_sha(hashlib.sha256(data).hexdigest())
     if known is not None:  # saves the extraction; the store's unique hash decides for real
@@ -62,15 +64,16 @@ def ingest_one(services: Services, name: str, data: bytes, *, backend: str | Non
             return held
     if progress:
         progress(result.pages, result.pages, "indexing")
-    return store_extracted(services, name, data, result, who=who, supersede=supersede)
+    return store_extracted(services, name, data, result, who=who, supersede=supersede, keep_file=keep_file)
 
 
 def store_extracted(services: Services, name: str, data: bytes, result: Extraction, who: str = "ingest",
-                    supersede: bool = True) -> FileOutcome:
+                    supersede: bool = True, keep_file: bool = True) -> FileOutcome:
     """Store and index one extraction (also a held new version, once a person decided how)."""
     if result.document is None:
         return FileOutcome(name, "failed", "；".join(e.message for e in result.errors))
-    services.blobs.put(data)  # content-addressed: safe to repeat, and needed before the record points at it
+    if keep_file:
+        services.blobs.put(data)  # content-addressed: safe to repeat, and needed before the record points at it
     outcome = services.store.add_extraction(result, who=who, supersede=supersede)
     try:
         services.index_documents([outcome.document_id])

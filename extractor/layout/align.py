@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractor.cells import is_unit
 from extractor.layout.vocabulary import is_level1, is_level2, marked_name
-from extractor.values import is_unit, parse_target
+from extractor.values import parse_target
 
 INF = math.inf
 DROP_COST = 6.0  # leaving a printed cell unused

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from extractor.cells import parse_direction
 from extractor.layout.align import FieldSlot
 from extractor.layout.header_words import INDICATOR_FIELDS, header_scores
 from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.roles import ColumnRole, assign_roles
 from extractor.layout.vocabulary import is_junk, is_level1, is_level2
 from extractor.textnorm import squash
-from extractor.values import parse_direction
 
 _SUB_WORDS = {"符号", "数值", "单位", "值", "性质", "计量单位", "度量单位", "目标值", "指标值", "比较符", "运算符",
               "年度", "中期", "实施期", "实施周期", "本年", "当年", "全年"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractor.cells import money_unit, parse_amount_wan
 from extractor.layout.vocabulary import (
     FORM_LABELS,
     GOAL_PRIORITY,
@@ -15,7 +16,6 @@ from extractor.layout.vocabulary import (
 )
 from extractor.schema import Budget, Indicator
 from extractor.textnorm import squash
-from extractor.values import money_unit, parse_amount_wan
 
 _UNIT_LINE = re.compile(
     r"^\d{3,}\s*[-－]?\s*(\S{2,}?(委员会|委|局|院|会|办|部|厅|中心|政府|所|站|队|处|室)(本级|机关)?)$"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractor.cells import is_unit, parse_direction, parse_weight
 from extractor.layout.align import FieldSlot, Token, align_blocks
 from extractor.layout.header_words import INDICATOR_FIELDS, header_scores
 from extractor.layout.vocabulary import (
@@ -19,7 +20,7 @@ from extractor.layout.vocabulary import (
 )
 from extractor.schema import Indicator
 from extractor.textnorm import squash
-from extractor.values import is_unit, parse_direction, parse_split_target, parse_target, parse_weight
+from extractor.values import parse_split_target, parse_target
 
 _CORE = {"level1", "level2", "name", "target"}
 _SPLIT_FIELDS = {"nature", "unit"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from extractor.cells import is_unit, parse_direction
 from extractor.layout.align import FieldSlot
 from extractor.layout.columns import header_texts
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS
@@ -19,7 +20,6 @@ from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles, cell_scores
 from extractor.layout.vocabulary import form_field, is_level1, is_level2, label_key
 from extractor.textnorm import squash
-from extractor.values import is_unit, parse_direction
 
 MAX_BLOCK_ROWS = 400
 _PROJECT_COLUMNS = PROJECT_FIELDS - {"packed", "fiscal", "other", "carryover"}

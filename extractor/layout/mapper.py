@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass, field
 
+from extractor.cells import money_unit
 from extractor.grid import DocumentGrid, Table, TextLine
+from extractor.layout.form_rows import fill_from_labels, form_title, looks_like_indicator, year_label
 from extractor.layout.forms import (
     ProjectDraft,
     apply_labels,
@@ -15,7 +15,6 @@ from extractor.layout.forms import (
     has_form_labels,
     is_amounts_row,
     is_sum_row,
-    project_label_row,
     read_budget_row,
     row_money_unit,
     set_field,
@@ -32,15 +31,15 @@ from extractor.layout.indicators import (
 )
 from extractor.layout.inferred import header_from_cells, is_level_cell
 from extractor.layout.label_values import unknown_pairs, value_field
+from extractor.layout.mapped import Mapped
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
 from extractor.layout.vocabulary import form_field
 from extractor.layout.wide import WideHeader, detect_wide, infer_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
-from extractor.schema import ColumnEvidence, Problem, Project
+from extractor.schema import Problem, Project
 from extractor.textnorm import squash
-from extractor.values import money_unit
 
 _ITEM_NUMBERS = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[.．、]")
 _TITLE = re.compile(r"(绩效目标|申报|项目支出).*表$|表$")
@@ -122,7 +121,7 @@ class _Mapper:
         first_new = len(self.drafts)
         self._form(table, rows, spans)
         if first_new < len(self.drafts):
-            _fill_from_labels(self.drafts[first_new], self.pending_labels)
+            fill_from_labels(self.drafts[first_new], self.pending_labels)
         self.pending_labels.clear()
         last = self.drafts[-1] if self.drafts else None
         if last is not None and last.goal and (numbers := _ITEM_NUMBERS.findall(last.goal)) and numbers[0] == "1":
@@ -147,10 +146,10 @@ class _Mapper:
         for r, row in enumerate(rows):
             if not any(row) or r <= header_end:
                 continue
-            if self.fiscal_year is None and (year := _year_label(row)):
+            if self.fiscal_year is None and (year := year_label(row)):
                 self.fiscal_year = year
                 continue
-            if r > 0 and (title := _form_title(row)):
+            if r > 0 and (title := form_title(row)):
                 # Another form starts inside the same sheet or table (整体 form, then the project forms).
                 self.title, current, header, budget_cols, state = title, None, None, None, {}
                 continue
@@ -177,7 +176,7 @@ class _Mapper:
                 budget_cols, state["budget_cols"] = cols, 1
                 continue
             labelled = has_form_labels(row)
-            if labelled and (header is None or not _looks_like_indicator(row, header)):
+            if labelled and (header is None or not looks_like_indicator(row, header)):
                 header = None
                 names_row = any(t and form_field(t) == "name" for t in row)
                 if current is None or (names_row and current.has_name_label):
@@ -245,67 +244,6 @@ class _Mapper:
                                period=d.period, goal=d.goal, midterm_goal=d.midterm_goal,
                                indicators=d.indicators, page=d.page))
         return out
-
-
-def _fill_from_labels(draft: ProjectDraft, labels: list[tuple[str, str, str]]) -> None:
-    # Only what the table itself left empty: narrative "绩效目标：…" paragraphs must not override the form.
-    empty = {"name": draft.name is None, "code": draft.code is None, "unit": draft.unit is None,
-             "period": draft.period is None, "goal": draft.goal is None, "midterm_goal": draft.midterm_goal is None,
-             **{k: getattr(draft.budget, k) is None for k in ("total", "fiscal", "other", "carryover")}}
-    for f, value, label in reversed(labels):  # the line nearest the table wins
-        if empty.get(f):
-            set_field(draft, f, value, label)
-            empty[f] = False
-
-
-_YEAR_LABEL = re.compile(r"^(预算|申报|填报|实施|绩效)?年度$|^(预算|申报|填报)年份$")
-
-
-def _year_label(row: list[str]) -> int | None:
-    """"预算年度 | 2025" (or "2025年"): the form's year in a labelled cell."""
-    filled = [t for t in row if t and t.strip()]
-    for label, value in itertools.pairwise(filled):
-        year = re.fullmatch(r"(20\d{2})\s*年?度?", squash(value))
-        if year and _YEAR_LABEL.match(squash(label).rstrip(":：")):
-            return int(year.group(1))
-    return None
-
-
-def _form_title(row: list[str]) -> str | None:
-    """A row that only prints a form's title ("项目支出绩效目标表"): the next form starts below it."""
-    filled = [t for t in row if t and t.strip()]
-    if len(filled) != 1:
-        return None
-    t = squash(filled[0])
-    return t if len(t) <= 60 and "绩效" in t and re.search(r"(目标|申报)表$", t) else None
-
-
-def _looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:
-    """Inside an indicator block a row is an indicator unless it holds a project-level label."""
-    return not project_label_row(row)
-
-
-@dataclass
-class Mapped:
-    """What layout mapping found in one document grid."""
-
-    projects: list[Project]
-    department: str | None
-    fiscal_year: int | None
-    problems: list[Problem]
-    column_roles: list[tuple[int, list[ColumnRole]]] = field(default_factory=list)
-    level_cells: int = 0  # cells printing the framework's level names
-
-    def column_evidence(self) -> list[ColumnEvidence]:
-        """The evidence behind every indicator table's column roles, for review."""
-        return [ColumnEvidence(table_index=t, col=r.col, header=r.header, field=r.field,
-                               header_score=r.evidence.get("header", 0.0), cell_score=r.evidence.get("cells", 0.0))
-                for t, roles in self.column_roles for r in roles]
-
-    def unmapped_columns(self) -> list[str]:
-        """Columns of indicator tables that hold text but were placed in no field (header text or position)."""
-        return [f"表{t + 1}·{r.header or f'第{r.col + 1}列'}" for t, roles in self.column_roles for r in roles
-                if not r.field]
 
 
 def map_grid(grid: DocumentGrid) -> Mapped:

@@ -16,9 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from extractor.cells import is_unit, parse_amount_wan, parse_direction, parse_number
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
 from extractor.layout.vocabulary import is_junk, is_level1, is_level2
-from extractor.values import is_unit, parse_amount_wan, parse_direction, parse_number, parse_target
+from extractor.values import parse_target
 
 NATURE_WORDS = {"定性", "定量", "≥", "≤", "=", ">", "<", "＝", "≧", "≦", ">=", "<=", "＞", "＜", "大于等于", "小于等于",
                 "等于", "大于", "小于", "不低于", "不高于", "不少于", "不超过", "≈", "约等于"}

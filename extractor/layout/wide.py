@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from extractor.cells import money_unit, parse_amount_wan
 from extractor.grid import Table
 from extractor.layout.align import FieldSlot, align_shifted
 from extractor.layout.columns import header_texts, is_subheader, settle_header
@@ -25,7 +26,6 @@ from extractor.layout.roles import ColumnRole
 from extractor.layout.vocabulary import header_field, wide_field
 from extractor.schema import Problem
 from extractor.textnorm import squash
-from extractor.values import money_unit, parse_amount_wan
 
 _TOTAL_NAMES = {"合计", "总计", "小计", "总合计"}
 MAX_EVIDENCE_ROWS = 300

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from extractor.cells import parse_amount_wan
 from extractor.grid import Table
 from extractor.layout.vocabulary import strip_name_prefix, strip_numbering
 from extractor.llm.chunks import parse_row_id
@@ -14,7 +15,7 @@ from extractor.llm.replies import LLMIndicator, LLMProject
 from extractor.llm.runner import ChunkResult
 from extractor.schema import Budget, Indicator, Project, Provenance
 from extractor.textnorm import squash
-from extractor.values import parse_amount_wan, parse_target
+from extractor.values import parse_target
 
 UNNAMED = "（未命名项目）"
 

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from extractor.cells import parse_direction
 from extractor.layout.vocabulary import is_level1, is_level2, strip_name_prefix, strip_numbering
 from extractor.llm.chunks import Chunk
-from extractor.values import parse_direction, parse_target
+from extractor.values import parse_target
 
 if TYPE_CHECKING:
     from extractor.llm.replies import ChunkReply, LLMIndicator, LLMProject
