@@ -11,6 +11,20 @@ from typing import Any
 
 import pytest
 
+_COST = ("unit", "corpus", "system")  # the folders under tests/, cheapest first
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test carries the marker of its folder; a test on a PostgreSQL server is a system test wherever it is."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in _COST:
+            item.add_marker(getattr(pytest.mark, folder))
+        on_postgres = "postgres_url" in getattr(item, "fixturenames", ()) or "[postgresql" in item.name
+        if folder != "system" and on_postgres:
+            item.add_marker(pytest.mark.system)
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("JIXIAO_CORPUS_DIR", ROOT.parent / "shared" / "corpus")).resolve()
 GOLD = ROOT / "eval" / "gold"
@@ -54,7 +68,7 @@ def wait_for_http(url: str, attempts: int = 300) -> bool:
 @pytest.fixture(scope="session")
 def postgres_url() -> Any:
     """A SQLAlchemy URL to a throwaway PostgreSQL server the suite starts on 127.0.0.1."""
-    from tests.postgres_server import running_postgres, server_binaries
+    from tests.system.servers import running_postgres, server_binaries
 
     if server_binaries() is None and not os.environ.get("CI"):
         pytest.skip("PostgreSQL is installed by scripts/setup.sh (needs root); CI never skips this")

@@ -185,11 +185,12 @@ def _fields(header: list[str], cells: list[str]) -> dict[str, str]:
 
 def table_reader(request: dict[str, Any]) -> Reply:
     """A model that reads each row through its header's vocabulary and answers only what it can ground."""
+    from extractor.cells import parse_direction, parse_weight
     from extractor.layout.indicators import detect_header
     from extractor.layout.vocabulary import form_field, is_level1, is_level2, strip_name_prefix, strip_numbering
     from extractor.llm.ground import Grounding, check_indicator, check_project, fold
     from extractor.llm.replies import LLMIndicator, LLMProject
-    from extractor.values import parse_direction, parse_target, parse_weight
+    from extractor.values import parse_target
 
     text = user_text(request).split("表格>>>")[0]
     header: list[str] = []

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
-from hashlib import sha256
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from hashlib import sha256
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +161,8 @@ def ingest_on_ray(services: Services, paths: list[Path], address: str, backend: 
     except KeyboardInterrupt:
         for ref in running:
             ray.cancel(ref, force=True)
+        # Wait until the cancelled workers are gone: one that commits after the sync below would stay unindexed.
+        ray.wait(list(running), num_returns=len(running), timeout=30)
         run.cancelled = len(running) + len(todo)
     finally:
         ray.shutdown()

@@ -17,7 +17,7 @@ from extractor.layout.mapper import map_grid
 from extractor.layout.roles import assign_roles, cell_scores
 from extractor.schema import Project
 
-GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"
 
 
 def _map(*blocks: list[list[str]] | str) -> list[Project]:

@@ -19,7 +19,7 @@ from retrieval.services import Services
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 from tests.conftest import new_database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(env: dict[str, str], *args: str) -> subprocess.Popen[bytes]:

@@ -20,7 +20,7 @@ from retrieval.services import Services
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 from usecases.batch import ingest_paths
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 QA = ROOT / "eval" / "qa"
 _SHARED: dict[str, Services] = {}
 

@@ -27,7 +27,7 @@ from eval.layouts.run import check_layout_floors, run_layout_eval
 from eval.layouts.spec import FAMILIES, FORMATS, Family, TableBlock, Variant
 from kernel.settings import get_settings
 
-GOLD = Path(__file__).resolve().parent.parent / "eval" / "gold"
+GOLD = Path(__file__).resolve().parents[2] / "eval" / "gold"
 
 
 def _gold(doc: str, projects: int | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import free_port, wait_for_http
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGES = {"overview": "总览", "upload": "上传文件", "review": "审核校对", "search": "检索", "ask": "问答"}
 WAIT = 180_000

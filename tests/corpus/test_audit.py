@@ -21,7 +21,7 @@ from extractor.schema import Budget, Document, Indicator, Project
 from extractor.values import parse_target
 from kernel.errors import RulesError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RULES = load_rules()
 
 

@@ -16,7 +16,7 @@ import pytest
 from extractor.llm.ground import fold, numbers_in
 from tests.openai_stub import Reply, StubServer, table_reader, user_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 POISONED = "项目推进"  # a low-confidence row of 000.txt whose chunk the scripted model always gets wrong
 
 

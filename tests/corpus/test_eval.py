@@ -6,7 +6,7 @@ from pathlib import Path
 from eval.run import check_floors, corpus_pairs, run_eval
 from kernel.settings import Settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_corpus_pairs_cover_all_gold_and_formats(corpus: Path) -> None:

@@ -59,5 +59,5 @@ def test_search_page_shows_record_text_as_text(data_dir: Path) -> None:
 def test_page_images_are_inline_not_media_urls(data_dir: Path) -> None:
     from webui.safe import inline_image  # noqa: F401  (the review page shows PDF pages through it)
 
-    source = Path(__file__).resolve().parent.parent / "webui" / "review.py"
+    source = Path(__file__).resolve().parents[2] / "webui" / "review.py"
     assert "st.image(" not in source.read_text(encoding="utf-8")

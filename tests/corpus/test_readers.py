@@ -6,16 +6,23 @@ import pytest
 
 from extractor.api import extract
 from extractor.grid import Table, TextLine
+from extractor.pipeline import read_grid
 from extractor.readers import read_file, sniff
 from kernel.errors import CorruptFileError, EmptyFileError, EncryptedFileError, UnsupportedFileError
+from kernel.settings import Settings
 
 
 def _read(path: Path):  # type: ignore[no-untyped-def]
     return read_file(path.read_bytes(), path.name)
 
 
+def _read_stitched(path: Path):  # type: ignore[no-untyped-def]
+    """What the pipeline hands to layout mapping: the reader's tables, stitched across pages."""
+    return read_grid(path.read_bytes(), path.name, Settings())[0]
+
+
 def test_pdf_rowspan_cells_are_anchored_and_pages_stitched(corpus: Path) -> None:
-    grid = _read(corpus / "pdf" / "000.pdf")
+    grid = _read_stitched(corpus / "pdf" / "000.pdf")
     assert grid.n_pages == 9
     tables = grid.tables
     # three forms: the overall form continues on page 2 and is stitched into one table
@@ -38,7 +45,7 @@ def test_pdf_wrapped_chinese_has_no_stray_spaces(corpus: Path) -> None:
 
 
 def test_pdf_repeated_header_dropped_when_stitching(corpus: Path) -> None:
-    grid = _read(corpus / "pdf" / "002.pdf")
+    grid = _read_stitched(corpus / "pdf" / "002.pdf")
     first = grid.tables[0]
     headers = [r for r in first.anchors() if r[:2] == ["单位名称", "项目名称"]]
     assert len(headers) == 1

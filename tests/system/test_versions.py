@@ -49,7 +49,7 @@ def test_cli_ingest_says_in_chinese_what_it_replaced(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     (tmp_path / "v1").mkdir()
     (tmp_path / "v2").mkdir()
     (tmp_path / "v1" / "调解.txt").write_text(FORM.format(extra=""), encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import free_port, wait_for_http
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

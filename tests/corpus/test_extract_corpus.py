@@ -77,7 +77,7 @@ def test_exports_validate_against_the_json_schema(corpus: Path) -> None:
     assert {"source", "sha256", "department", "fiscal_year", "projects", "kind", "budget", "midterm_goal"} <= fields
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).resolve().parents[2] / "shared" / "corpus"
+@pytest.mark.parametrize("name", sorted(p.name for p in (Path(__file__).resolve().parents[3] / "shared" / "corpus"
                                                           / "negatives").glob("*.pdf")) or ["none"])
 def test_negatives_yield_no_indicators(corpus: Path, name: str) -> None:
     if name == "none":

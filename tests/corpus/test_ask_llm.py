@@ -17,8 +17,8 @@ from retrieval.ask.chat import resolve
 from retrieval.ask.offline import base_query
 from retrieval.ask.vocabulary import load_vocabulary
 from retrieval.services import Services
+from tests.corpus.test_ask import QA, corpus_services
 from tests.openai_stub import Reply, StubServer
-from tests.test_ask import QA, corpus_services
 
 
 @pytest.fixture(scope="module")

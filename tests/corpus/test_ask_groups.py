@@ -10,7 +10,7 @@ from retrieval.ask import answer
 from retrieval.ask.answers import Plan
 from retrieval.ask.grouped import chart_for
 from retrieval.services import Services
-from tests.test_ask import corpus_services
+from tests.corpus.test_ask import corpus_services
 
 
 @pytest.fixture(scope="module")

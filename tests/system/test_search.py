@@ -20,7 +20,7 @@ from retrieval.services import Services
 from tests.conftest import free_port, wait_for_http
 from usecases.batch import collect, ingest_paths
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
