@@ -119,3 +119,37 @@ def page(name: str, timeout: int = 120) -> Any:
     from streamlit.testing.v1 import AppTest
 
     return AppTest.from_string(f"from webui import {name}\n{name}.render()\n", default_timeout=timeout)
+
+
+@contextmanager
+def app_with_ingested(data: Path, files: list[Path]) -> Iterator[Path]:
+    """A store holding these files (ingested in process), and the app's settings and caches pointed at it."""
+    from kernel.settings import Settings
+    from retrieval.services import Services
+    from usecases.batch import ingest_paths
+
+    ingest_paths(Services(Settings(data_dir=data)), files)
+    with app_pointed_at(data):
+        yield data
+
+
+@contextmanager
+def streamlit_app(env: dict[str, str]) -> Iterator[str]:
+    """The app served by `streamlit run` on a free localhost port; yields its URL, stops it afterwards."""
+    import subprocess
+    import sys
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.address",
+                             "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"], env=env, cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_for_http(f"{url}/_stcore/health"):
+            pytest.fail("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+

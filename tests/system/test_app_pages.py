@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_pointed_at
+from tests.conftest import app_with_ingested
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,14 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Path]:
     """000.pdf (an overall form and two projects) and 004.pdf ingested; the app's caches pointed at them."""
-
-    from kernel.settings import Settings
-    from retrieval.services import Services
-    from usecases.batch import ingest_paths
-
-    data = tmp_path_factory.mktemp("pagesdata")
-    ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "004.pdf", corpus / "pdf" / "000.pdf"])
-    with app_pointed_at(data):
+    files = [corpus / "pdf" / "004.pdf", corpus / "pdf" / "000.pdf"]
+    with app_with_ingested(tmp_path_factory.mktemp("pagesdata"), files) as data:
         yield data
 
 

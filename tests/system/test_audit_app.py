@@ -8,20 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import app_pointed_at
+from tests.conftest import app_with_ingested
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[Path]:
     """A store with 000.pdf ingested, and the app's caches pointed at it."""
-
-    from kernel.settings import Settings
-    from retrieval.services import Services
-    from usecases.batch import ingest_paths
-
-    data = tmp_path_factory.mktemp("auditapp")
-    ingest_paths(Services(Settings(data_dir=data)), [corpus / "pdf" / "000.pdf"])
-    with app_pointed_at(data):
+    with app_with_ingested(tmp_path_factory.mktemp("auditapp"), [corpus / "pdf" / "000.pdf"]) as data:
         yield data
 
 
