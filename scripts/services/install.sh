@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# What the system tests' servers need (tests/system/servers.py): Debian's PostgreSQL server, Ray in .venv, and
-# the chroma CLI (from chromadb, already a dependency). Idempotent: a second run installs nothing.
+# What the system tests' servers need (tests/system/servers/): Debian's PostgreSQL server, the project's [ray]
+# extra in .venv (Ray and psycopg), and the chroma CLI (from chromadb, already a dependency).
+# Idempotent: a second run installs nothing.
 # Usage: bash scripts/services/install.sh        (as root for apt; from any folder)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 PY=.venv/bin/python
-RAY_SPEC=${RAY_SPEC:-"ray>=2.60,<3"}   # until pyproject has the [ray] extra; then: pip install -e ".[ray]"
+RAY_SPEC=${RAY_SPEC:-"ray>=2.60,<3"}   # only if this checkout's pyproject has no [ray] extra yet
 
 # 1. PostgreSQL server binaries (initdb, postgres, pg_isready, createdb under /usr/lib/postgresql/*/bin).
 #    The package also creates the unprivileged 'postgres' user the helper runs the server as when we are root.
@@ -23,13 +24,17 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   fi
 fi
 
-# 2. Ray in the project's venv (plain 'ray': the CLI's 'ray start' / 'ray status' need no [default] extra).
+# 2. The project's [ray] extra in its venv: ray (plain 'ray': the CLI's 'ray start' / 'ray status' need no
+#    [default] extra) and psycopg for PostgreSQL. Installed editable, as scripts/setup.sh installs the project.
 if [ ! -x "$PY" ]; then
   echo "no $PY: run scripts/setup.sh first" >&2
   exit 1
 fi
-if ! "$PY" -c "import ray" >/dev/null 2>&1; then
-  "$PY" -m pip install -q "$RAY_SPEC" 2>&1 | grep -v "is ignored" || true
+if ! "$PY" -c "import ray, psycopg" >/dev/null 2>&1; then
+  "$PY" -m pip install -q -e ".[ray]"
+  if ! "$PY" -c "import ray" >/dev/null 2>&1; then  # an older pyproject without the extra: pip only warns
+    "$PY" -m pip install -q "$RAY_SPEC"
+  fi
 fi
 
 # 3. Check: every binary the helpers look for is there.
