@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The servers of the system tests (PostgreSQL, chroma run, Ray) are installed by setup.sh: a missing one fails, never skips.
+export JIXIAO_REQUIRE_SERVICES=1
 export JIXIAO_CORPUS_DIR=${JIXIAO_CORPUS_DIR:-$(cd .. && pwd)/shared/corpus}
 .venv/bin/ruff check .
 .venv/bin/mypy kernel extractor audit retrieval usecases eval cli webui app.py
