@@ -20,7 +20,6 @@ from webui.resources import services
 from webui.safe import inline_image, md
 from webui.state import ui_state
 
-LOW = REVIEW_BELOW_CONFIDENCE
 ORIGIN_LABELS = {"rules": "规则", "llm": "模型", "human": "人工"}
 COLUMN_LABELS = {f: INDICATOR_LABELS[f] for f in (*EDITABLE_INDICATOR_FIELDS, "origin", "page")}
 
@@ -89,8 +88,8 @@ def picked_indicator(frame: pd.DataFrame, selected_rows: list[int]) -> int | Non
 
 def _grid(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    frame["flag"] = ["⚠" if r["confidence"] < LOW and r["origin"] != "human" else ("✓" if r["reviewed"] else "")
-                     for r in rows]
+    frame["flag"] = ["⚠" if r["confidence"] < REVIEW_BELOW_CONFIDENCE and r["origin"] != "human"
+                     else ("✓" if r["reviewed"] else "") for r in rows]
     # Low-confidence rows first: that is where review time pays off.
     frame["_order"] = [0 if f == "⚠" else 1 for f in frame["flag"]]
     frame = frame.sort_values(["_order", "id"]).drop(columns=["_order"])

@@ -14,8 +14,6 @@ from extractor.quality import REVIEW_BELOW_CONFIDENCE
 from retrieval.store.database import Store
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
-REVIEW_BELOW = REVIEW_BELOW_CONFIDENCE
-
 
 @dataclass(frozen=True)
 class QueueItem:
@@ -30,7 +28,7 @@ class QueueItem:
     reason: str
 
 
-def review_queue(store: Store, below: float = REVIEW_BELOW) -> list[QueueItem]:
+def review_queue(store: Store, below: float = REVIEW_BELOW_CONFIDENCE) -> list[QueueItem]:
     """Rows to review across current documents: flagged documents first, then by document, project, row."""
     with store.session() as s:
         q = (select(DocumentRow, ProjectRow, IndicatorRow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -16,8 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_installed_wheel_extracts_a_sample_file_with_its_prompts(tmp_path: Path, corpus: Path) -> None:
+    source = tmp_path / "src"  # a copy of what git tracks: building writes build/ and *.egg-info beside the source
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
+    for rel in tracked:
+        if (ROOT / rel).is_file():
+            (source / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, source / rel)
     wheels = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(wheels), str(source)],
                    check=True, capture_output=True, timeout=600)
     wheel = next(wheels.glob("jixiao-*.whl"))
     venv = tmp_path / "venv"
