@@ -153,3 +153,15 @@ def streamlit_app(env: dict[str, str]) -> Iterator[str]:
         proc.terminate()
         proc.wait(timeout=30)
 
+
+@pytest.fixture()
+def app_password(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """JIXIAO_APP_PASSWORD set for one test; the settings are re-read before and after (the app reads them once)."""
+    from kernel.settings import get_settings
+
+    monkeypatch.setenv("JIXIAO_APP_PASSWORD", "绩效2026")
+    get_settings.cache_clear()
+    yield "绩效2026"
+    monkeypatch.delenv("JIXIAO_APP_PASSWORD")
+    get_settings.cache_clear()
+

@@ -86,8 +86,7 @@ def test_ask_page_answers_with_citations_and_follow_up(data_dir: Path) -> None:
     assert cite.label == "审核页打开"
 
 
-def test_password_gate_when_configured(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JIXIAO_APP_PASSWORD", "绩效2026")
+def test_password_gate_when_configured(data_dir: Path, app_password: str) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception and not at.metric  # nothing but the login form
     at.text_input(key="login_password").input("wrong").run()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from webui.access import login_wait
@@ -22,8 +21,7 @@ def test_wait_doubles_after_the_free_attempts() -> None:
     assert login_wait(100) == 300.0
 
 
-def test_repeated_failures_lock_out_even_the_right_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JIXIAO_APP_PASSWORD", "绩效2026")
+def test_repeated_failures_lock_out_even_the_right_password(app_password: str) -> None:
     at = AppTest.from_string(_GATED, default_timeout=60).run()
     for _ in range(3):
         _attempt(at, "wrong")

@@ -19,11 +19,14 @@ from sqlalchemy import text
 from extractor.api import extract
 from kernel.settings import Settings
 from retrieval.store.database import Store
-from tests.system.servers import chroma_server, postgres_server, ray_cluster
+from tests.system.servers import RayCluster, chroma_server, postgres_server, ray_cluster
 
 pytestmark = pytest.mark.system
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("pdf", "scanned", "docx", "seeds")  # xlsx is kept for the two-drivers test
+
+
+_RUNNING: list[RayCluster] = []  # the module's cluster: only its task workers are watched and killed
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +34,10 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
     pytest.importorskip("ray")
     tmp = tmp_path_factory.mktemp("ray")
     with postgres_server(tmp) as db, chroma_server(tmp) as chroma, ray_cluster(num_worker_nodes=0, head_cpus=2) as rc:
+        _RUNNING.append(rc)
         yield {**os.environ, **rc.driver_env, "JIXIAO_DATABASE_URL": db, "JIXIAO_CHROMA_URL": chroma,
                "JIXIAO_DATA_DIR": str(tmp / "data"), "JIXIAO_RAY_ADDRESS": rc.address, "PYTHONPATH": str(ROOT)}
+        _RUNNING.clear()
 
 
 def _jixiao(env: dict[str, str], *args: str, **kw: Any) -> subprocess.Popen[str]:
@@ -41,15 +46,14 @@ def _jixiao(env: dict[str, str], *args: str, **kw: Any) -> subprocess.Popen[str]
 
 
 def _task_workers() -> list[int]:
-    """Ray worker processes busy in an ingest task right now (Ray names them after the task)."""
+    """This cluster's worker processes busy in an ingest task right now (Ray names them after the task)."""
     out = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if (proc / "cmdline").read_bytes().startswith(b"ray::ingest_task"):
-                    out.append(int(proc.name))
-            except OSError:
-                continue
+    for pid in _RUNNING[0].pids() if _RUNNING else ():
+        try:
+            if Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"ray::ingest_task"):
+                out.append(pid)
+        except OSError:
+            continue
     return out
 
 
