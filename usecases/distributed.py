@@ -23,6 +23,7 @@ from retrieval.services import Services
 from usecases.ingest import FileOutcome, ingest_one
 
 log = logging.getLogger(__name__)
+TASK_MEMORY = 1024**3  # bytes: an OCR task peaks near 1 GiB (bench/ingest_scale.py)
 ADDRESS = re.compile(r"^(auto|local|ray://\S+|[\w.-]*:\d+)$")  # what `--ray` accepts as a cluster address
 
 
@@ -106,7 +107,10 @@ def ingest_on_ray(services: Services, paths: list[Path], address: str, backend: 
     ray = _ray()
     _connect(ray, address)
     run, state = RayRun(), RayProgress(total=len(paths))
-    task = ray.remote(max_retries=0)(ingest_task)  # retries are the driver's: bounded, counted, reported
+    # Retries are the driver's (bounded, counted, reported). A task reserves one CPU and the memory an OCR'd file
+    # needs, so its OCR runs one thread unless the user chose otherwise (0 would take every core it can see).
+    task = ray.remote(max_retries=0, num_cpus=1, memory=TASK_MEMORY)(ingest_task)
+    settings = settings.model_copy(update={"ocr_threads": settings.ocr_threads or 1})
     in_flight = max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
     todo: deque[tuple[Path, int]] = deque((p, 1) for p in paths)
     running: dict[Any, tuple[Path, bytes, int]] = {}

@@ -26,7 +26,7 @@ class ServiceUnavailable(RuntimeError):
 def unavailable(reason: str) -> NoReturn:
     """Skip the calling test (fail it when JIXIAO_REQUIRE_SERVICES is set); outside pytest raise ServiceUnavailable."""
     if os.environ.get("JIXIAO_REQUIRE_SERVICES", "") not in ("", "0"):
-        pytest.fail(f"{reason} (JIXIAO_REQUIRE_SERVICES is set: not skipping; run scripts/services/install.sh)")
+        pytest.fail(f"{reason} (JIXIAO_REQUIRE_SERVICES is set: not skipping; scripts/setup.sh installs it)")
     if os.environ.get("PYTEST_CURRENT_TEST"):
         pytest.skip(reason)
     raise ServiceUnavailable(reason)
