@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -14,7 +13,7 @@ import typer
 from audit.engine import audit_documents
 from audit.model import AuditReport, RuleSet
 from audit.rules import load_rules
-from cli.common import Backend, backend_name, err, files_under
+from cli.common import Backend, backend_name, enforce, err, files_under, publish
 from eval import EVAL_DIR
 from kernel.errors import RulesError
 from kernel.settings import get_settings
@@ -113,14 +112,6 @@ def eval_audit(
     labels = EVAL_DIR / "audit" / "labels"
     docs = extract_corpus(corpus or settings.corpus_dir, sorted(load_labels(labels)), settings) if extracted else None
     report = run_audit_eval(EVAL_DIR / "gold", labels, rule_set, docs)
-    markdown = render(report, rule_set)
-    report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (report_dir / "report.md").write_text(markdown, encoding="utf-8")
-    typer.echo(markdown)
+    publish(report_dir, report, render(report, rule_set))
     if check_floors:
-        failures = check_audit_floors(report, EVAL_DIR / "floors.json")
-        for f in failures:
-            err(f"低于基线：{f}")
-        if failures:
-            raise typer.Exit(1)
+        enforce(check_audit_floors(report, EVAL_DIR / "floors.json"))

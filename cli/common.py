@@ -56,7 +56,7 @@ def files_under(paths: list[Path]) -> list[Path]:
 def publish(report_dir: Path, report: dict[str, Any], markdown: str) -> None:
     """Write report.json and report.md, and show the Markdown."""
     report_dir.mkdir(parents=True, exist_ok=True)
-    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    (report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (report_dir / "report.md").write_text(markdown, encoding="utf-8")
     typer.echo(markdown)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from extractor.pipeline import extract_with_grid
 from extractor.readers.limits import Limits
 from extractor.schema import Extraction, Problem
-from kernel.errors import JixiaoError
+from kernel.errors import JixiaoError, UnreadableFileError
 from kernel.progress import Progress
 from kernel.settings import Settings, get_settings
 
@@ -24,9 +24,12 @@ def backend_problem(backend: str, settings: Settings) -> str | None:
 
 
 def read_limited(path: Path, settings: Settings) -> bytes:
-    """A file's bytes, refused from its size on disk before anything is read (OSError when unreadable)."""
-    Limits.from_settings(settings, path.name).check_file_size(path.stat().st_size)
-    return path.read_bytes()
+    """A file's bytes, refused from its size on disk before anything is read (UnreadableFileError when unreadable)."""
+    try:
+        Limits.from_settings(settings, path.name).check_file_size(path.stat().st_size)
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFileError(f"无法读取文件：{exc.strerror}") from exc
 
 
 def _failed(message: str, backend: str) -> Extraction:
@@ -50,8 +53,6 @@ def extract(source: Path | bytes, *, name: str | None = None, backend: str | Non
         name = name or source.name
         try:
             data = read_limited(source, settings)  # a 300 MB file is refused from its size on disk, never read
-        except OSError as exc:
-            return _failed(f"无法读取文件：{exc.strerror}", backend)
         except JixiaoError as exc:
             return _failed(str(exc), backend)
     else:

@@ -9,6 +9,10 @@ class UnsupportedFileError(JixiaoError):
     """The file type is not one jixiao reads."""
 
 
+class UnreadableFileError(JixiaoError):
+    """The file cannot be read from disk (gone, no permission, an I/O error)."""
+
+
 class EmptyFileError(JixiaoError):
     """The file has no bytes."""
 

@@ -75,9 +75,6 @@ def ingest_paths(services: Services, paths: list[Path], workers: int = 1, backen
     for path in paths:
         try:
             data = read_limited(path, settings)  # too large: refused from the file system, never read
-        except OSError as exc:
-            outcomes.append(FileOutcome(str(path), "failed", f"无法读取文件：{exc.strerror}"))
-            continue
         except JixiaoError as exc:
             outcomes.append(FileOutcome(str(path), "failed", str(exc)))
             continue

@@ -19,11 +19,12 @@ def _reindex(services: Services, document_id: int) -> None:
         log.warning("re-indexing document %d failed (%s); the next sync repairs it", document_id, exc)
 
 
-def correct_indicators(services: Services, document_id: int, before: list[dict[str, Any]],
+def correct_indicators(services: Services, document_id: int | None, before: list[dict[str, Any]],
                        after: list[dict[str, Any]], who: str, why: str | None = None) -> EditResult:
-    """Save the changed rows of an edited indicator grid (invalid rows reported, others saved) and re-index."""
+    """Save the changed rows of an edited indicator grid (invalid rows reported, others saved) and re-index their
+    document (None: the next sync does)."""
     result = save_edits(services.store, before, after, who=who, why=why)
-    if result.saved:
+    if result.saved and document_id is not None:
         _reindex(services, document_id)
     return result
 

@@ -128,9 +128,6 @@ def ingest_on_ray(services: Services, paths: list[Path], address: str, backend: 
                 path, attempt = todo.popleft()
                 try:
                     data = read_limited(path, settings)
-                except OSError as exc:
-                    finish(FileOutcome(str(path), "failed", f"无法读取文件：{exc.strerror}"))
-                    continue
                 except JixiaoError as exc:
                     finish(FileOutcome(str(path), "failed", str(exc)))
                     continue

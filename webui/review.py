@@ -180,7 +180,7 @@ def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
         if st.form_submit_button("保存该指标"):
             doc_id = ui_state().document_id
             with st.spinner("保存中…"):
-                result = correct.correct_indicators(services(), doc_id or 0, rows, [{**row, **values}],
+                result = correct.correct_indicators(services(), doc_id, rows, [{**row, **values}],
                                                     who=ui_state().reviewer, why=why or None)
             if result.saved:
                 # The form shows the stored record after a save (the store re-reads the target), not what was typed.

@@ -9,7 +9,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import instructor
 import openai
@@ -23,7 +23,6 @@ from kernel.errors import LLMError
 from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
-ErrorKind = Literal["truncated", "invalid", "transport", "refused", "budget"]  # LLMError.kind
 Reply = TypeVar("Reply", bound=pydantic.BaseModel)
 MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
 BACKOFF_CAP = 30.0  # seconds; longer Retry-After values are capped so one document cannot stall a batch

@@ -45,7 +45,6 @@ def _page_of(block: Block) -> int:
     return page or 0
 
 
-
 def ocr_grid(grid: DocumentGrid, data: bytes, kind: str, *, dpi: int, timeout_s: float, threads: int = 0,
              progress: Progress | None = None) -> OcrRun:
     """OCR grid.needs_ocr_pages of this PDF or image file; other pages keep their text-layer blocks."""
