@@ -52,7 +52,7 @@ def render_markdown(report: dict[str, Any]) -> str:
              f"seeds {', '.join(map(str, report['seeds']))} · "
              f"gold {', '.join(report['docs'])} · {report['variants']} files · {report['seconds']} s", "",
              "Each gold document is rendered per variant family (form, wide, flat, sheet_per_project, "
-             "overall_plus_projects) and seed, header names drawn from the pool, then extracted with extract_file "
+             "overall_plus_projects) and seed, header names drawn from the pool, then extracted with extract() "
              "and scored against the expected gold of that variant.", ""]
     for name, pool in report["pools"].items():
         lines += _pool_section(name, pool, formats)

@@ -1,1 +1,4 @@
-"""LLM-assisted extraction over any OpenAI-compatible endpoint (instructor), behind extractor.backends."""
+"""The LLM stage behind extractor.api.extract (instructor, any OpenAI-compatible endpoint).
+
+Its client, reply cache and prompt loader are generic: ask uses them too.
+"""

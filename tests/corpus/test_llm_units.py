@@ -197,7 +197,7 @@ def test_run_sync_works_inside_a_running_event_loop() -> None:
         return 42
 
     async def caller() -> int:
-        return run_sync(answer())  # e.g. extract_file_bytes called from an async web handler
+        return run_sync(answer())  # e.g. extract() called from an async web handler
 
     assert run_sync(answer()) == 42 and asyncio.run(caller()) == 42
 
