@@ -1,4 +1,4 @@
 """The LLM stage behind extractor.api.extract (instructor, any OpenAI-compatible endpoint).
 
-Its client, reply cache and prompt loader are generic: ask uses them too.
+Its client (Asker) and prompt loader are generic: ask uses them too; the reply cache is typed for any reply model.
 """
