@@ -10,6 +10,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from eval.layouts.paging import page_pieces
 from eval.layouts.spec import LayoutSpec, TableBlock
 from eval.layouts.stable import FIXED_TIME
 
@@ -52,7 +53,10 @@ def render_docx(spec: LayoutSpec) -> bytes:
             if isinstance(block, TableBlock):
                 if previous_table:
                     doc.add_paragraph()  # Word would fuse two adjacent tables
-                _add_table(doc, block)
+                for n, piece in enumerate(page_pieces(block)):  # a broken table prints as one table per page
+                    if n:
+                        doc.add_page_break()
+                    _add_table(doc, piece)
                 previous_table = True
                 continue
             previous_table = False

@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from eval.layouts.paging import page_pieces
 from eval.layouts.spec import LayoutSpec, Merge, TableBlock
 
 FONT = "STSong-Light"
@@ -93,7 +94,9 @@ def render_pdf(spec: LayoutSpec) -> bytes:
             story.append(PageBreak())
         for block in section.blocks:
             if isinstance(block, TableBlock):
-                story += [_flowable_table(block, styles["cell"]), Spacer(1, 10)]
+                for n, piece in enumerate(page_pieces(block)):  # one piece unless the spec breaks the table
+                    story += [PageBreak()] if n else []
+                    story += [_flowable_table(piece, styles["cell"]), Spacer(1, 10)]
             else:
                 story.append(Paragraph(escape(block.text), styles[block.style]))
     buf = io.BytesIO()

@@ -7,6 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eval.layouts.spec import LayoutSpec, Section, TableBlock
@@ -34,6 +35,8 @@ def _write_table(ws: Worksheet, top: int, table: TableBlock) -> int:
                 xc.font = Font(bold=True)
     for m in table.merges:
         ws.merge_cells(start_row=top + m.row0, start_column=1 + m.col0, end_row=top + m.row1, end_column=1 + m.col1)
+    for r in table.page_breaks:  # a manual page break above that row, as a printed sheet has
+        ws.row_breaks.append(Break(id=top + r - 1))
     return top + len(table.rows)
 
 

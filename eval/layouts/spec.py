@@ -50,6 +50,8 @@ class TableBlock(_Model):
     rows: list[list[Cell]]
     merges: list[Merge] = Field(default_factory=list)
     widths: list[float] = Field(default_factory=list)  # relative column widths
+    # rows that start a new printed page (pdf and docx print the table in pieces, xlsx gets a manual page break)
+    page_breaks: list[int] = Field(default_factory=list)
 
     @property
     def n_cols(self) -> int:
