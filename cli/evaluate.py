@@ -21,6 +21,9 @@ def eval_cmd(
     layouts: Annotated[bool, typer.Option("--layouts", help="score seeded layout variants of the gold instead "
                                           "(xlsx/docx/pdf; report in eval/layouts)")] = False,
     pool: Annotated[str, typer.Option(help="with --layouts: header pool tune, heldout or both")] = "both",
+    templates: Annotated[bool, typer.Option("--templates", help="score the gold printed in published blank templates "
+                                            "instead (xlsx/docx/pdf; report in eval/templates)")] = False,
+    split: Annotated[str, typer.Option(help="with --templates: template split tune, heldout or both")] = "both",
 ) -> None:
     """Score extraction against the hand-labelled gold files; writes eval/report.md and report.json."""
     from eval.run import check_floors as check
@@ -28,6 +31,12 @@ def eval_cmd(
 
     settings = get_settings()
     chosen = backend_name(backend, settings)
+    if templates:
+        from eval.templates.entry import template_report
+
+        template_dir, template, text = template_report(formats, split, report_dir, settings, chosen)
+        publish(template_dir, template, text)
+        return
     if layouts:
         from eval.layouts.entry import layout_report
         from eval.layouts.run import check_layout_floors

@@ -1,0 +1,36 @@
+"""The tune / held-out split of the template families: drawn once at random with a fixed seed, then committed."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Literal
+
+HERE = Path(__file__).resolve().parent
+SPLIT_PATH = HERE / "split.json"
+SPLIT_SEED = 20261203
+Split = Literal["tune", "heldout"]
+SPLITS: tuple[Split, ...] = ("tune", "heldout")
+
+
+def draw_split(names: list[str], seed: int = SPLIT_SEED) -> dict[Split, list[str]]:
+    """A third of the templates (rounded up) held out, drawn with random.Random(seed) from the sorted names."""
+    ordered = sorted(names)
+    held = sorted(random.Random(seed).sample(ordered, -(-len(ordered) // 3)))
+    return {"tune": [n for n in ordered if n not in held], "heldout": held}
+
+
+def write_split(names: list[str], seed: int = SPLIT_SEED) -> None:
+    """Write split.json (run once; rules must never be tuned on the held-out templates)."""
+    note = (f"random.Random({seed}).sample of the sorted template names, a third held out; no extraction rule may "
+            "be written against a held-out template")
+    doc: dict[str, object] = {"_note": note, "split_seed": seed}
+    doc.update({str(k): v for k, v in draw_split(names, seed).items()})
+    SPLIT_PATH.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def load_split() -> dict[Split, list[str]]:
+    """The committed split."""
+    data = json.loads(SPLIT_PATH.read_text(encoding="utf-8"))
+    return {s: list(data[s]) for s in SPLITS}
