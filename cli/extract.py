@@ -33,13 +33,15 @@ def extract_files(
     backend: Annotated[Backend | None, typer.Option(help="rules (default offline), llm, hybrid")] = None,
     progress: Annotated[bool | None, typer.Option(
         "--progress/--no-progress", help="page-by-page status on stderr (default: when stderr is a terminal)")] = None,
+    fail_on_review: Annotated[bool, typer.Option(
+        "--fail-on-review", help="exit 3 when any file's reading needs review (for pipelines)")] = False,
 ) -> None:
     """Extract performance-goal tables from FILES; JSON on stdout by default."""
     settings = get_settings()
     chosen = backend_name(backend, settings)
     paths = files_under(files)
     documents: list[Document] = []
-    failed = 0
+    failed = review = 0
     show_pages = sys.stderr.isatty() if progress is None else progress
     show_bar = len(paths) > 1 and sys.stderr.isatty() and progress is not False
     with typer.progressbar(paths, label="提取", file=sys.stderr, hidden=not show_bar) as bar:
@@ -59,6 +61,7 @@ def extract_files(
             if result.unmapped:
                 err(f"{label}: {len(result.unmapped)} 行无法映射（需人工审核）")
             if result.quality.needs_review:
+                review += 1
                 err(f"{label}: 警告：需人工审核：{'；'.join(result.quality.reasons)}")
             elif not result.document.projects:
                 err(f"{label}: 警告：未找到绩效目标表")
@@ -77,7 +80,12 @@ def extract_files(
             sys.stdout.write(text + "\n")
         else:
             out.write_text(text, encoding="utf-8")
-    raise typer.Exit(1 if failed else 0)
+    if failed:
+        raise typer.Exit(1)
+    if fail_on_review and review:
+        err(f"{review} 个文件需人工审核（--fail-on-review）")
+        raise typer.Exit(3)
+    raise typer.Exit(0)
 
 
 def schema() -> None:

@@ -7,15 +7,17 @@ import logging
 import time
 from pathlib import Path
 
+from extractor.choose import choose_reading
 from extractor.grid import DocumentGrid, Table, TextLine
-from extractor.layout.mapper import map_grid
+from extractor.layout.mapped import Mapped
 from extractor.layout.stitch import stitch_tables
 from extractor.ocr.confidence import apply_row_scores, low_confidence, row_scores
 from extractor.ocr.document import ocr_grid, ocr_unavailable
-from extractor.quality import assess, level_notes, money_unit_printed
+from extractor.quality import level_notes, money_unit_printed
 from extractor.readers import read_file, sniff
 from extractor.readers.limits import Limits
 from extractor.schema import Document, Extraction, Problem
+from extractor.verdict import judge, with_review
 from kernel.errors import JixiaoError, NoTextLayerError, NothingFoundError
 from kernel.progress import Progress
 from kernel.settings import Settings, get_settings
@@ -23,11 +25,17 @@ from kernel.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 
+def read_pages(data: bytes, name: str, settings: Settings,
+               progress: Progress | None = None) -> tuple[DocumentGrid, list[Problem]]:
+    """Read a file into its grid page by page (tables not yet joined across pages), OCR-ing scanned pages."""
+    grid = read_file(data, name, Limits.from_settings(settings, name), progress=progress)
+    return _ocr(grid, data, name, settings, progress)
+
+
 def read_grid(data: bytes, name: str, settings: Settings,
               progress: Progress | None = None) -> tuple[DocumentGrid, list[Problem]]:
     """Read a file into its grid, OCR-ing scanned pages and images; per-page problems beside it."""
-    grid = read_file(data, name, Limits.from_settings(settings, name), progress=progress)
-    grid, problems = _ocr(grid, data, name, settings, progress)
+    grid, problems = read_pages(data, name, settings, progress)
     # Tables that continue on the next page become one table (text-layer and OCR'd pages alike).
     return DocumentGrid(blocks=stitch_tables(grid.blocks), n_pages=grid.n_pages,
                         needs_ocr_pages=grid.needs_ocr_pages), problems
@@ -71,13 +79,19 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
     settings = settings or get_settings()
     started = time.perf_counter()
     sha = hashlib.sha256(data).hexdigest()
+    source = Path(name).name
+
+    def draft(mapped: Mapped) -> Document:
+        return Document(source=source, sha256=sha, department=mapped.department, fiscal_year=mapped.fiscal_year,
+                        projects=mapped.projects)
+
     try:
-        grid, errors = read_grid(data, name, settings, progress)
+        pages, errors = read_pages(data, name, settings, progress)
         if progress:
-            progress(grid.n_pages, grid.n_pages, "mapping")
-        mapped = map_grid(grid)
-        projects, unmapped = mapped.projects, mapped.problems
-        apply_row_scores(projects, row_scores(grid))
+            progress(pages.n_pages, pages.n_pages, "mapping")
+        reading = choose_reading(pages, draft)
+        grid, mapped = reading.grid, reading.mapped
+        apply_row_scores(mapped.projects, row_scores(grid))
     except JixiaoError as exc:
         return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))],
                           seconds=time.perf_counter() - started), None
@@ -92,11 +106,13 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
         return Extraction(document=None, status="failed",
                           errors=[Problem(message=f"内部错误，无法提取：{type(exc).__name__}: {exc}"[:500])],
                           seconds=time.perf_counter() - started), None
-    doc = Document(source=Path(name).name, sha256=sha, department=mapped.department, fiscal_year=mapped.fiscal_year,
-                   projects=projects)
+    unmapped = mapped.problems
     status = "partial" if errors or unmapped else "ok"
-    quality = assess(doc, unmapped, mapped.unmapped_columns(), money_unit_printed(grid), settings.quality_thresholds(),
-                     mapped.level_cells)
+    doc = draft(mapped)
+    quality, contradictions = judge(doc, grid, unmapped, mapped.unmapped_columns(), money_unit_printed(grid),
+                                    settings.quality_thresholds(), mapped.level_cells, reading.contradictions)
+    doc = with_review(doc, quality)
     return Extraction(document=doc, status=status, errors=errors, unmapped=unmapped, pages=grid.n_pages,
                       seconds=time.perf_counter() - started, backend="rules", quality=quality,
-                      level_notes=level_notes(doc), columns=mapped.column_evidence()), grid
+                      level_notes=level_notes(doc), columns=mapped.column_evidence(),
+                      contradictions=contradictions), grid

@@ -1,4 +1,4 @@
-"""Export schema (extraction-format.md v1): the typed records every backend produces."""
+"""Export schema (extraction-format.md v1.1): the typed records every backend produces."""
 
 from __future__ import annotations
 
@@ -80,6 +80,13 @@ class Project(_Strict):
     page: int | None = None
 
 
+class Review(_Strict):
+    """Whether a person must check this reading, and why (export format 1.1 `quality`)."""
+
+    needs_review: bool = False
+    reasons: list[str] = Field(default_factory=list)  # in Chinese, naming the project, page or column concerned
+
+
 class Document(_Strict):
     """The typed record of one uploaded file."""
 
@@ -88,6 +95,7 @@ class Document(_Strict):
     department: str | None = None
     fiscal_year: int | None = None
     projects: list[Project] = Field(default_factory=list)
+    quality: Review = Field(default_factory=Review)
 
 
 class Export(_Strict):
@@ -157,6 +165,18 @@ class Quality(_Strict):
     reasons: list[str] = Field(default_factory=list)
 
 
+class Contradiction(_Strict):
+    """Something a reading says that the printed page does not (found by `extractor.verify`), in Chinese."""
+
+    kind: str  # e.g. "budget_unprinted", "name_is_label", "row_unread"; the break-it eval counts by kind
+    message: str
+    page: int | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+    project_index: int | None = None
+    indicator_index: int | None = None
+
+
 class Extraction(_Strict):
     """Records plus per-page problems, unmapped rows and a status."""
 
@@ -173,6 +193,7 @@ class Extraction(_Strict):
     quality: Quality = Field(default_factory=Quality)
     level_notes: list[LevelNote] = Field(default_factory=list)
     columns: list[ColumnEvidence] = Field(default_factory=list)  # the evidence behind each indicator table's columns
+    contradictions: list[Contradiction] = Field(default_factory=list)  # the verifier's objections to this reading
 
 
 INDICATOR_FIELDS: tuple[str, ...] = tuple(Indicator.model_fields)
@@ -182,4 +203,5 @@ INDICATOR_LABELS: dict[str, str] = {k: f.title or k for k, f in Indicator.model_
 EDITABLE_INDICATOR_FIELDS: tuple[str, ...] = tuple(
     f for f in INDICATOR_FIELDS if f not in ("description", "page", "bbox", "confidence", "origin"))
 FLAT_INDICATOR_FIELDS: tuple[str, ...] = tuple(f for f in INDICATOR_FIELDS if f not in ("description", "bbox"))
+
 

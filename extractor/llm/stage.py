@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import instructor
 
+from extractor.choose import checked
 from extractor.grid import DocumentGrid
 from extractor.llm.cache import ReplyCache
 from extractor.llm.chunks import Planner
@@ -21,8 +22,9 @@ from extractor.llm.prompts import EXTRACT, load
 from extractor.llm.runner import ChunkResult, Runner
 from extractor.llm.select import Plan, plan_hybrid, plan_llm
 from extractor.pipeline import read_grid
-from extractor.quality import assess, level_notes
+from extractor.quality import level_notes
 from extractor.schema import Extraction, Problem
+from extractor.verdict import judge, with_review
 from kernel.settings import Settings, Thresholds
 
 log = logging.getLogger(__name__)
@@ -56,19 +58,31 @@ async def ask_all(plan: Plan, planner: Planner, settings: Settings,
 
 def _with(rules: Extraction, backend: str, started: float, usage: Usage, errors: list[Problem] | None = None,
           unmapped: list[Problem] | None = None, merged: Merged | None = None,
-          thresholds: Thresholds | None = None) -> Extraction:
+          thresholds: Thresholds | None = None, grid: DocumentGrid | None = None) -> Extraction:
     assert rules.document is not None
     document = rules.document if merged is None else rules.document.model_copy(update={"projects": merged.projects})
     errors = [*rules.errors, *(errors or []), *(merged.errors if merged else [])]
     unmapped = rules.unmapped if unmapped is None else unmapped
-    # The quality summary is re-assessed on what the model gave back; grid facts (columns, money notes) stay.
-    quality = assess(document, unmapped, rules.quality.unmapped_columns, rules.quality.money_unit == "printed",
-                     thresholds)
+    # The model's reading is judged like the rules': completeness, then the verifier against the same grid.
+    if grid is None or merged is None:
+        quality, contradictions = rules.quality, rules.contradictions
+    else:
+        quality, contradictions = judge(document, grid, unmapped, rules.quality.unmapped_columns,
+                                        rules.quality.money_unit == "printed", thresholds,
+                                        contradictions=checked(document, grid))
+        if len(contradictions) > len(rules.contradictions):  # the page contradicts the model more: keep the rules
+            log.info("LLM 读取结果与原文矛盾 %d 处（规则 %d 处），保留规则结果", len(contradictions),
+                     len(rules.contradictions))
+            note = Problem(message=f"LLM 读取结果与原文有 {len(contradictions)} 处不符，多于规则提取的 "
+                                   f"{len(rules.contradictions)} 处，已保留规则结果")
+            return _with(rules, backend, started, usage, errors=[*(errors or []), note][len(rules.errors):],
+                         thresholds=thresholds)
+    document = with_review(document, quality)
     return Extraction(document=document, status="partial" if errors or unmapped else "ok", errors=errors,
                       unmapped=unmapped, pages=rules.pages, seconds=rules.seconds + time.perf_counter() - started,
                       backend=backend, prompt_tokens=usage.prompt, completion_tokens=usage.completion,
                       provenance=merged.provenance if merged else [], quality=quality,
-                      level_notes=level_notes(document))
+                      level_notes=level_notes(document), columns=rules.columns, contradictions=contradictions)
 
 
 def extract_with_llm(grid: DocumentGrid, rules: Extraction, backend: str, settings: Settings,
@@ -94,7 +108,7 @@ def extract_with_llm(grid: DocumentGrid, rules: Extraction, backend: str, settin
     if backend == "hybrid" and not reread:
         mixed = merge_hybrid(rules.document.projects, rules.unmapped, located, plan, results, planner, prompt, model)
         return _with(rules, backend, started, usage, unmapped=mixed.unmapped, merged=mixed,
-                     thresholds=settings.quality_thresholds())
+                     thresholds=settings.quality_thresholds(), grid=grid)
     failures = [r.error for r in results if r.error]
     merged = None if failures else build_llm(results, planner, prompt, model)
     if failures or (reread and merged is not None and not any(p.indicators for p in merged.projects)):
@@ -102,7 +116,8 @@ def extract_with_llm(grid: DocumentGrid, rules: Extraction, backend: str, settin
         message = f"LLM 读取失败（{why}），本文件已回退到规则提取结果"
         return _with(rules, backend, started, usage, errors=[Problem(page=None, message=message)],
                      thresholds=settings.quality_thresholds())
-    return _with(rules, backend, started, usage, unmapped=[], merged=merged, thresholds=settings.quality_thresholds())
+    return _with(rules, backend, started, usage, unmapped=[], merged=merged, thresholds=settings.quality_thresholds(),
+                 grid=grid)
 
 
 def run_llm_backend(data: bytes, name: str, backend: str, settings: Settings, rules: Extraction,

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from extractor.schema import INDICATOR_FIELDS, Budget, Document, Extraction, Indicator, Project
+from extractor.schema import INDICATOR_FIELDS, Budget, Document, Extraction, Indicator, Project, Review
 from extractor.values import parse_target
 from kernel.errors import CorrectionError
 from kernel.settings import Settings
@@ -271,8 +271,10 @@ def with_parsed_target(changes: dict[str, Any]) -> dict[str, Any]:
 
 def to_document(row: DocumentRow) -> Document:
     """ORM rows -> export-format Document."""
+    stored = row.quality or {}
+    review = Review(needs_review=bool(stored.get("needs_review")), reasons=list(stored.get("reasons") or []))
     return Document(source=row.source, sha256=row.sha256, department=row.department, fiscal_year=row.fiscal_year,
-                    projects=[to_project(p) for p in row.projects])
+                    projects=[to_project(p) for p in row.projects], quality=review)
 
 
 def to_project(p: ProjectRow) -> Project:

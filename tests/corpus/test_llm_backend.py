@@ -158,7 +158,7 @@ def test_injected_instruction_changes_no_record(stub: StubServer, tmp_path: Path
     elsewhere = {"projects": [{"rows": ["T1R2"], "name": "法治宣传经费", "total": "0"}]}
     stub.push(Reply(obeyed), Reply(elsewhere), Reply(obeyed))
     result = run(INJECT, "i.txt", "hybrid", settings(stub, tmp_path, llm_max_retries=2))
-    assert result.document == rules.document  # every reply was rejected: nothing changed
+    assert result.document and result.document.projects == rules.document.projects  # every reply was rejected
     reasks = [str(r["messages"][-1]["content"]) for r in stub.requests[1:]]
     assert "金额 total「0」不是所引行中印出的金额" in reasks[0] and "value=0" in reasks[0]
     assert "行号 T1R2 不在本次给出的行中" in reasks[1]

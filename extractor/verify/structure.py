@@ -1,0 +1,122 @@
+"""Structure checks: project names that are no names, forms split or merged, printed rows nobody read."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.schema import Contradiction, Document
+from extractor.verify.locate import Region
+from extractor.verify.printed import Printed, PrintedRow, numbers_in, squeeze
+from extractor.verify.words import FORM_LABELS, bare, is_level_name, what_name_is
+
+_NAME_LABELS = {"项目名称"}
+_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
+_PACKED_ITEM = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[、.．]")
+
+
+def check_names(document: Document, regions: list[Region]) -> list[Contradiction]:
+    """A project name must be printed, must not be a label/target/amount/level/date, and must not repeat at once."""
+    out = []
+    for k, (project, region) in enumerate(zip(document.projects, regions, strict=True)):
+        what = what_name_is(project.name)
+        if what:
+            out.append(Contradiction(kind="name_not_a_name", project_index=k, page=project.page,
+                                     message=f"第{k + 1}个项目的名称「{project.name}」是{what}，不是项目名称"))
+        elif not region.named:
+            out.append(Contradiction(kind="name_unprinted", project_index=k, page=project.page,
+                                     message=f"项目名称「{project.name}」在文件中找不到"))
+        if k and project.name == document.projects[k - 1].name and project.kind == document.projects[k - 1].kind:
+            out.append(Contradiction(kind="form_split", project_index=k, page=project.page,
+                                     message=f"项目「{project.name}」被读成了相邻的两个项目（可能因分页断开）"))
+    return out
+
+
+def _pair_value(row: PrintedRow) -> str | None:
+    """The value of a 项目名称 | X pair (or "项目名称：X" in one cell) in this row, if the row prints one."""
+    for col, cell in enumerate(row.cells):
+        text = squeeze(cell)
+        for label in _NAME_LABELS:
+            if text.startswith(label) and len(text) > len(label) + 1 and text[len(label)] in ":：":
+                return text[len(label) + 1:]
+        if bare(cell) in _NAME_LABELS:
+            right = next((c for c in row.cells[col + 1:] if c.strip() and squeeze(c) != text), None)
+            if right is None or bare(right) in FORM_LABELS or "名称" in right:
+                return None  # a header row (项目名称 | 预算数 | …), not a pair
+            return squeeze(right)
+    return None
+
+
+def check_printed_forms(document: Document, printed: Printed) -> list[Contradiction]:
+    """Every printed 项目名称 | X pair is a project of the reading (else two forms were merged or one was lost)."""
+    names = [squeeze(p.name) for p in document.projects]
+    out = []
+    for row in printed.rows:
+        value = _pair_value(row)
+        if value and not any(value in n or (n and n in value) for n in names):
+            out.append(Contradiction(kind="form_unread", page=row.page, table_index=row.table, row_index=row.row,
+                                     message=f"{row.where()}印有项目「{value}」，但读出的项目中没有它"
+                                             "（可能与上一张表合并或被漏读）"))
+    return out
+
+
+def is_indicator_row(row: PrintedRow) -> bool:
+    """A printed row that states an indicator: a level-name cell plus something that is neither label nor level."""
+    if row.table is None:
+        return False
+    cells = [c for c in row.cells if c.strip()]
+    if not any(is_level_name(c) for c in cells):
+        return False
+    rest = [c for c in cells if not is_level_name(c) and bare(c) not in FORM_LABELS]
+    # An indicator has a name in words; a budget table's 信息化建设 row prints only codes and amounts beside it.
+    return len(set(map(squeeze, rest))) >= 2 and any(_CJK.search(c) for c in rest)
+
+
+def check_rows_read(document: Document, held: list[list[PrintedRow | None]], printed: Printed,
+                    regions: list[Region]) -> list[Contradiction]:
+    """Printed indicator rows no indicator holds; indicators printed nowhere or in another project's rows."""
+    out = []
+    held_rows = {r.index for rows in held for r in rows if r is not None}
+    for printed_row in printed.rows:
+        if is_indicator_row(printed_row) and printed_row.index not in held_rows:
+            text = "｜".join(squeeze(c) for c in printed_row.cells if c.strip())[:40]
+            out.append(Contradiction(kind="row_unread", page=printed_row.page, table_index=printed_row.table,
+                                     row_index=printed_row.row,
+                                     message=f"{printed_row.where()}是一行指标（{text}），但没有读入任何项目"))
+    for k, (project, rows) in enumerate(zip(document.projects, held, strict=True)):
+        for i, (indicator, row) in enumerate(zip(project.indicators, rows, strict=True)):
+            if row is None:
+                label = indicator.name or indicator.target
+                out.append(Contradiction(kind="indicator_unprinted", project_index=k, indicator_index=i,
+                                         page=indicator.page,
+                                         message=f"项目「{project.name}」的指标「{label}」"
+                                                 f"（{indicator.target}）在本项目的行中找不到"))
+            elif indicator.value is not None and not _value_printed(indicator.value, indicator.target):
+                out.append(Contradiction(kind="value_unprinted", project_index=k, indicator_index=i, page=row.page,
+                                         message=f"项目「{project.name}」的指标「{indicator.name}」数值 "
+                                                 f"{indicator.value:g} 不在指标值「{indicator.target}」中"))
+        out += _packed_counts(project.name, k, rows, printed)
+    return out
+
+
+def _value_printed(value: float, target: str) -> bool:
+    if "百分之" in target or (re.search(r"[一二三四五六七八九十百千万两]", target) and not re.search(r"\d", target)):
+        return True  # Chinese numerals: the verifier does not read them
+    return any(abs(n - value) < 1e-9 for n in numbers_in(target))
+
+
+def _packed_counts(name: str, k: int, rows: list[PrintedRow | None], printed: Printed) -> list[Contradiction]:
+    """A cell that numbers its indicators (1、… 2、…) holds as many as the project read from it."""
+    counted: dict[int, int] = {}
+    for row in rows:
+        if row is not None:
+            counted[row.index] = counted.get(row.index, 0) + 1
+    out = []
+    for index, n_read in counted.items():
+        row = printed.rows[index]
+        items = max((len(_PACKED_ITEM.findall(c)) for c in row.cells), default=0)
+        if items >= 2 and n_read < items:
+            out.append(Contradiction(kind="row_unread", project_index=k, page=row.page, table_index=row.table,
+                                     row_index=row.row,
+                                     message=f"{row.where()}的单元格列出 {items} 个指标，"
+                                             f"项目「{name}」只读到 {n_read} 个"))
+    return out
