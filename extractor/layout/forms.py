@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.cells import money_unit, parse_amount_wan
+from extractor.layout.names import is_date
 from extractor.layout.vocabulary import (
     FORM_LABELS,
     GOAL_PRIORITY,
@@ -61,8 +62,9 @@ def unit_line(text: str) -> str | None:
 
 
 def clean_department(text: str) -> str:
-    """Drop budget codes and (部门)/本级 suffixes from a unit name."""
+    """Drop budget codes (before or after the name) and (部门)/本级 suffixes from a unit name."""
     t = re.sub(r"^\d+\s*[-－]?\s*", "", squash(text))
+    t = re.sub(r"[（(\[【]\s*\d{3,}\s*[)）\]】]$|(?<=\D)\d{6,}$", "", t)  # 主管部门及代码: "某省水利厅（135001）"
     t = re.sub(r"[（(](部门|本级|单位)[)）]$", "", t)
     t = re.sub(r"(本级|机关)$", "", t)
     return re.sub(r"(?<=[会委局院办厅])部门$", "", t)
@@ -110,8 +112,8 @@ def apply_labels(draft: ProjectDraft, rows: list[list[str]], r: int, state: dict
             if f == "midterm_total":
                 state["has_midterm"] = 1
     for f, cols in found.items():
-        if f in ("goal", "midterm_goal"):
-            for col in cols:
+        if f in ("goal", "midterm_goal", "period"):
+            for col in cols:  # 计划开始日期 | … | 计划完成日期 | …: each label its own value
                 _apply(draft, rows, r, col, f, state)
             continue
         # "项目资金（元） | 资金规模 | 43530200": two labels of one field side by side; the one with a value counts.
@@ -160,7 +162,9 @@ def set_field(draft: ProjectDraft, f: str, value: str, label: str, unit: str | N
         if _DEPARTMENT_LABELS.match(label_key(label)):
             draft.department = draft.department or value.strip()
     elif f == "period":
-        draft.period = value.strip()
+        # A start date then an end date, each beside its own label: the period runs from one to the other.
+        joined = draft.period and is_date(draft.period) and is_date(value)
+        draft.period = f"{draft.period}至{value.strip()}" if joined else value.strip()
     elif f in ("total", "fiscal", "other", "carryover"):
         setattr(draft.budget, f, parse_amount_wan(value, money_unit(label) or unit or draft.money_unit))
     elif f == "goal":

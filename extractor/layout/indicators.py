@@ -224,7 +224,8 @@ def read_fields(fields: dict[str, str], carry: LevelCarry, page: int | None,
     return RowResult(indicator=indicator)
 
 
-_CAPTIONS = {"绩效指标", "指标", "考核指标", "绩效考核指标", "项目绩效指标", "年度绩效指标", "指标体系"}
+# Captions printed over or beside an indicator table's level columns.
+CAPTIONS = {"绩效指标", "指标", "考核指标", "绩效考核指标", "项目绩效指标", "年度绩效指标", "指标体系"}
 
 
 def framework_level1(printed: str, level2: str | None) -> str:
@@ -234,6 +235,6 @@ def framework_level1(printed: str, level2: str | None) -> str:
         return printed
     if parent := level1_parent(key):
         return parent  # 社会效益指标 printed as 一级 -> 效益指标
-    if key in _CAPTIONS and level2 and (parent := level1_parent(level2)):
+    if key in CAPTIONS and level2 and (parent := level1_parent(level2)):
         return parent  # the caption 绩效指标 over 经济效益指标 -> 效益指标
     return printed

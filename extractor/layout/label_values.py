@@ -11,7 +11,8 @@ import re
 
 from extractor.layout.forms import unit_line
 from extractor.layout.header_words import header_scores
-from extractor.layout.vocabulary import form_field, is_level1, is_level2
+from extractor.layout.names import is_date, never_a_name
+from extractor.layout.vocabulary import form_field, is_level1, is_level2, is_other_label
 from extractor.textnorm import squash
 
 _AMOUNT = re.compile(r"^[-+]?[\d,]+(\.\d+)?\s*(万元|元|千元|亿元)?$")
@@ -36,16 +37,23 @@ def unknown_pairs(row: list[str]) -> list[tuple[str, str]]:
     pairs = list(zip(filled[::2], filled[1::2], strict=True))
     if not all(_label_like(label) for label, _ in pairs):
         return []
+    pairs = [(label, value) for label, value in pairs if not is_other_label(label)]  # 项目性质 | 经常性项目
+    if any(value_field(v) == "target" for _, v in pairs):
+        return []  # a name beside its target or level is an indicator row, not a label row
     if len(pairs) >= 3 and all(value_field(v) == "name" for _, v in pairs):
         return []  # a row of short words only: a header row in words nobody listed
     return pairs
 
 
 def value_field(value: str) -> str:
-    """The form field a value reads as: total, code, unit, period, goal or name."""
+    """The form field a value reads as: total, code, unit, period, goal or name ("target" for none of them)."""
     key = squash(value)
     if _AMOUNT.match(key):
         return "total"
+    if is_date(key):
+        return "period"  # 2025-12-31 is a date, never a code
+    if never_a_name(key):
+        return "target"  # ≤100%, a level name, a caption: what an indicator row prints, never a form's value
     if _CODE.match(key):
         return "code"
     if _PERIOD.match(key):

@@ -11,7 +11,8 @@ from extractor.textnorm import squash
 
 # A cell that starts like this opens a new row; a continuation fragment does not.
 _ROW_START = re.compile(r"^(指标\s*\d+|\d+\s*[、.．:：)）]|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+\s*[、.．])")
-_SHORT_VALUE = re.compile(r"^([≥≤<>=＝]+|[-+]?\d+(\.\d+)?%?|正向指标|反向指标|定性|定量)$")
+# A target opens its cell ("≥90%", "≤1%", "100%"): a cell starting so is a row of its own, never a wrapped tail.
+_SHORT_VALUE = re.compile(r"^([≥≤<>=＝≦≧].*|[-+]?\d+(\.\d+)?\s*[%％]?|正向指标|反向指标|定性|定量)$")
 _MINOR_TEXT_MAX = 20  # page numbers, "金额单位：万元" and the like may sit between the halves
 
 

@@ -38,7 +38,7 @@ FORM_LABELS: dict[str, tuple[str, ...]] = {
     "name": ("项目名称",),
     "code": ("项目编码", "项目代码"),
     "unit": ("实施单位", "资金使用单位", "主管部门", "单位名称", "部门(单位)名称", "部门（单位）名称", "部门名称",
-             "预算单位", "项目单位"),
+             "预算单位", "项目单位", "主管部门及代码"),
     "period": ("项目期", "实施期", "项目周期", "实施周期"),
     "total": ("年度资金总额", "预算数", "年度预算数", "资金总额", "项目总金额", "年度金额"),
     "midterm_total": ("中期资金总额", "中期资金", "实施周期资金总额"),
@@ -46,7 +46,7 @@ FORM_LABELS: dict[str, tuple[str, ...]] = {
     "other": ("其他资金",),
     "carryover": ("上年结转",),
     "goal": ("年度目标", "年度总体目标", "年度绩效目标", "绩效目标", "总体目标", "项目绩效目标"),
-    "midterm_goal": ("中期目标", "实施周期目标", "中期绩效目标"),
+    "midterm_goal": ("中期目标", "实施周期目标", "中期绩效目标", "项目总目标"),  # 项目总目标 | 年度总体目标
     "sum_row": ("金额合计", "合计", "总计", "资金合计"),
 }
 GOAL_PRIORITY = ("年度目标", "年度总体目标", "年度绩效目标", "绩效目标", "项目绩效目标", "总体目标")
@@ -56,7 +56,9 @@ LEVEL1 = {"产出指标", "效益指标", "满意度指标", "成本指标", "�
 _LEVEL2_PATTERN = re.compile(
     r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|经济成本|社会成本|生态环境成本|"
     r"资金投入|财务管理|采购管理|资产管理|人员管理|制度管理|信息管理|预算执行|重点工作履行情况|履职目标实现|"
-    r"社会公众满意度|组织管理|人员建设|信息化建设|预算编制|预算管理)(指标)?(情况)?$"
+    r"社会公众满意度|组织管理|人员建设|信息化建设|预算编制|预算管理|"
+    # the 部门整体 framework: 部门管理 / 履职效果 / 能力建设
+    r"重点工作管理|部门履职目标|部门效果目标|社会影响|长效管理|人力资源建设|档案管理)(指标)?(情况)?$"
 )
 _NUMBERING = re.compile(r"^\s*(\d+\s*[-－—.、．]\s*|[（(]?[一二三四五六七八九十]+[)）、.．]\s*)")
 _NAME_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
@@ -102,19 +104,48 @@ def wide_field(text: str) -> str | None:
 
 # Label shapes beyond the exact list ("年度预算（万元）", "项目资金规模", "申报单位名称"); short cells only.
 _FORM_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f) for p, f in (
+    # Sources of money first: 上年结转资金 or 当年财政拨款 name a part of the budget, never its total.
+    (r"^(当年|本年度?|年度)?财政(拨款|资金)(资金|收入)?$", "fiscal"),
+    (r"^(上年|上年度|以前年度|历年)?结转(结余)?(资金)?$", "carryover"),
+    (r"^(其他|自筹)资金$", "other"),
     (r"^(项目|资金)(名称|全称)$", "name"),
     (r"^(项目)?(编码|代码|编号|标识码|识别码)$", "code"),
     (r"^(实施|主管|预算|申报|填报|项目|资金使用|责任)(单位|部门)(名称)?$|^(单位|部门)名称$", "unit"),
     (r"^(项目|实施)(期|期限|周期|年限)$", "period"),
     (r"^(年度|本年度?|当年|项目|本级)*(预算|资金|财政)(总额|金额|总计|合计|预算数|安排数|规模|预算|数)?$", "total"),
-    (r"^(年度|本年度?|当年|项目)*(预算|资金)?(金额|总额|规模)$", "total"),
+    (r"^(年度|本年度?|当年|项目)*(预算|资金)?(申请|安排)?(金额|总额|规模)$", "total"),
+    (r"^(计划|预计)(开始|起始|开工|完成|结束|竣工)(日期|时间)$|^(开始|起始|结束|截止)日期$", "period"),
     (r"^(年度|本年度?|项目|整体|总体|部门)*(绩效)?目标$", "goal"),
     (r"^(中期|实施期|实施周期|长期)(绩效)?目标$", "midterm_goal"),
 ))
 
 
+# Labels of form fields the schema does not keep: read as labels (never as names or values), mapped to nothing.
+OTHER_LABELS = frozenset(squash(t) for t in ("项目性质", "项目类别", "项目属性", "项目类型", "资金性质", "项目级次",
+                                              "支出功能分类", "功能分类", "经济分类", "项目负责人", "联系电话",
+                                              "填报人", "联系人", "填报日期"))
+
+
+def is_other_label(text: str) -> bool:
+    """A label of a field the schema does not keep (项目性质, 项目类别): its value is none of ours."""
+    key = label_key(text)
+    return key in OTHER_LABELS or without_suffix(key) in OTHER_LABELS
+
+
+def is_label(text: str) -> bool:
+    """A cell printing a label as such: listed, shaped like one from its first character, or ending in a colon."""
+    key = label_key(text)
+    if squash(text).endswith((":", "：")) or is_other_label(text):
+        return bool(key) and len(key) <= 14
+    if _find(_FORM, text) or header_field(text) or wide_field(text):
+        return True
+    return any(p.match(k) for k in {key, without_suffix(key)} for p, _ in _FORM_SHAPES)
+
+
 def form_field(text: str) -> str | None:
     """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:, 年度预算（万元）)."""
+    if is_level1(text) or is_level2(text):
+        return None  # 部门履职目标 is a 二级指标 printed in an indicator row, not a goal label
     if found := _find(_FORM, text):
         return found
     raw = label_key(text)
