@@ -6,6 +6,7 @@ import re
 
 from extractor.cells import money_unit
 from extractor.grid import DocumentGrid, Table, TextLine
+from extractor.layout.continuation import append_fragment, continues, is_fragment
 from extractor.layout.form_rows import fill_from_labels, form_title, looks_like_indicator, year_label
 from extractor.layout.forms import (
     ProjectDraft,
@@ -15,6 +16,7 @@ from extractor.layout.forms import (
     has_form_labels,
     is_amounts_row,
     is_sum_row,
+    project_label_row,
     read_budget_row,
     row_money_unit,
     set_field,
@@ -32,6 +34,7 @@ from extractor.layout.indicators import (
 from extractor.layout.inferred import header_from_cells, is_level_cell
 from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.mapped import Mapped
+from extractor.layout.money import block_end, is_money_row, read_money_block
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
@@ -67,6 +70,7 @@ class _Mapper:
         # "项目名称：…" paragraphs above a form's table: they belong to the project the table opens.
         self.pending_labels: list[tuple[str, str, str]] = []
         self.column_roles: list[tuple[int, list[ColumnRole]]] = []  # evidence behind each indicator header
+        self.open_block: tuple[IndicatorHeader, LevelCarry] | None = None  # the last form's indicator block
         self.level_cells = 0  # cells printing level names (产出指标…): the document holds indicator tables
 
     def text(self, line: TextLine) -> None:
@@ -103,7 +107,9 @@ class _Mapper:
         spans = {(c.row, c.col): c.colspan for c in table.cells if c.colspan > 1}
         wide = detect_wide(rows, spans) or infer_wide(rows, spans)
         previous = None
-        if wide is None and self.wide and self.wide[1] == table.n_cols and detect_header(rows[0]) is None:
+        opens_form = any(project_label_row(row) for row in [r for r in rows if any(r)][:3])
+        if wide is None and self.wide and self.wide[1] == table.n_cols and detect_header(rows[0]) is None \
+                and not opens_form:
             # a continuation printed without its header (page break in a text dump or Word file)
             wide = WideHeader(row=-1, cols=self.wide[0].cols, indicators=self.wide[0].indicators)
             previous = self.drafts[-1] if self.drafts else None
@@ -140,11 +146,18 @@ class _Mapper:
         carry = LevelCarry()
         state: dict[str, int] = {}
         budget_cols: dict[str, int] | None = None
-        header_end = -1
+        header_end = money_end = -1
+        if not has_name and self.open_block and self.drafts and continues(rows, *self.open_block):
+            # No header, title or label: the previous form's indicator block goes on over a page break.
+            current, (header, carry) = self.drafts[-1], self.open_block
+            first = next(r for r, row in enumerate(rows) if any(row))
+            if is_fragment(rows[first], header):
+                append_fragment(current.indicators[-1], rows[first], header)
+                header_end = first
         # Value-read labels only where the document prints indicator levels (a form may be cut by a page break).
         levels_below = self.level_cells > 0
         for r, row in enumerate(rows):
-            if not any(row) or r <= header_end:
+            if not any(row) or r <= header_end or r <= money_end:
                 continue
             if self.fiscal_year is None and (year := year_label(row)):
                 self.fiscal_year = year
@@ -174,6 +187,13 @@ class _Mapper:
                 current = current or self._new_draft(table.page_of(r))
                 current.money_unit = row_money_unit(row) or current.money_unit
                 budget_cols, state["budget_cols"] = cols, 1
+                continue
+            if header is None and is_money_row(row):
+                # Label | amount rows (one or two sides): each amount from its own label's cell, the year's side.
+                current = current or self._new_draft(table.page_of(r))
+                money_end = block_end(rows, r)
+                for f, amount in read_money_block(rows, r, money_end, current.money_unit).items():
+                    setattr(current.budget, f, amount)
                 continue
             labelled = has_form_labels(row)
             if labelled and (header is None or not looks_like_indicator(row, header)):
@@ -216,6 +236,9 @@ class _Mapper:
                 self.problems.append(Problem(page=table.page_of(r), message=res.problem,
                                              row_text=" | ".join(t for t in row if t)[:300],
                                              table_index=self.table_index, row_index=r))
+
+        open_draft = header is not None and current is not None and current.indicators
+        self.open_block = (header, carry) if open_draft and header is not None else None
 
     def projects(self) -> list[Project]:
         rebalance_page_breaks(self.drafts)

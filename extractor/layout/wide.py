@@ -21,6 +21,7 @@ from extractor.layout.indicators import (
     row_tokens,
 )
 from extractor.layout.inferred import header_from_cells
+from extractor.layout.names import never_a_name
 from extractor.layout.packed import parse_packed
 from extractor.layout.roles import ColumnRole
 from extractor.layout.vocabulary import header_field, wide_field
@@ -102,6 +103,10 @@ def infer_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None =
             continue
         indicators, project, roles, last = found
         levels = [s.col for s in indicators.blocks[0] if s.field in ("level1", "level2")]
+        names = [row[project["project"]] for row in rows[last + 1:] if "project" in project
+                 and project["project"] < len(row) and row[project["project"]]]
+        if names and all(never_a_name(t) for t in names):
+            return None  # a caption merged down the indicator rows (绩效指标) names no project
         if "project" in project and project["project"] < min(levels, default=0):
             return WideHeader(row=last, cols=project, indicators=indicators, roles=roles)
         return None
@@ -151,6 +156,8 @@ def map_wide(table: Table, header: WideHeader, problems: list[Problem],
             if ind_cost <= cost:
                 fields, cost = as_indicator, ind_cost
         name, goal, unit_cell = fields.pop("project", ""), fields.pop("goal", ""), fields.pop("unit_name", "")
+        if name and squash(name) not in _TOTAL_NAMES and never_a_name(name):
+            name = ""  # a label, caption, target or date printed where names stand names no project
         packed = fields.pop("packed", "")
         amounts = {k: fields.pop(k, "") for k in ("total", "fiscal", "other", "carryover")}
         code = fields.pop("code", "")

@@ -1,0 +1,58 @@
+"""A table that carries on the indicator block of the form before it (a page break the stitcher could not join).
+
+Its rows are indicator rows under no header of their own: the previous form's header and merged levels go on
+over them. Its first row may be blank or only the wrapped tail of the last indicator's cell.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+
+from extractor.layout.align import align_blocks
+from extractor.layout.form_rows import form_title
+from extractor.layout.forms import project_label_row
+from extractor.layout.indicators import IndicatorHeader, LevelCarry, detect_header, read_row, row_tokens
+from extractor.layout.inferred import is_level_cell
+from extractor.schema import Indicator
+from extractor.values import parse_target
+
+_TEXT_FIELDS = ("name", "description", "basis")
+_PROBE_ROWS = 3
+
+
+def is_fragment(row: list[str], header: IndicatorHeader) -> bool:
+    """Only the wrapped tail of some text cells: no level name, no target, nothing that opens a row."""
+    tokens = row_tokens(row, header.first_col)
+    if not tokens or len(tokens) > 2 or any(is_level_cell(t.text) for t in tokens):
+        return False
+    if any(parse_target(t.text).value is not None for t in tokens):
+        return False
+    parts, _ = align_blocks(tokens, header.blocks)
+    return all(set(p) <= set(_TEXT_FIELDS) for p in parts)
+
+
+def continues(rows: list[list[str]], header: IndicatorHeader, carry: LevelCarry) -> bool:
+    """The table opens with indicator rows the previous header reads, and with no header, title or label."""
+    filled = [r for r in rows if any(r)]
+    if not filled:
+        return False
+    if is_fragment(filled[0], header):
+        filled = filled[1:]
+    probe = filled[:_PROBE_ROWS]
+    if not probe or any(detect_header(r) or form_title(r) or project_label_row(r) for r in probe):
+        return False
+    trial = copy(carry)
+    read = [read_row(row_tokens(r, header.first_col), header, trial, None, None).indicator for r in probe]
+    # Evidence, not position: a target that reads as a value, or a level name ("专项名称 | 信创工作经费" is neither).
+    evident = [i is not None and (i.value is not None or any(is_level_cell(t) for t in r)) for r, i in zip(
+        probe, read, strict=True)]
+    return sum(evident) * 2 > len(probe)
+
+
+def append_fragment(indicator: Indicator, row: list[str], header: IndicatorHeader) -> None:
+    """Add a wrapped tail to the fields of the indicator whose cells the page break cut."""
+    parts, _ = align_blocks(row_tokens(row, header.first_col), header.blocks)
+    for part in parts:
+        for f, text in part.items():
+            current = getattr(indicator, f) or ""
+            setattr(indicator, f, current + text.strip())

@@ -1,0 +1,87 @@
+"""Money blocks: label | amount rows under a 项目资金 caption, one column of labels per side (中期 | 年度).
+
+A form prints its budget as labels each followed by its amount, often under a caption merged down the block
+(项目资金（元）, 项目金额) and sometimes in two sides: the project's whole-period money and the year's. Each amount
+is read only from the cell paired with its own label; each column of labels is split into groups, one per
+total label (sources printed under a total belong to it), and the year's group is the budget.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractor.cells import money_unit, parse_amount_wan
+from extractor.layout.vocabulary import form_field
+
+MONEY_FIELDS = frozenset({"total", "midterm_total", "fiscal", "other", "carryover"})
+_TOTALS = {"total", "midterm_total"}
+_ANNUAL = re.compile(r"年度|当年|本年")
+_MIDTERM = re.compile(r"中期|实施期|实施周期|项目周期|全周期")
+
+
+@dataclass
+class _Group:
+    """The amounts printed under one total label (or a column of labels with no total)."""
+
+    period: str  # "annual", "midterm" or "plain"
+    amounts: dict[str, float] = field(default_factory=dict)
+
+
+def _is_amount(text: str) -> bool:
+    return parse_amount_wan(text) is not None and form_field(text) is None
+
+
+def is_money_row(row: list[str]) -> bool:
+    """A row of money labels, their amounts and the block's caption, nothing else."""
+    labels = [t for t in row if t and form_field(t)]
+    if not labels or any(form_field(t) not in MONEY_FIELDS for t in labels):
+        return False
+    return all(form_field(t) or _is_amount(t) for t in row if t)
+
+
+def _paired_amount(row: list[str], col: int) -> str | None:
+    """The amount printed right of a label, before any other label; None when the label has none."""
+    for t in row[col + 1:]:
+        if t:
+            return t if _is_amount(t) else None
+    return None
+
+
+def _period(label: str, f: str) -> str:
+    if f == "midterm_total" or _MIDTERM.search(label):
+        return "midterm"
+    return "annual" if _ANNUAL.search(label) else "plain"
+
+
+def block_end(rows: list[list[str]], r: int) -> int:
+    """The last row of the money block that starts at row r."""
+    end = r
+    while end + 1 < len(rows) and is_money_row(rows[end + 1]):
+        end += 1
+    return end
+
+
+def read_money_block(rows: list[list[str]], r: int, end: int, unit: str | None) -> dict[str, float]:
+    """The budget amounts (万元) of the block in rows r..end: the year's side, else the one side printed."""
+    stated = next((u for row in rows[r:end + 1] for t in row if t and (u := money_unit(t))), None) or unit
+    columns: dict[int, list[_Group]] = {}
+    for row in rows[r:end + 1]:
+        for c, t in enumerate(row):
+            f = form_field(t) if t else None
+            if f not in MONEY_FIELDS:
+                continue
+            groups = columns.setdefault(c, [])
+            if f in _TOTALS or not groups:
+                groups.append(_Group(_period(t, f) if f in _TOTALS else "plain"))
+            amount = _paired_amount(row, c)
+            if amount is None:
+                continue  # a caption, or a label printed with an empty cell: nothing is known
+            value = parse_amount_wan(amount, money_unit(t) or stated)
+            key = "total" if f in _TOTALS else f
+            if value is not None and f is not None:
+                groups[-1].amounts.setdefault(key, value)
+    printed = [g for gs in columns.values() for g in gs if g.amounts]
+    chosen = next((g for g in printed if g.period == "annual"), None) or next(
+        (g for g in printed if g.period == "plain"), None)
+    return dict(chosen.amounts) if chosen else {}
