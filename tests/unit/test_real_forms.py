@@ -7,6 +7,8 @@ the sample's; the mapper must read them by its rules alone.
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
 from extractor.layout.mapped import Mapped
 from extractor.layout.mapper import map_grid
@@ -36,6 +38,15 @@ def _no_label_names(mapped: Mapped) -> None:
     assert not {p.name for p in mapped.projects} & labels
 
 
+def _repeat_merged(rows: list[list[str]], spans: Spans) -> list[list[str]]:
+    """The rows as a Word reader gives them: a vertically merged cell's text on every row it covers."""
+    out = [r[:] for r in rows]
+    for (r, c), (rowspan, _) in spans.items():
+        for below in range(r + 1, r + rowspan):
+            out[below][c] = rows[r][c]
+    return out
+
+
 # 1. A money block printed as label rows with the amount in the next cell, first column merged down.
 LIGHTING = [
     ["项目名称", "城区道路照明设施维护", "", ""],
@@ -55,8 +66,11 @@ LIGHTING_SPANS: Spans = {(0, 1): (1, 3), (1, 1): (1, 3), (2, 0): (4, 1), (6, 1):
                          **{(r, 2): (1, 2) for r in range(2, 6)}}
 
 
-def test_money_block_amounts_come_from_the_cell_beside_each_label() -> None:
-    mapped = read(TextLine("2025年度项目支出绩效目标表"), grid_table(LIGHTING, LIGHTING_SPANS))
+@pytest.mark.parametrize("repeated", [False, True], ids=["merged", "repeated"])
+def test_money_block_amounts_come_from_the_cell_beside_each_label(repeated: bool) -> None:
+    # A Word reader repeats a vertically merged caption (项目金额) on every row it covers.
+    rows = _repeat_merged(LIGHTING, LIGHTING_SPANS) if repeated else LIGHTING
+    mapped = read(TextLine("2025年度项目支出绩效目标表"), grid_table(rows, LIGHTING_SPANS))
     [project] = mapped.projects
     assert project.name == "城区道路照明设施维护"
     assert project.budget.model_dump() == {"total": 1150.0, "fiscal": 1150.0, "other": 0.0, "carryover": 0.0}
@@ -117,15 +131,6 @@ def test_shanghai_form_reads_pairs_two_sided_money_and_two_goals() -> None:
     _check_tidy("老旧小区综合整治", mapped)
     assert mapped.projects[0].period == "2025-01-01至2025-12-31"
     assert mapped.department == "某区房屋管理局"
-
-
-def _repeat_merged(rows: list[list[str]], spans: Spans) -> list[list[str]]:
-    """The rows as a Word reader gives them: a vertically merged cell's text on every row it covers."""
-    out = [r[:] for r in rows]
-    for (r, c), (rowspan, _) in spans.items():
-        for below in range(r + 1, r + rowspan):
-            out[below][c] = rows[r][c]
-    return out
 
 
 def test_shanghai_forms_with_repeated_caption_cells_stay_one_project_each() -> None:
