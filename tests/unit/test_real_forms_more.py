@@ -10,6 +10,7 @@ import pytest
 from extractor.grid import TextLine
 from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.vocabulary import form_field, is_level1, is_level2
+from extractor.schema import Project
 
 from .test_real_forms import Spans, grid_table, read
 
@@ -96,7 +97,7 @@ NATIONAL_SPANS: Spans = {(0, 1): (1, 5), (1, 1): (1, 2), (1, 4): (1, 2), (2, 1):
                          (7, 4): (1, 2), (8, 1): (1, 3), (8, 4): (1, 2), (9, 0): (5, 1), (10, 1): (2, 1)}
 
 
-def _check_national(mapped_projects: list, budget: dict[str, float | None]) -> None:  # type: ignore[type-arg]
+def _check_national(mapped_projects: list[Project], budget: dict[str, float | None]) -> None:
     [project] = mapped_projects
     assert project.name == "农村饮水安全巩固提升"
     assert project.period == "3年"
