@@ -6,19 +6,17 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from audit.engine import audit_documents
-from audit.model import AuditReport, RuleSet
-from audit.rules import load_rules
 from cli.common import Backend, backend_name, enforce, err, files_under, publish
 from eval import EVAL_DIR
 from kernel.errors import RulesError
 from kernel.settings import get_settings
-from retrieval.store.database import Store
-from usecases.audit import documents_of_files, stored_documents
+
+if TYPE_CHECKING:
+    from audit.model import AuditReport, RuleSet
 
 
 class AuditFormat(StrEnum):
@@ -31,6 +29,8 @@ class AuditFormat(StrEnum):
 
 
 def _rules(path: Path | None) -> RuleSet:
+    from audit.rules import load_rules
+
     try:
         return load_rules(path)
     except RulesError as exc:
@@ -74,6 +74,11 @@ def audit(
     rules: Annotated[Path | None, typer.Option(help="own rule file (default: JIXIAO_AUDIT_RULES)")] = None,
 ) -> None:
     """Review performance goals (绩效目标审核) of files or stored documents; findings are data, exit 0."""
+    # Imported here: the store and the use cases load only when this command runs (not for `jixiao extract`).
+    from audit.engine import audit_documents
+    from retrieval.store.database import Store
+    from usecases.audit import documents_of_files, stored_documents
+
     settings = get_settings()
     rule_set = _rules(rules or settings.audit_rules)
     if not paths and not document:
@@ -105,6 +110,7 @@ def eval_audit(
     check_floors: Annotated[bool, typer.Option(help="exit 1 when a figure is below eval/floors.json")] = False,
 ) -> None:
     """Score the audit rules on the hand-labelled findings of the gold documents (eval/audit/labels)."""
+    from audit.rules import load_rules
     from eval.audit_eval import check_audit_floors, extract_corpus, load_labels, render, run_audit_eval
 
     settings = get_settings()

@@ -9,7 +9,6 @@ from typing import Any
 
 import typer
 
-from extractor.api import backend_problem
 from extractor.readers.limits import printable
 from kernel.settings import Settings
 
@@ -34,6 +33,8 @@ def shown(path: Path | str) -> str:
 
 def backend_name(backend: Backend | None, settings: Settings) -> str:
     """The backend to run (the settings' choice when none is given); exit 2 when it cannot run."""
+    from extractor.api import backend_problem  # the extractor loads when a command runs, not for --help
+
     name = backend.value if backend else settings.effective_backend()
     problem = backend_problem(name, settings)
     if problem:

@@ -6,15 +6,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cli.common import Backend, backend_name, err, files_under, shown
-from extractor.api import extract
-from extractor.export import to_csv, to_json, to_xlsx
-from extractor.schema import Document, Export
 from kernel.progress import line_progress
+
+if TYPE_CHECKING:
+    from extractor.schema import Document
 from kernel.settings import get_settings
 
 
@@ -37,6 +37,10 @@ def extract_files(
         "--fail-on-review", help="exit 3 when any file's reading needs review (for pipelines)")] = False,
 ) -> None:
     """Extract performance-goal tables from FILES; JSON on stdout by default."""
+    # Imported here so that `jixiao --help` and the other commands do not load the extractor.
+    from extractor.api import extract
+    from extractor.export import to_csv, to_json, to_xlsx
+
     settings = get_settings()
     chosen = backend_name(backend, settings)
     paths = files_under(files)
@@ -90,4 +94,6 @@ def extract_files(
 
 def schema() -> None:
     """Print the JSON Schema of the export format."""
+    from extractor.schema import Export
+
     typer.echo(json.dumps(Export.model_json_schema(), ensure_ascii=False, indent=2))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,9 +12,10 @@ from cli.common import Backend, backend_name, err, shown
 from kernel.errors import ClusterError
 from kernel.progress import stage_text
 from kernel.settings import Settings, get_settings
-from retrieval.services import Services
-from usecases.batch import collect, ingest_paths
-from usecases.ingest import FileOutcome
+
+if TYPE_CHECKING:
+    from retrieval.services import Services
+    from usecases.ingest import FileOutcome
 
 
 def ingest(
@@ -28,6 +29,10 @@ def ingest(
     ] = None,
 ) -> None:
     """Extract, store and index files; re-ingesting the same bytes is a no-op; the batch goes on past bad files."""
+    # Imported here: the store and index load only when this command runs (not for `jixiao extract`).
+    from retrieval.services import Services
+    from usecases.batch import collect
+
     settings = get_settings()
     chosen = backend_name(backend, settings)
     files = collect(paths)
@@ -37,6 +42,8 @@ def ingest(
 
 
 def _here(services: Services, files: list[Path], workers: int, backend: str) -> list[FileOutcome]:
+    from usecases.batch import ingest_paths
+
     services.sync()
     with typer.progressbar(length=len(files), label="导入", file=sys.stderr,
                            hidden=not sys.stderr.isatty()) as bar:
@@ -55,6 +62,7 @@ def _here(services: Services, files: list[Path], workers: int, backend: str) -> 
 
 
 def _on_ray(settings: Settings, files: list[Path], address: str, backend: str) -> list[FileOutcome]:
+    from retrieval.services import Services
     from usecases.distributed import RayProgress, cluster_problem, ingest_on_ray
 
     problem = cluster_problem(settings)  # before anything opens a local store

@@ -27,6 +27,8 @@ app.command("eval-audit")(audit.eval_audit)
 
 def bare_ray(argv: list[str]) -> list[str]:
     """`--ray` with no address means `--ray auto` (the next word is a path unless it reads as an address)."""
+    if "--ray" not in argv:
+        return list(argv)  # usecases loads the store: only a Ray run pays for it
     from usecases.distributed import ADDRESS
 
     out = list(argv)
