@@ -28,6 +28,9 @@ class _Group:
     amounts: dict[str, float] = field(default_factory=dict)
 
 
+_PLACEHOLDER = re.compile(r"^[-—–/／\\无]+$")  # a dash or 无 in an amount cell: printed as nothing
+
+
 def _is_amount(text: str) -> bool:
     return parse_amount_wan(text) is not None and form_field(text) is None
 
@@ -37,7 +40,7 @@ def is_money_row(row: list[str]) -> bool:
     labels = [t for t in row if t and form_field(t)]
     if not labels or any(form_field(t) not in MONEY_FIELDS for t in labels):
         return False
-    return all(form_field(t) or _is_amount(t) for t in row if t)
+    return all(form_field(t) or _is_amount(t) or _PLACEHOLDER.match(t.strip()) for t in row if t)
 
 
 def _paired_amount(row: list[str], col: int) -> str | None:

@@ -139,3 +139,14 @@ def test_national_form_with_midterm_and_annual_money_side_by_side() -> None:
     spans |= {(r, 2): (1, 2) for r in range(3, 6)}
     _check_national(read(grid_table(rows, spans)).projects,
                     {"total": 800.0, "fiscal": 750.0, "other": 50.0, "carryover": None})
+
+
+def test_a_dash_in_an_amount_cell_is_printed_as_nothing() -> None:
+    rows = [r[:] for r in NATIONAL]
+    rows[3:7] = [["项目资金（万元）", "中期资金总额", "2,400.00", "", "年度资金总额", "800.00"],
+                 ["", "其中：财政拨款", "—", "", "其中：财政拨款", "750.00"],
+                 ["", "其他资金", "—", "", "上年结转资金", "—"],
+                 ["", "", "", "", "其他资金", "50.00"]]
+    spans = {k: v for k, v in NATIONAL_SPANS.items() if not (3 <= k[0] <= 6 and k[1] == 2)}
+    _check_national(read(grid_table(rows, spans)).projects,
+                    {"total": 800.0, "fiscal": 750.0, "other": 50.0, "carryover": None})
