@@ -24,6 +24,8 @@ def eval_cmd(
     templates: Annotated[bool, typer.Option("--templates", help="score the gold printed in published blank templates "
                                             "instead (xlsx/docx/pdf; report in eval/templates)")] = False,
     split: Annotated[str, typer.Option(help="with --templates: template split tune, heldout or both")] = "both",
+    breakit: Annotated[bool, typer.Option("--breakit", help="damage correct readings and count what the verifier "
+                                          "catches (sample + template renders; report in eval/breakit)")] = False,
 ) -> None:
     """Score extraction against the hand-labelled gold files; writes eval/report.md and report.json."""
     from eval.run import check_floors as check
@@ -31,6 +33,19 @@ def eval_cmd(
 
     settings = get_settings()
     chosen = backend_name(backend, settings)
+    if breakit:
+        from eval.breakit.entry import GOLD_DIR, breakit_report
+        from eval.breakit.report import check_breakit_floors
+        from eval.breakit.run import SAMPLE_FORMATS
+        from eval.run import corpus_pairs
+
+        pairs = corpus_pairs(corpus or settings.corpus_dir, GOLD_DIR, list(SAMPLE_FORMATS))
+        found, text = breakit_report(pairs, formats, settings)
+        publish(EVAL_DIR / "breakit" if report_dir == Path("eval") else report_dir, found, text)
+        if check_floors:
+            enforce([f for scope in ("sample", "templates")
+                     for f in check_breakit_floors(found[scope], EVAL_DIR / "floors.json", scope)])
+        return
     if templates:
         from eval.templates.entry import template_report
 
@@ -53,7 +68,10 @@ def eval_cmd(
 
     publish(report_dir, report, render_markdown(report))
     if check_floors:
-        enforce(check(report, EVAL_DIR / "floors.json"))
+        from eval.breakit.report import check_breakit_floors
+
+        enforce([*check(report, EVAL_DIR / "floors.json"),
+                 *check_breakit_floors(report["breakit"], EVAL_DIR / "floors.json", "sample")])
 
 
 def eval_search(

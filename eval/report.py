@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eval.breakit.report import render_markdown as render_breakit
 from eval.scorer import INDICATOR_FIELDS, PROJECT_FIELDS
 
 
@@ -42,10 +43,19 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines += ["", "## By origin (field precision)", "", "| origin | precision |", "|---|---|"]
     for origin, p in o["origin_precision"].items():
         lines.append(f"| {origin} | {_pct(p)} |")
-    lines += ["", "## Files", "", "| file | format | status | field F1 | s/page | unmapped rows | tokens |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["", "## Files", "",
+              "| file | format | status | field F1 | needs review | s/page | unmapped rows | tokens |",
+              "|---|---|---|---|---|---|---|---|"]
     for r in report["files"]:
         tok = r["tokens"]["prompt"] + r["tokens"]["completion"]
-        lines.append(f"| {r['file']} | {r['format']} | {r['status']} | {_pct(r['field_f1'])} | "
+        flag = "yes" if r.get("needs_review") else "no"
+        lines.append(f"| {r['file']} | {r['format']} | {r['status']} | {_pct(r['field_f1'])} | {flag} | "
                      f"{r['seconds_per_page']:.3f} | {r['unmapped_rows']} | {tok} |")
+    low = [r for r in report["files"] if r["field_f1"] is not None and r["field_f1"] < 0.9]
+    lines += ["", f"Readings below 0.90 field F1: {len(low)}, of them flagged needs_review: "
+                  f"{sum(1 for r in low if r.get('needs_review'))}."]
+    if "breakit" in report:
+        title = "## Break-it: the verifier on these files' gold readings"
+        lines += ["", render_breakit(report["breakit"], title).rstrip(),
+                  "", "Template renders: `jixiao eval --breakit` (eval/breakit/report.md)."]
     return "\n".join(lines) + "\n"

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from eval.breakit.run import run_breakit, sample_cases
 from eval.scorer import Tally, score_document
 from extractor.api import extract
 from kernel.settings import Settings
@@ -43,7 +44,8 @@ def run_eval(corpus: Path, formats: list[str], gold_dir: Path, settings: Setting
     by_format: dict[str, Tally] = {}
     by_doc: dict[str, Tally] = {}
     rows = []
-    for doc_id, fmt, path, gold_path in corpus_pairs(corpus, gold_dir, formats):
+    pairs = corpus_pairs(corpus, gold_dir, formats)
+    for doc_id, fmt, path, gold_path in pairs:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         started = time.perf_counter()
         result = extract(path, backend=backend, settings=settings)
@@ -57,6 +59,7 @@ def run_eval(corpus: Path, formats: list[str], gold_dir: Path, settings: Setting
         rows.append({"doc": doc_id, "format": fmt, "file": path.name, "status": result.status,
                      "seconds": round(seconds, 3), "pages": pages, "seconds_per_page": round(seconds / pages, 4),
                      "unmapped_rows": len(result.unmapped), "errors": [e.message for e in result.errors],
+                     "needs_review": result.quality.needs_review,
                      "tokens": {"prompt": result.prompt_tokens, "completion": result.completion_tokens},
                      **tally.summary()})
     return {
@@ -66,6 +69,8 @@ def run_eval(corpus: Path, formats: list[str], gold_dir: Path, settings: Setting
         "by_format": {k: v.summary() for k, v in by_format.items()},
         "by_doc": {k: v.summary() for k, v in by_doc.items()},
         "files": rows,
+        # The verifier on the same files: silent on their gold, objecting to damaged copies of it.
+        "breakit": run_breakit(sample_cases(pairs), settings),
     }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.pipeline import extract_with_grid
+from extractor.choose import checked
+from extractor.pipeline import extract_with_grid, read_grid
 from extractor.readers.limits import Limits
-from extractor.schema import Extraction, Problem
+from extractor.schema import Contradiction, Document, Extraction, Problem
 from kernel.errors import JixiaoError, UnreadableFileError
 from kernel.progress import Progress
 from kernel.settings import Settings, get_settings
@@ -63,3 +64,17 @@ def extract(source: Path | bytes, *, name: str | None = None, backend: str | Non
     from extractor.llm.stage import run_llm_backend  # the LLM stack loads only when it is used
 
     return run_llm_backend(data, name, backend, settings, rules, grid=grid)
+
+
+def check(source: Path | bytes, documents: list[Document], *, name: str | None = None,
+          settings: Settings | None = None) -> list[list[Contradiction]]:
+    """What the printed file contradicts in each reading of it (rules, LLM, a person's corrections), read once.
+
+    Raises JixiaoError when the file cannot be read.
+    """
+    settings = settings or get_settings()
+    if isinstance(source, Path):
+        name = name or source.name
+        source = read_limited(source, settings)
+    grid, _ = read_grid(source, name or "upload", settings)
+    return [checked(document, grid) for document in documents]

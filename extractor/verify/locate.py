@@ -12,6 +12,7 @@ from extractor.verify.words import part_of_label
 
 _SPLIT_NUMBERS = re.compile(r"(-?\d+(?:\.\d+)?)")
 GOAL_ABOVE_NAME = 4  # rows a form's goal may print above its name (a page break between them)
+_MONEY_AFTER = re.compile(r"\d\s*(?:万元|元|千元)(?!/)")
 _PURE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 
 
@@ -132,7 +133,27 @@ def _packs_many(row: PrintedRow) -> bool:
 
 
 def _first(rows: list[PrintedRow], indicator: Indicator, taken: set[int]) -> PrintedRow | None:
-    return next((r for r in rows if r.index not in taken and indicator_printed_in(r, indicator)), None)
+    """The first free row printing the indicator; a cell wrapped onto the next row (a page break) is joined."""
+    for k, row in enumerate(rows):
+        if row.index in taken or is_midterm_row(row):
+            continue
+        if indicator_printed_in(row, indicator):
+            return row
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        head = squeeze(indicator.name)[:2]
+        if (nxt is not None and nxt.table is not None and nxt.index not in taken and head and head in row.joined
+                and not indicator_printed_in(nxt, indicator)):
+            joined = PrintedRow(index=row.index, cells=[a + b for a, b in zip(row.cells, nxt.cells, strict=False)],
+                                page=row.page, table=row.table, row=row.row)
+            if len(nxt.cells) == len(row.cells) and indicator_printed_in(joined, indicator):
+                taken.add(nxt.index)  # the fragment row is this indicator's too
+                return row
+    return None
+
+
+def is_midterm_row(row: PrintedRow) -> bool:
+    """A row of a 长期/中期/实施周期 indicator block: its targets are no annual targets."""
+    return row.midterm
 
 
 @dataclass
@@ -145,20 +166,27 @@ class AmountSpot:
 
 
 def amount_spots(rows: list[PrintedRow], printed: Printed) -> list[AmountSpot]:
-    """Every number printed in these rows with the part its left label or column header names."""
+    """Every amount printed in these rows with the part its left label or column header names.
+
+    A number inside text is an amount only when its own words call it one ("年度资金总额：1150", "50万元"): the 0 of
+    a target "≤0%" or the 3 of "3次" is not money.
+    """
     out = []
     for row in rows:
         for col, text in enumerate(row.cells):
+            pure = bool(_PURE_AMOUNT.match(squeeze(text)))
             for number in numbers_in(text):
-                out.append(AmountSpot(row=row, number=number, part=_label_part(row, col, text, printed)))
+                if pure:
+                    out.append(AmountSpot(row=row, number=number, part=_label_part(row, col, printed)))
+                    continue
+                before = _SPLIT_NUMBERS.split(squeeze(text))[0]
+                part = part_of_label(before) if before else None
+                if part or _MONEY_AFTER.search(squeeze(text)):
+                    out.append(AmountSpot(row=row, number=number, part=part))
     return out
 
 
-def _label_part(row: PrintedRow, col: int, text: str, printed: Printed) -> str | None:
-    stripped = text.strip()
-    if not _PURE_AMOUNT.match(stripped.replace(" ", "")):
-        before = _SPLIT_NUMBERS.split(squeeze(text))[0]
-        return part_of_label(before) if before else None  # "年度资金总额：1150" names itself
+def _label_part(row: PrintedRow, col: int, printed: Printed) -> str | None:
     left = next((c for c in reversed(row.cells[:col]) if c.strip()), "")
     if left and not _PURE_AMOUNT.match(squeeze(left)):  # the label of a label|value pair
         part = part_of_label(left)

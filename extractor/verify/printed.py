@@ -15,6 +15,7 @@ from extractor.grid import DocumentGrid, Table, TextLine
 # A printed number: 1,150.00 / 1150 / -3.5 / 95% (the % is not part of it). Digits glued to letters count too.
 _NUMBER = re.compile(r"(?<![\d.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])-?\d+(?:\.\d+)?")
 _SPACE = re.compile(r"\s+")
+_MIDTERM = ("长期", "中期", "实施周期")
 # Money units a page states, most specific first: 万元 before 元, 千元 before 元.
 _UNIT_WORDS = (("万元", 1.0), ("千元", 10.0), ("元", 10000.0))
 _UNIT_STATEMENT = re.compile(r"(?:单位|金额|资金|预算|数|额|计|拨款|合计)\s*[（(]?\s*[:：]?\s*[（(]?(万元|千元|元)"
@@ -58,6 +59,7 @@ class PrintedRow:
     table: int | None = None  # index among the document's tables
     row: int | None = None
     units: set[float] = field(default_factory=set)  # money units stated in this row's table or the lines above
+    midterm: bool = False  # in a 长期/中期/实施周期 indicator block (its targets are no annual targets)
 
     @property
     def joined(self) -> str:
@@ -115,4 +117,24 @@ def printed_rows(grid: DocumentGrid) -> Printed:
                 rows.append(PrintedRow(index=len(rows), cells=cells, page=block.page_of(r), table=n_table, row=r,
                                        units=set(units)))
         n_table += 1
+    _mark_midterm(rows)
     return Printed(rows=rows)
+
+
+def _caption(row: PrintedRow) -> str | None:
+    for text in (squeeze(c) for c in row.cells if c.strip()):
+        if len(text) <= 10 and text.endswith(("指标", "目标")) and ("绩效" in text or any(w in text for w in _MIDTERM)):
+            return text
+    return None
+
+
+def _mark_midterm(rows: list[PrintedRow]) -> None:
+    """A 长期 block keeps its caption's meaning on the next page, where the merged caption is not printed again."""
+    midterm = False
+    for row in rows:
+        caption = _caption(row)
+        if caption is not None:
+            midterm = any(w in caption for w in _MIDTERM)
+        elif any(squeeze(c) in ("项目名称", "一级指标") for c in row.cells):
+            midterm = False  # a new form or a new indicator table without a caption
+        row.midterm = midterm

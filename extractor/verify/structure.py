@@ -5,11 +5,21 @@ from __future__ import annotations
 import re
 
 from extractor.schema import Contradiction, Document
-from extractor.verify.locate import Region
-from extractor.verify.printed import Printed, PrintedRow, numbers_in, squeeze
-from extractor.verify.words import FORM_LABELS, bare, is_level_name, what_name_is
+from extractor.verify.locate import Region, is_midterm_row
+from extractor.verify.printed import Printed, PrintedRow, numbers_in, squeeze, stated_unit
+from extractor.verify.words import (
+    AMBIGUOUS_LEVEL2,
+    FORM_LABELS,
+    LEVEL1_NAMES,
+    bare,
+    is_caption,
+    is_level_name,
+    what_name_is,
+)
 
 _NAME_LABELS = {"项目名称"}
+_CODED_UNIT = re.compile(r"^\d{3,}[-－—]")  # 208302-遂宁市第十五中学: a unit printed with its code
+_SUM_WORDS = {"合计", "总计", "小计", "金额合计"}
 _CJK = re.compile(r"[\u4e00-\u9fff]{2}")
 _PACKED_ITEM = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[、.．]")
 
@@ -63,8 +73,9 @@ def is_indicator_row(row: PrintedRow) -> bool:
     """A printed row that states an indicator: a level-name cell plus something that is neither label nor level."""
     if row.table is None:
         return False
-    cells = [c for c in row.cells if c.strip()]
-    if not any(is_level_name(c) for c in cells):
+    cells = [c for c in row.cells if c.strip() and not is_caption(c)]
+    levels = [bare(c) for c in cells if is_level_name(c)]
+    if not levels or (all(b in AMBIGUOUS_LEVEL2 for b in levels) and not any(b in LEVEL1_NAMES for b in levels)):
         return False
     rest = [c for c in cells if not is_level_name(c) and bare(c) not in FORM_LABELS]
     # An indicator has a name in words; a budget table's 信息化建设 row prints only codes and amounts beside it.
@@ -76,12 +87,16 @@ def check_rows_read(document: Document, held: list[list[PrintedRow | None]], pri
     """Printed indicator rows no indicator holds; indicators printed nowhere or in another project's rows."""
     out = []
     held_rows = {r.index for rows in held for r in rows if r is not None}
+    heads = {squeeze(i.name)[:4] for p in document.projects for i in p.indicators if i.name}
     for printed_row in printed.rows:
-        if is_indicator_row(printed_row) and printed_row.index not in held_rows:
-            text = "｜".join(squeeze(c) for c in printed_row.cells if c.strip())[:40]
-            out.append(Contradiction(kind="row_unread", page=printed_row.page, table_index=printed_row.table,
-                                     row_index=printed_row.row,
-                                     message=f"{printed_row.where()}是一行指标（{text}），但没有读入任何项目"))
+        if not is_indicator_row(printed_row) or printed_row.index in held_rows:
+            continue
+        if is_midterm_row(printed_row) and any(h in printed_row.joined for h in heads):
+            continue  # the mid-term counterpart of an indicator that was read
+        text = "｜".join(squeeze(c) for c in printed_row.cells if c.strip())[:40]
+        out.append(Contradiction(kind="row_unread", page=printed_row.page, table_index=printed_row.table,
+                                 row_index=printed_row.row,
+                                 message=f"{printed_row.where()}是一行指标（{text}），但没有读入任何项目"))
     for k, (project, rows) in enumerate(zip(document.projects, held, strict=True)):
         for i, (indicator, row) in enumerate(zip(project.indicators, rows, strict=True)):
             if row is None:
@@ -104,6 +119,10 @@ def _value_printed(value: float, target: str) -> bool:
     return any(abs(n - value) < 1e-9 for n in numbers_in(target))
 
 
+def _levels_in(text: str) -> int:
+    return len(re.findall(r"产出指标|效益指标|满意度指标|成本指标", text))
+
+
 def _packed_counts(name: str, k: int, rows: list[PrintedRow | None], printed: Printed) -> list[Contradiction]:
     """A cell that numbers its indicators (1、… 2、…) holds as many as the project read from it."""
     counted: dict[int, int] = {}
@@ -113,10 +132,60 @@ def _packed_counts(name: str, k: int, rows: list[PrintedRow | None], printed: Pr
     out = []
     for index, n_read in counted.items():
         row = printed.rows[index]
-        items = max((len(_PACKED_ITEM.findall(c)) for c in row.cells), default=0)
+        # Only a cell that names levels packs indicators; a goal numbers its sentences too.
+        items = max((len(_PACKED_ITEM.findall(c)) for c in row.cells if _levels_in(c) >= 2), default=0)
         if items >= 2 and n_read < items:
             out.append(Contradiction(kind="row_unread", project_index=k, page=row.page, table_index=row.table,
                                      row_index=row.row,
                                      message=f"{row.where()}的单元格列出 {items} 个指标，"
                                              f"项目「{name}」只读到 {n_read} 个"))
+    return out
+
+
+def _headed_by_name(printed: Printed, regions: list[Region], key: tuple[int, int]) -> bool:
+    """The column holding a project's name has 项目名称 as its header (a list of projects, not a label pair)."""
+    table, col = key
+    anchor = next((r.anchor for r in regions if r.anchor is not None and r.anchor.table == table), None)
+    if anchor is None:
+        return False
+    for row in reversed(printed.rows[:anchor.index]):
+        if row.table != table:
+            return False
+        if col < len(row.cells) and row.cells[col].strip():
+            header = bare(row.cells[col])
+            right = [squeeze(c) for c in row.cells[col + 1:] if c.strip()]
+            return header.startswith("项目名称") and bool(right) and bare(right[0]) in FORM_LABELS | {"预算数"}
+    return False
+
+
+def check_name_columns(document: Document, regions: list[Region], printed: Printed) -> list[Contradiction]:
+    """In a table that lists projects in one column, every other name printed in that column is a project too."""
+    names = [squeeze(p.name) for p in document.projects]
+    columns: dict[tuple[int, int], int] = {}
+    for region, name in zip(regions, names, strict=True):
+        row = region.anchor
+        if row is None or row.table is None:
+            continue
+        for col, cell in enumerate(row.cells):
+            if squeeze(cell) == name:
+                columns[(row.table, col)] = columns.get((row.table, col), 0) + 1
+                break
+    listed = {key for key, n in columns.items() if n >= 2 or _headed_by_name(printed, regions, key)}
+    department = squeeze(document.department or "")
+    units = {squeeze(p.unit) for p in document.projects if p.unit}
+    out, seen = [], set()
+    for row in printed.rows:
+        for table, col in listed:
+            if row.table != table or col >= len(row.cells):
+                continue
+            text = squeeze(row.cells[col])
+            if (not _CJK.search(text) or stated_unit(text) is not None or is_level_name(text)
+                    or text in seen or (department and department in text) or what_name_is(text) or text in units
+                    or _CODED_UNIT.match(text)
+                    or bare(text) in _SUM_WORDS or any(text in n or n in text for n in names)):
+                continue
+            seen.add(text)
+            out.append(Contradiction(kind="form_unread", page=row.page, table_index=row.table, row_index=row.row,
+                                     message=f"{row.where()}在项目名称一列印有「{text}」，但读出的项目中没有它"
+                                             "（可能与相邻项目合并或被漏读）"))
     return out

@@ -38,6 +38,11 @@ LEVEL2_NAMES = _words("""
     部门履职目标 部门效果目标 社会影响 长效管理 人力资源建设 档案管理 信息化建设 预算执行
     预算编制
 """)
+# 部门整体 framework names that also name tasks and budget lines (信息化建设 | 421.26): a level only beside a 一级.
+AMBIGUOUS_LEVEL2 = _words("""
+    资金投入 财务管理 采购管理 人员管理 资产管理 重点工作管理 社会影响 长效管理 人力资源建设 档案管理 信息化建设
+    预算执行 预算编制
+""")
 # What a budget part's label says. A total printed beside 其他资金 is a misread, whatever its number.
 PART_WORDS: dict[str, tuple[str, ...]] = {
     "midterm": ("中期", "实施周期"),
@@ -49,6 +54,8 @@ PART_WORDS: dict[str, tuple[str, ...]] = {
 _NUMBERING = re.compile(r"^(?:[(（]?[0-9一二三四五六七八九十]{1,3}[)）]?[-、.．:：]\s*)+")
 _DATE = re.compile(r"^\d{4}\s*(?:年|[-/.])\s*\d{1,2}\s*(?:月|[-/.])(?:\s*\d{1,2}\s*日?)?$|^\d{4}年(?:度)?$")
 _TARGET = re.compile(r"^[≥≤><=＝]|^[≥≤<>=]?\s*-?\d+(?:\.\d+)?\s*(?:%|％|分|个|人|次|天|元|万元|件|项|家|户|台|套)?$")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]$")
+_TITLE = re.compile(r"(绩效目标|申报|填报|预算)[^，。；]*表(?:[（(].*[）)])?$")
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 
 
@@ -65,14 +72,23 @@ def is_level_name(text: str | None) -> bool:
     return b in LEVEL1_NAMES or b in LEVEL2_NAMES
 
 
+def is_caption(text: str | None) -> bool:
+    """A merged caption over an indicator block (绩效指标, 年度绩效指标, 长期绩效目标), not an indicator's text."""
+    b = bare(text)
+    return len(b) <= 10 and b.endswith(("绩效指标", "绩效目标", "指标值"))
+
+
 def what_name_is(name: str) -> str | None:
     """Why a project name cannot be one (a label, a target, an amount, a level name, a date), or None."""
     b = bare(name)
     raw = re.sub(r"\s+", "", name or "")
     if not b:
         return "空白"
-    if b in FORM_LABELS or raw.rstrip(":：") in FORM_LABELS or b.startswith("其中"):
+    unbracketed = _BRACKETED.sub("", b)  # 项目名称（资金使用单位）, 项目资金（元）
+    if b in FORM_LABELS or raw.rstrip(":：") in FORM_LABELS or unbracketed in FORM_LABELS or b.startswith("其中"):
         return "表格标签"
+    if _TITLE.search(b):
+        return "表格标题"
     if is_level_name(name):
         return "指标层级名称"
     if _DATE.match(raw):
