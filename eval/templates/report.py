@@ -55,4 +55,11 @@ def render_markdown(report: dict[str, Any]) -> str:
              f"held out {', '.join(split['heldout'])}.", ""]
     for name, per in report["splits"].items():
         lines += _split_section(name, per, formats)
+    files = [r for per in report["splits"].values() for r in per.get("files", [])]
+    low = [r for r in files if r.get("field_f1") is not None and r["field_f1"] < 0.9]
+    flagged = sum(1 for r in low if r.get("needs_review"))
+    lines += ["## Does the extractor know when it failed?", "",
+              f"Readings below 0.90 field F1: {len(low)}, of them flagged needs_review: {flagged}. "
+              f"Readings at or above 0.90 flagged: {sum(1 for r in files if r.get('needs_review')) - flagged} "
+              f"of {len(files) - len(low)}.", ""]
     return "\n".join(lines)

@@ -53,6 +53,7 @@ def _eval_split(split: Split, templates: list[str], golds: list[tuple[str, dict[
                 summary = _figures(tally)
                 row: dict[str, Any] = {
                     "doc": doc, "template": template, "format": fmt, "status": result.status,
+                    "needs_review": result.quality.needs_review,
                     "seconds": round(seconds, 3), "field_f1": summary["field_f1"], "counts": summary["counts"]}
                 if split == "tune":  # concrete misses only where rules may be tuned
                     found = diagnose(variant.expected, pred, limit=PROBLEMS_PER_FILE)
