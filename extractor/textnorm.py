@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # CJK Radicals Supplement characters that PDF fonts emit in place of ordinary ideographs.
 # Only radicals that stand for a whole, common character are mapped; the rest have no
@@ -42,6 +43,7 @@ for _zw in (0x200B, 0x200C, 0x200D, 0xFEFF):
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _NEWLINE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*|[ \t]*\n[ \t]*(?=[{_CJK}])")
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def normalize_chars(text: str) -> str:
@@ -65,4 +67,11 @@ def clean_cell(text: str | None) -> str:
 
 def squash(text: str | None) -> str:
     """Remove all whitespace (for label matching and printed targets)."""
-    return re.sub(r"\s+", "", normalize_chars(text or ""))
+    if text and len(text) <= 256:  # labels and short cells: cached; a long goal text is not kept in memory
+        return _squash_short(text)
+    return _WHITESPACE.sub("", normalize_chars(text or ""))
+
+
+@lru_cache(maxsize=8192)  # the layout rules squash the same few hundred short cell texts ~20k times per document
+def _squash_short(text: str) -> str:
+    return _WHITESPACE.sub("", normalize_chars(text))
