@@ -42,7 +42,7 @@ def test_help_lists_every_command_without_loading_the_extractor() -> None:
     r = subprocess.run([sys.executable, "-m", "cli", "--help"], capture_output=True, text=True, cwd=ROOT, env=env,
                        timeout=120)
     assert r.returncode == 0, r.stderr
-    for command in ("extract", "schema", "ingest", "search", "ask", "audit", "reindex", "check", "eval"):
+    for command in ("extract", "schema", "ingest", "search", "ask", "audit", "reindex", "check", "eval", "snapshot"):
         assert command in r.stdout
     modules = imported("--help")
     assert "extractor.pipeline" not in modules and not any(m.split(".")[0] in HEAVY for m in modules)
