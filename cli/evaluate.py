@@ -48,9 +48,12 @@ def eval_cmd(
         return
     if templates:
         from eval.templates.entry import template_report
+        from eval.templates.report import check_template_floors
 
         template_dir, template, text = template_report(formats, split, report_dir, settings, chosen)
         publish(template_dir, template, text)
+        if check_floors:
+            enforce(check_template_floors(template, EVAL_DIR / "floors.json"))
         return
     if layouts:
         from eval.layouts.entry import layout_report

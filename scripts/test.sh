@@ -17,6 +17,12 @@ echo "eval floors: ok"
 # Layout floor: seeded layout variants of the gold with held-out header names (eval/layouts) must not fall below eval/floors.json.
 .venv/bin/jixiao eval --layouts --pool heldout --report-dir "${TMPDIR:-/tmp}/jixiao-eval-layouts" --check-floors >/dev/null
 echo "layout floors: ok"
+# Published-template floor: the gold printed in official blank templates (eval/templates; a held-out third) must not
+# fall below eval/floors.json; and the verifier must catch damaged readings of those renders and of the sample.
+.venv/bin/jixiao eval --templates --split both --report-dir "${TMPDIR:-/tmp}/jixiao-eval-templates" --check-floors >/dev/null
+echo "template floors: ok"
+.venv/bin/jixiao eval --breakit --formats xlsx,pdf --report-dir "${TMPDIR:-/tmp}/jixiao-eval-breakit" --check-floors >/dev/null
+echo "break-it floors: ok"
 # Retrieval floor: recall@10 / MRR of search over the ingested corpus must not fall below eval/floors.json.
 .venv/bin/jixiao eval-search --report-dir "${TMPDIR:-/tmp}/jixiao-eval-search" --check-floors >/dev/null
 echo "retrieval floors: ok"

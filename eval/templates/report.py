@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from eval.layouts.diagnose import PROBLEMS_PER_FILE
@@ -63,3 +65,18 @@ def render_markdown(report: dict[str, Any]) -> str:
               f"Readings at or above 0.90 flagged: {sum(1 for r in files if r.get('needs_review')) - flagged} "
               f"of {len(files) - len(low)}.", ""]
     return "\n".join(lines)
+
+
+def check_template_floors(report: dict[str, Any], floors_path: Path) -> list[str]:
+    """Field F1 per split and format below the "templates" floors of eval/floors.json, as messages."""
+    floors = json.loads(floors_path.read_text(encoding="utf-8")).get("templates", {}).get(report["backend"], {})
+    failures = []
+    for split, per_split in floors.items():
+        got_split = report["splits"].get(split)
+        if got_split is None or not isinstance(per_split, dict):
+            continue  # that split was not evaluated in this run
+        for fmt, floor in per_split.get("field_f1", {}).items():
+            got = got_split["by_format"].get(fmt, {}).get("field_f1")
+            if got is not None and got + 1e-9 < floor:
+                failures.append(f"templates/{split}/{fmt}: field F1 {got:.4f} < floor {floor:.4f}")
+    return failures
