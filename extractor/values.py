@@ -49,6 +49,7 @@ _W = ("个工作日|工作日|个季度|季度|个月|批次|件次|人日|万�
       "万|亿|[A-Za-z]{1,5}")
 UNIT_RE = re.compile(rf"%|‰|[万亿千]?(?:{_W})(?:\([^()]{{1,3}}\))?(?:[/每.·][万亿千]?(?:{_W}))*")
 # Words after a unit that still close it cleanly ("48小时内解决", "100%完成"), as opposed to a name glued on.
+_BRACKET_UNIT = re.compile(r"\(([^()]{1,6})\)")  # folded text: full-width brackets are ASCII here
 _CLOSERS = ("以上", "以内", "以下", "之内", "内", "及以上", "完成", "达标", "左右")
 
 _SYMBOLS: dict[str, Operator] = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
@@ -176,6 +177,9 @@ def _scan(s: str) -> list[_Num]:
         u = UNIT_RE.match(s, num_end)
         if value is None or (m["c"] and (not u or s.startswith("性", u.end()))):
             continue  # a Chinese numeral needs a unit ("四次"); "一次性" is an adverb
+        if u is None and (b := _BRACKET_UNIT.match(s, num_end)) and UNIT_RE.fullmatch(b.group(1)):
+            out.append(_Num(start, b.end(), value, b.group(1), 2))  # "≥13459.00(平方米)": the unit in brackets
+            continue
         if u is None:
             out.append(_Num(start, num_end, value, None, 0))
             continue

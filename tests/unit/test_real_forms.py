@@ -122,7 +122,9 @@ def _check_tidy(project_name: str, mapped: Mapped) -> None:
     assert project.code is None  # a date is never a code
     assert [i.level2 for i in project.indicators] == ["数量指标", "质量指标", "时效指标", "社会效益指标",
                                                       "服务对象满意度指标"]
-    assert project.indicators[0].target == "≥13459.00(平方米)" and project.indicators[0].value == 13459.0
+    first = project.indicators[0]
+    assert (first.target, first.operator, first.value, first.unit) == ("≥13459.00(平方米)", ">=", 13459.0, "平方米")
+    assert [i.unit for i in project.indicators[1:3]] == ["%", "月"]  # "=100(%)", "≤12(月)"
 
 
 def test_shanghai_form_reads_pairs_two_sided_money_and_two_goals() -> None:
