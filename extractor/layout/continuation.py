@@ -18,6 +18,7 @@ from extractor.values import parse_target
 
 _TEXT_FIELDS = ("name", "description", "basis")
 _PROBE_ROWS = 3
+_IN_PLACE = 0.9  # a row read with no shift: its cells stand in the header's name and target columns
 
 
 def is_fragment(row: list[str], header: IndicatorHeader) -> bool:
@@ -43,9 +44,11 @@ def continues(rows: list[list[str]], header: IndicatorHeader, carry: LevelCarry)
         return False
     trial = copy(carry)
     read = [read_row(row_tokens(r, header.first_col), header, trial, None, None).indicator for r in probe]
-    # Evidence, not position: a target that reads as a value, or a level name ("专项名称 | 信创工作经费" is neither).
-    evident = [i is not None and (i.value is not None or any(is_level_cell(t) for t in r)) for r, i in zip(
-        probe, read, strict=True)]
+    # Evidence: a level name, a target that reads as a value, or a name and a target in their own columns or among
+    # three or more cells ("专项名称 | 信创工作经费" is none of these: a label and its value open the next form).
+    evident = [i is not None and (any(is_level_cell(t) for t in r) or i.value is not None or (bool(
+        i.name and i.target) and (len(row_tokens(r, header.first_col)) >= 3 or i.confidence >= _IN_PLACE)))
+               for r, i in zip(probe, read, strict=True)]
     return sum(evident) * 2 > len(probe)
 
 

@@ -7,6 +7,7 @@ import re
 
 from extractor.layout.forms import ProjectDraft, project_label_row, set_field
 from extractor.layout.indicators import IndicatorHeader
+from extractor.layout.vocabulary import is_level1, is_level2
 from extractor.textnorm import squash
 
 
@@ -45,5 +46,9 @@ def form_title(row: list[str]) -> str | None:
 
 
 def looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:
-    """Inside an indicator block a row is an indicator unless it holds a project-level label."""
-    return not project_label_row(row)
+    """Inside an indicator block a row is an indicator unless it holds a project-level label.
+
+    A row printing a level name is an indicator whatever else it prints: "成本指标 | 租赁资金 | =100%" names a cost
+    indicator, not a 资金 label with the budget beside it.
+    """
+    return any(t and (is_level1(t) or is_level2(t)) for t in row) or not project_label_row(row)

@@ -214,6 +214,8 @@ class _Mapper:
                         # another attribute of this one (the first short text names the project)
                         current, state, budget_cols = None, {}, None
                     current = current or self._new_draft(table.page_of(r))
+                    if f == "total" and current.budget.total is not None:
+                        continue  # an amount beside an unknown label never overrides a labelled budget
                     if f != "name" or current.name is None:
                         set_field(current, f, value, label, row_money_unit(row))
                         current.name_from_value = current.name_from_value or f == "name"
@@ -229,6 +231,9 @@ class _Mapper:
                     current.unit = u
                 continue
             assert current is not None
+            if current.indicators and current.indicators[-1].target and is_fragment(row, header):
+                append_fragment(current.indicators[-1], row, header)  # a name wrapped onto a row of its own
+                continue
             res = read_row(row_tokens(row, header.first_col), header, carry, table.page_of(r), table.bbox_of(r))
             if res.indicator:
                 current.indicators.append(res.indicator)

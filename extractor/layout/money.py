@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from extractor.cells import money_unit, parse_amount_wan
 from extractor.layout.vocabulary import form_field
+from extractor.textnorm import squash
 
 MONEY_FIELDS = frozenset({"total", "midterm_total", "fiscal", "other", "carryover"})
 _TOTALS = {"total", "midterm_total"}
@@ -35,12 +36,32 @@ def _is_amount(text: str) -> bool:
     return parse_amount_wan(text) is not None and form_field(text) is None
 
 
-def is_money_row(row: list[str]) -> bool:
-    """A row of money labels, their amounts and the block's caption, nothing else."""
+def _money_cells(row: list[str]) -> bool:
+    """Money labels (at least one), amounts, dashes and short labels no field keeps; no other label or text."""
     labels = [t for t in row if t and form_field(t)]
     if not labels or any(form_field(t) not in MONEY_FIELDS for t in labels):
         return False
-    return all(form_field(t) or _is_amount(t) or _PLACEHOLDER.match(t.strip()) for t in row if t)
+    return all(form_field(t) or _is_amount(t) or _PLACEHOLDER.match(t.strip()) or _other_money_label(t)
+               for t in row if t)
+
+
+def is_money_row(row: list[str]) -> bool:
+    """A row of money labels with amounts printed beside them: a money block starts or goes on here.
+
+    A row of labels only is a sub-header (总额 | 财政拨款 | 其他资金 over a row of amounts), not a block.
+    """
+    return _money_cells(row) and any(_is_amount(t) or _PLACEHOLDER.match(t.strip()) for t in row if t)
+
+
+def _goes_on(row: list[str]) -> bool:
+    """Inside a block, one money label printed with an empty amount cell ("其他资金 | ") still belongs to it."""
+    return is_money_row(row) or (_money_cells(row) and sum(1 for t in row if t and form_field(t)) == 1)
+
+
+def _other_money_label(text: str) -> bool:
+    """A short label the budget does not keep (其中：基本支出, 人员经费): its amount belongs to no field."""
+    key = squash(text)
+    return 0 < len(key) <= 12 and not any(ch.isdigit() for ch in key) and form_field(text) is None
 
 
 def _paired_amount(row: list[str], col: int) -> str | None:
@@ -60,7 +81,7 @@ def _period(label: str, f: str) -> str:
 def block_end(rows: list[list[str]], r: int) -> int:
     """The last row of the money block that starts at row r."""
     end = r
-    while end + 1 < len(rows) and is_money_row(rows[end + 1]):
+    while end + 1 < len(rows) and _goes_on(rows[end + 1]):
         end += 1
     return end
 

@@ -150,3 +150,43 @@ def test_a_dash_in_an_amount_cell_is_printed_as_nothing() -> None:
     spans = {k: v for k, v in NATIONAL_SPANS.items() if not (3 <= k[0] <= 6 and k[1] == 2)}
     _check_national(read(grid_table(rows, spans)).projects,
                     {"total": 800.0, "fiscal": 750.0, "other": 50.0, "carryover": None})
+
+
+def test_overall_budget_block_with_income_and_spending_sides() -> None:
+    # 收入预算合计 is the budget; the spending side's 基本支出/项目支出 are parts no field keeps.
+    rows = [["部门（单位）名称", "某区市场监督管理局", "", "", ""],
+            ["部门预算（万元）", "收入预算合计", "3,200.00", "支出预算合计", "3,200.00"],
+            ["", "其中：当年财政拨款", "3,000.00", "其中：基本支出", "1,800.00"],
+            ["", "上年结转结余", "200.00", "人员经费", "1,500.00"],
+            ["", "", "", "项目支出", "1,400.00"],
+            *[[*r, ""] for r in PAGE1[1:]]]
+    [form] = read(TextLine("部门整体支出绩效目标表"), grid_table(rows, {(1, 0): (4, 1)})).projects
+    assert form.budget.model_dump() == {"total": 3200.0, "fiscal": 3000.0, "other": None, "carryover": 200.0}
+    assert len(form.indicators) == 4
+
+
+def test_a_word_table_split_on_a_whole_row_carries_on() -> None:
+    # Word splits the table after a blank row; the next piece opens on a whole row under merged levels.
+    qualitative = [["", "", "产出质量指标4-内控制度执行情况", "有效执行"],
+                   ["", "", "产出质量指标5-财务信息公开", "及时公开"]]
+    second = [["", "", "", ""], *qualitative, *PAGE2[2:], *PAGE3]
+    [form] = read(grid_table(PAGE1, page=None), grid_table(second, page=None)).projects
+    assert len(form.indicators) == 4 + 2 + 5 + 7
+    assert [(i.level2, i.target) for i in form.indicators[4:6]] == [("人员管理", "有效执行"), ("人员管理", "及时公开")]
+
+
+def test_a_level_row_naming_money_stays_an_indicator() -> None:
+    rows = [r[:] for r in PAGE1] + [["", "成本指标", "租赁资金", "≤120万元"]]
+    [form] = read(TextLine("部门整体支出绩效目标表"), grid_table(rows, {(3, 0): (4, 1)})).projects
+    assert form.budget.total is None  # 租赁资金 is an indicator's name here, not the budget's label
+    assert [i.name for i in form.indicators][-1] == "租赁资金" and form.indicators[-1].value == 120.0
+
+
+def test_a_name_wrapped_onto_a_row_of_its_own_joins_the_indicator_above() -> None:
+    # A sheet prints a long 三级指标 over two rows: the second holds only the name's tail.
+    rows = [r[:] for r in NATIONAL]
+    rows[10:11] = [["", "产出指标", "数量指标", "新建集中", "30处", "10处"], ["", "", "", "供水工程", "", ""]]
+    spans = {(r + 1 if r > 10 else r, c): s for (r, c), s in NATIONAL_SPANS.items()}
+    spans[(10, 1)], spans[(9, 0)] = (3, 1), (6, 1)
+    _check_national(read(grid_table(rows, spans)).projects,
+                    {"total": 800.0, "fiscal": 750.0, "other": 50.0, "carryover": None})
