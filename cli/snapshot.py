@@ -30,13 +30,14 @@ def snapshot(
     if unknown or not chosen:
         err(f"错误：未知的文件夹 {', '.join(unknown) or '（空）'}（可选：{', '.join(FOLDERS)}）")
         raise typer.Exit(2)
-    files = corpus_files(root, chosen)
-    if not files:
-        err(f"错误：{shown(root)} 下没有样本文件")
+    missing = [f for f in chosen if not (root / f).is_dir()]
+    if missing:  # a partial corpus must not read as files that are gone (--update would delete their snapshots)
+        err(f"错误：语料目录 {shown(root)} 下没有文件夹 {', '.join(missing)}")
         raise typer.Exit(2)
+    files = corpus_files(root, chosen)
     changed = written = 0
     for folder, path in files:
-        target = snapshot_file(folder, path.name)
+        target = snapshot_file(folder, path.name, SNAPSHOT_DIR)
         reading, stored = read(path, settings), load(target)
         if update:
             if reading != stored:  # every difference, even one a scan's check would let pass
@@ -51,7 +52,7 @@ def snapshot(
             err(f"{folder}/{path.name}: 读取结果与快照不同：")
             for line in lines:
                 err(f"  {line}")
-    for gone in stale(root, chosen):
+    for gone in stale(root, chosen, SNAPSHOT_DIR):
         name = gone.relative_to(SNAPSHOT_DIR)
         if update:
             gone.unlink()
