@@ -53,7 +53,7 @@ def continues(rows: list[list[str]], header: IndicatorHeader, carry: LevelCarry)
 
 
 def append_fragment(indicator: Indicator, row: list[str], header: IndicatorHeader) -> None:
-    """Add a wrapped tail to the fields of the indicator whose cells the page break cut."""
+    """Add a wrapped tail (cut by a page break, or printed on a row of its own) to the indicator it belongs to."""
     parts, _ = align_blocks(row_tokens(row, header.first_col), header.blocks)
     for part in parts:
         for f, text in part.items():
