@@ -21,7 +21,7 @@ _ANNUAL = re.compile(r"年度|当年|本年")
 _MIDTERM = re.compile(r"中期|实施期|实施周期|项目周期|全周期")
 
 
-@dataclass
+@dataclass(eq=False)  # each group is itself: two empty groups are not one
 class _Group:
     """The amounts printed under one total label (or a column of labels with no total)."""
 
@@ -89,23 +89,31 @@ def block_end(rows: list[list[str]], r: int) -> int:
 def read_money_block(rows: list[list[str]], r: int, end: int, unit: str | None) -> dict[str, float]:
     """The budget amounts (万元) of the block in rows r..end: the year's side, else the one side printed."""
     stated = next((u for row in rows[r:end + 1] for t in row if t and (u := money_unit(t))), None) or unit
-    columns: dict[int, list[_Group]] = {}
+    groups: list[_Group] = []
+    column: dict[int, _Group] = {}  # the total each column of labels is under
     for row in rows[r:end + 1]:
+        left: _Group | None = None  # the last total printed to the left in this row
         for c, t in enumerate(row):
             f = form_field(t) if t else None
-            if f not in MONEY_FIELDS:
+            if f not in MONEY_FIELDS or f is None:
                 continue
-            groups = columns.setdefault(c, [])
-            if f in _TOTALS or not groups:
-                groups.append(_Group(_period(t, f) if f in _TOTALS else "plain"))
+            if f in _TOTALS:
+                group = left = column[c] = _Group(_period(t, f))
+                groups.append(group)
+            elif c in column or left is None:
+                # A source under a total in its column (中期 | 年度 sides), else beside one in its row.
+                group = column.get(c) or column.setdefault(c, _Group("plain"))
+                if group not in groups:
+                    groups.append(group)
+            else:
+                group = left  # 预算数 | 55.00 | 其中：财政资金 | 55.00 on one row
             amount = _paired_amount(row, c)
             if amount is None:
                 continue  # a caption, or a label printed with an empty cell: nothing is known
             value = parse_amount_wan(amount, money_unit(t) or stated)
-            key = "total" if f in _TOTALS else f
-            if value is not None and f is not None:
-                groups[-1].amounts.setdefault(key, value)
-    printed = [g for gs in columns.values() for g in gs if g.amounts]
+            if value is not None:
+                group.amounts.setdefault("total" if f in _TOTALS else f, value)
+    printed = [g for g in groups if g.amounts]
     chosen = next((g for g in printed if g.period == "annual"), None) or next(
         (g for g in printed if g.period == "plain"), None)
     return dict(chosen.amounts) if chosen else {}

@@ -190,3 +190,12 @@ def test_a_name_wrapped_onto_a_row_of_its_own_joins_the_indicator_above() -> Non
     spans[(10, 1)], spans[(9, 0)] = (3, 1), (6, 1)
     _check_national(read(grid_table(rows, spans)).projects,
                     {"total": 800.0, "fiscal": 750.0, "other": 50.0, "carryover": None})
+
+
+def test_sources_printed_beside_the_total_on_one_row_belong_to_it() -> None:
+    rows = [["项目名称", "社区戒毒康复", "", "", "", ""],
+            ["预算规模及资金用途", "预算数", "55.00", "其中：财政资金", "55.00", "其他资金"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "", ""],
+            ["产出指标", "数量指标", "康复人员人数", "≥120人", "", ""]]
+    [project] = read(grid_table(rows)).projects
+    assert project.budget.model_dump() == {"total": 55.0, "fiscal": 55.0, "other": None, "carryover": None}
