@@ -15,7 +15,7 @@ from typing import Any
 from eval.layouts.spec import Block, TextBlock
 from eval.templates.grid import Sheet, Span, bold, caption, indicator_rows, level_keys, merge_runs, pick_break
 from eval.templates.values import amount, expect_indicator, expect_project
-from eval.templates.variant import Built
+from eval.templates.variant import Built, form_per_project
 
 WIDTHS = [1.2, 1.2, 1.4, 2.6, 1.5, 1.0]
 PEOPLE = ("王明", "李华", "张伟", "刘洋", "陈静")
@@ -82,8 +82,4 @@ def _form(gold: dict[str, Any], p: dict[str, Any], rng: random.Random) -> tuple[
 
 def build(gold: dict[str, Any], rng: random.Random) -> Built:
     """One 申报表 per 项目支出, each on its own page (its own sheet in Excel)."""
-    out = Built()
-    for p in (q for q in gold.get("projects", []) if q.get("kind") == "project"):
-        blocks, record = _form(gold, p, rng)
-        out.add(p.get("name") or "项目", blocks, [record])
-    return out
+    return form_per_project(gold, rng, _form)

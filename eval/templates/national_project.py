@@ -15,7 +15,7 @@ from typing import Any
 from eval.layouts.spec import Block, TextBlock
 from eval.templates.grid import Sheet, Span, bold, caption, indicator_rows, level_keys, merge_runs, pick_break
 from eval.templates.values import MoneyStyle, amount, expect_indicator, expect_project
-from eval.templates.variant import Built
+from eval.templates.variant import Built, form_per_project
 
 TITLES = ("项目支出绩效目标申报表", "项目绩效目标表", "{year}年项目支出绩效目标申报表")
 ATTRIBUTES = ("经常性项目", "延续性项目", "一次性项目")
@@ -116,8 +116,4 @@ def _form(gold: dict[str, Any], p: dict[str, Any], rng: random.Random) -> tuple[
 
 def build(gold: dict[str, Any], rng: random.Random) -> Built:
     """One form per 项目支出 of the gold, each on its own page."""
-    out = Built()
-    for p in (q for q in gold.get("projects", []) if q.get("kind") == "project"):
-        blocks, record = _form(gold, p, rng)
-        out.add(p.get("name") or "项目", blocks, [record])
-    return out
+    return form_per_project(gold, rng, _form)

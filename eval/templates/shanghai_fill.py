@@ -14,7 +14,7 @@ from typing import Any
 from eval.layouts.spec import Block, Cell, TextBlock
 from eval.templates.grid import Sheet, Span, bold, caption, indicator_rows, level_keys, merge_runs, pick_break
 from eval.templates.values import amount, expect_indicator, expect_project, system_target
-from eval.templates.variant import Built
+from eval.templates.variant import Built, form_per_project
 
 NATURE = (("经常性项目", 1), ("阶段性项目", 2), ("阶段性项目", 3))
 CATEGORY = ("特定目标类", "其他运转类", "公用经费类")
@@ -81,8 +81,4 @@ def _form(gold: dict[str, Any], p: dict[str, Any], rng: random.Random) -> tuple[
 
 def build(gold: dict[str, Any], rng: random.Random) -> Built:
     """One 申报表 per 项目支出, each starting a new page (a sheet of its own in Excel)."""
-    out = Built()
-    for p in (q for q in gold.get("projects", []) if q.get("kind") == "project"):
-        blocks, record = _form(gold, p, rng)
-        out.add(p.get("name") or "项目", blocks, [record])
-    return out
+    return form_per_project(gold, rng, _form)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,3 +23,15 @@ class Built:
         """One more section (its sheet name made Excel-safe and unique) and the records printed in it."""
         self.sections.append(Section(name=sheet_name(name, len(self.sections) + 1, self.used), blocks=blocks))
         self.projects.extend(records)
+
+
+FormBuilder = Callable[[dict[str, Any], dict[str, Any], random.Random], tuple[list[Block], dict[str, Any]]]
+
+
+def form_per_project(gold: dict[str, Any], rng: random.Random, form: FormBuilder) -> Built:
+    """One form per 项目支出 of the gold, each on its own page (its own sheet in Excel)."""
+    out = Built()
+    for p in (q for q in gold.get("projects", []) if q.get("kind") == "project"):
+        blocks, record = form(gold, p, rng)
+        out.add(p.get("name") or "项目", blocks, [record])
+    return out
