@@ -43,7 +43,7 @@ def eval_cmd(
         found, text = breakit_report(pairs, formats, settings)
         publish(EVAL_DIR / "breakit" if report_dir == Path("eval") else report_dir, found, text)
         if check_floors:
-            enforce([f for scope in ("sample", "templates")
+            enforce([f for scope in ("sample", "templates", "layouts")
                      for f in check_breakit_floors(found[scope], EVAL_DIR / "floors.json", scope)])
         return
     if templates:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from eval.breakit.report import render_markdown
-from eval.breakit.run import run_breakit, sample_cases, template_cases
+from eval.breakit.run import layout_cases, run_breakit, sample_cases, template_cases
 from eval.layouts.spec import FORMATS
 from kernel.settings import Settings
 
@@ -21,7 +21,9 @@ def breakit_report(pairs: list[tuple[str, str, Path, Path]], formats: str,
     report: dict[str, Any] = {"sample": run_breakit(sample_cases(pairs), settings)}
     with tempfile.TemporaryDirectory(prefix="jixiao-breakit-") as tmp:
         report["templates"] = run_breakit(template_cases(GOLD_DIR, Path(tmp), fmts), settings)
+        report["layouts"] = run_breakit(layout_cases(GOLD_DIR, Path(tmp), fmts), settings)
     report["template_formats"] = fmts
     text = (render_markdown(report["sample"], "# Break-it eval of the verifier\n\n## Sample files (gold readings)")
-            + "\n" + render_markdown(report["templates"], f"## Template renders ({', '.join(fmts)})"))
+            + "\n" + render_markdown(report["templates"], f"## Template renders ({', '.join(fmts)})")
+            + "\n" + render_markdown(report["layouts"], f"## Layout families, held-out names ({', '.join(fmts)})"))
     return report, text

@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from eval.breakit.damage import DAMAGES
+from eval.layouts.generator import generate as generate_layout
+from eval.layouts.pool import load_pool
 from eval.layouts.render import SUFFIX, render
+from eval.layouts.spec import FAMILIES
 from eval.templates.registry import TEMPLATES, generate
 from extractor.api import check
 from extractor.schema import Document
@@ -41,6 +44,19 @@ def template_cases(gold_dir: Path, work_dir: Path, formats: list[str]) -> Iterat
                 path = work_dir / f"{gold_path.stem}-{template}{SUFFIX[fmt]}"
                 path.write_bytes(render(variant.spec, fmt))  # type: ignore[arg-type]
                 yield f"{template}/{gold_path.stem}.{fmt}", path, Document.model_validate(variant.expected)
+
+
+def layout_cases(gold_dir: Path, work_dir: Path, formats: list[str]) -> Iterator[tuple[str, Path, Document]]:
+    """(case name, rendered file, its expected reading) for every layout family × gold × format (held-out names)."""
+    pool = load_pool("heldout")
+    for gold_path in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        for family in FAMILIES:
+            variant = generate_layout(gold, family, 0, pool, "heldout", gold_path.stem)
+            for fmt in formats:
+                path = work_dir / f"{variant.key}{SUFFIX[fmt]}"
+                path.write_bytes(render(variant.spec, fmt))  # type: ignore[arg-type]
+                yield f"{family}/{gold_path.stem}.{fmt}", path, Document.model_validate(variant.expected)
 
 
 def _damaged(doc: Document, name: str) -> list[tuple[str, int, Document]]:

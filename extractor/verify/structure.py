@@ -18,6 +18,8 @@ from extractor.verify.words import (
 )
 
 _NAME_LABELS = {"项目名称"}
+MAX_NAME = 40  # a longer text in a name column is a goal or a note, not a project's name
+_SENTENCE = re.compile(r"[。；;，,！？]")  # so is a sentence
 _CODED_UNIT = re.compile(r"^\d{3,}[-－—]")  # 208302-遂宁市第十五中学: a unit printed with its code
 _SUM_WORDS = {"合计", "总计", "小计", "金额合计"}
 _CJK = re.compile(r"[\u4e00-\u9fff]{2}")
@@ -158,6 +160,12 @@ def _headed_by_name(printed: Printed, regions: list[Region], key: tuple[int, int
     return False
 
 
+def _header_like(row: PrintedRow) -> bool:
+    """A row of column headers: three or more short cells and no number (a project's row prints its budget)."""
+    cells = [squeeze(c) for c in row.cells if c.strip()]
+    return len(set(cells)) >= 3 and all(len(c) <= 10 and not re.search(r"\d", c) for c in cells)
+
+
 def check_name_columns(document: Document, regions: list[Region], printed: Printed) -> list[Contradiction]:
     """In a table that lists projects in one column, every other name printed in that column is a project too."""
     names = [squeeze(p.name) for p in document.projects]
@@ -168,18 +176,25 @@ def check_name_columns(document: Document, regions: list[Region], printed: Print
             continue
         for col, cell in enumerate(row.cells):
             if squeeze(cell) == name:
-                columns[(row.table, col)] = columns.get((row.table, col), 0) + 1
+                left = next((c for c in reversed(row.cells[:col]) if c.strip()), "")
+                if bare(left) not in _NAME_LABELS:  # a form's 项目名称 | X pair is no list of projects
+                    columns[(row.table, col)] = columns.get((row.table, col), 0) + 1
                 break
     listed = {key for key, n in columns.items() if n >= 2 or _headed_by_name(printed, regions, key)}
     department = squeeze(document.department or "")
     units = {squeeze(p.unit) for p in document.projects if p.unit}
     out, seen = [], set()
+    first = {key: min((r.anchor.index for r in regions if r.anchor is not None and r.anchor.table == key[0]),
+                      default=0) for key in listed}
     for row in printed.rows:
+        if _header_like(row):
+            continue
         for table, col in listed:
-            if row.table != table or col >= len(row.cells):
+            if row.table != table or col >= len(row.cells) or row.index < first[(table, col)]:
                 continue
             text = squeeze(row.cells[col])
-            if (not _CJK.search(text) or stated_unit(text) is not None or is_level_name(text)
+            if (not _CJK.search(text) or len(text) > MAX_NAME or text.endswith("名称") or _SENTENCE.search(text)
+                    or stated_unit(text) is not None or is_level_name(text)
                     or text in seen or (department and department in text) or what_name_is(text) or text in units
                     or _CODED_UNIT.match(text)
                     or bare(text) in _SUM_WORDS or any(text in n or n in text for n in names)):

@@ -87,6 +87,8 @@ def what_name_is(name: str) -> str | None:
     unbracketed = _BRACKETED.sub("", b)  # 项目名称（资金使用单位）, 项目资金（元）
     if b in FORM_LABELS or raw.rstrip(":：") in FORM_LABELS or unbracketed in FORM_LABELS or b.startswith("其中"):
         return "表格标签"
+    if len(b) <= 8 and b.endswith(("金额", "总额", "预算数")):  # 年度预算金额, 项目资金总额: money labels
+        return "表格标签"
     if _TITLE.search(b):
         return "表格标题"
     if is_level_name(name):
