@@ -155,6 +155,8 @@ def align_blocks(tokens: list[Token], blocks: list[list[FieldSlot]]) -> tuple[li
         return [row], cost
     best: tuple[list[dict[str, str]], float] = ([{} for _ in blocks], INF)
     for shift in sorted(range(-MAX_SHIFT, MAX_SHIFT + 1), key=abs):
+        if abs(shift) * SHIFT_COST >= best[1]:
+            break  # costs are never negative: no larger shift can win any more
         parts, cost = _split(_moved(tokens, shift), blocks)
         if cost + abs(shift) * SHIFT_COST < best[1]:
             best = (parts, cost + abs(shift) * SHIFT_COST)
@@ -189,6 +191,8 @@ def align_shifted(tokens: list[Token], fields: list[FieldSlot]) -> tuple[dict[st
     """align() allowing the whole row to sit a few columns off."""
     best: tuple[dict[str, str], float] = ({}, INF)
     for shift in sorted(range(-MAX_SHIFT, MAX_SHIFT + 1), key=abs):  # ties keep the printed columns
+        if abs(shift) * SHIFT_COST >= best[1]:
+            break  # costs are never negative: no larger shift can win any more
         row, cost = align(_moved(tokens, shift), fields)
         cost += abs(shift) * SHIFT_COST
         if cost < best[1]:

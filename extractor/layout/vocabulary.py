@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extractor.textnorm import squash
 
@@ -142,6 +143,7 @@ def is_label(text: str) -> bool:
     return any(p.match(k) for k in {key, without_suffix(key)} for p, _ in _FORM_SHAPES)
 
 
+@lru_cache(maxsize=65536)  # a pure function of the text, asked for every cell of every form
 def form_field(text: str) -> str | None:
     """Form label for a cell, if it is one (e.g. 项目名称, 年度资金总额:, 年度预算（万元）)."""
     if is_level1(text) or is_level2(text):
