@@ -18,6 +18,7 @@ from extractor.verify.words import (
 )
 
 _NAME_LABELS = {"项目名称"}
+_NOT_PROJECT_NAMES = ("单位", "部门", "主管", "实施", "预算单位", "任务")
 MAX_NAME = 40  # a longer text in a name column is a goal or a note, not a project's name
 _SENTENCE = re.compile(r"[。；;，,！？]")  # so is a sentence
 _CODED_UNIT = re.compile(r"^\d{3,}[-－—]")  # 208302-遂宁市第十五中学: a unit printed with its code
@@ -43,14 +44,21 @@ def check_names(document: Document, regions: list[Region]) -> list[Contradiction
     return out
 
 
+def is_name_label(text: str) -> bool:
+    """A label that names a project: 项目名称, 支出项目名称, 政策（项目）名称, 专项名称 — not 指标名称 or 单位名称."""
+    b = re.sub(r"[（(）)]", "", bare(text))
+    return (b in _NAME_LABELS or (len(b) <= 10 and b.endswith("名称") and "指标" not in b
+                                  and not b.startswith(_NOT_PROJECT_NAMES)))
+
+
 def _pair_value(row: PrintedRow) -> str | None:
     """The value of a 项目名称 | X pair (or "项目名称：X" in one cell) in this row, if the row prints one."""
     for col, cell in enumerate(row.cells):
         text = squeeze(cell)
-        for label in _NAME_LABELS:
-            if text.startswith(label) and len(text) > len(label) + 1 and text[len(label)] in ":：":
-                return text[len(label) + 1:]
-        if bare(cell) in _NAME_LABELS:
+        label, sep, value = text.partition(":") if ":" in text else text.partition("：")
+        if sep and value and is_name_label(label):
+            return value
+        if is_name_label(cell):
             right = next((c for c in row.cells[col + 1:] if c.strip() and squeeze(c) != text), None)
             if right is None or bare(right) in FORM_LABELS or "名称" in right:
                 return None  # a header row (项目名称 | 预算数 | …), not a pair
@@ -63,7 +71,7 @@ def check_printed_forms(document: Document, printed: Printed) -> list[Contradict
     names = [squeeze(p.name) for p in document.projects]
     out = []
     for row in printed.rows:
-        value = _pair_value(row)
+        value = None if _header_like(row) else _pair_value(row)
         if value and not any(value in n or (n and n in value) for n in names):
             out.append(Contradiction(kind="form_unread", page=row.page, table_index=row.table, row_index=row.row,
                                      message=f"{row.where()}印有项目「{value}」，但读出的项目中没有它"
@@ -156,7 +164,7 @@ def _headed_by_name(printed: Printed, regions: list[Region], key: tuple[int, int
         if col < len(row.cells) and row.cells[col].strip():
             header = bare(row.cells[col])
             right = [squeeze(c) for c in row.cells[col + 1:] if c.strip()]
-            return header.startswith("项目名称") and bool(right) and bare(right[0]) in FORM_LABELS | {"预算数"}
+            return is_name_label(header) and bool(right) and bare(right[0]) in FORM_LABELS | {"预算数"}
     return False
 
 
@@ -177,7 +185,7 @@ def check_name_columns(document: Document, regions: list[Region], printed: Print
         for col, cell in enumerate(row.cells):
             if squeeze(cell) == name:
                 left = next((c for c in reversed(row.cells[:col]) if c.strip()), "")
-                if bare(left) not in _NAME_LABELS:  # a form's 项目名称 | X pair is no list of projects
+                if not is_name_label(left):  # a form's 项目名称 | X pair is no list of projects
                     columns[(row.table, col)] = columns.get((row.table, col), 0) + 1
                 break
     listed = {key for key, n in columns.items() if n >= 2 or _headed_by_name(printed, regions, key)}
