@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from extractor.grid import DocumentGrid
 from extractor.layout.mapped import Mapped
 from extractor.layout.mapper import map_grid
-from extractor.layout.stitch import stitch_tables
+from extractor.layout.stitch import stitch_grid
 from extractor.schema import Contradiction, Document
 from extractor.verify import verify
 
@@ -32,17 +32,13 @@ class Reading:
     contradictions: list[Contradiction]
 
 
-def _stitched(raw: DocumentGrid) -> DocumentGrid:
-    return DocumentGrid(blocks=stitch_tables(raw.blocks), n_pages=raw.n_pages, needs_ocr_pages=raw.needs_ocr_pages)
-
-
 def _apart(raw: DocumentGrid) -> DocumentGrid:
     return raw
 
 
 # (name, grid transform) in order of preference: the first is the usual reading and wins ties.
 ALTERNATIVES: tuple[tuple[str, Callable[[DocumentGrid], DocumentGrid]], ...] = (
-    ("stitched", _stitched),
+    ("stitched", stitch_grid),
     ("pages_apart", _apart),
 )
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from extractor.choose import choose_reading
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.mapped import Mapped
-from extractor.layout.stitch import stitch_tables
+from extractor.layout.stitch import stitch_grid
 from extractor.ocr.confidence import apply_row_scores, low_confidence, row_scores
 from extractor.ocr.document import ocr_grid, ocr_unavailable
 from extractor.quality import level_notes, money_unit_printed
@@ -37,8 +37,7 @@ def read_grid(data: bytes, name: str, settings: Settings,
     """Read a file into its grid, OCR-ing scanned pages and images; per-page problems beside it."""
     grid, problems = read_pages(data, name, settings, progress)
     # Tables that continue on the next page become one table (text-layer and OCR'd pages alike).
-    return DocumentGrid(blocks=stitch_tables(grid.blocks), n_pages=grid.n_pages,
-                        needs_ocr_pages=grid.needs_ocr_pages), problems
+    return stitch_grid(grid), problems
 
 
 def _ocr(grid: DocumentGrid, data: bytes, name: str, settings: Settings,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractor.grid import Block, Cell, Table, TextLine
+from extractor.grid import Block, Cell, DocumentGrid, Table, TextLine
 from extractor.layout.vocabulary import is_level1, is_level2
 from extractor.textnorm import squash
 
@@ -164,3 +164,9 @@ def stitch_tables(blocks: list[Block]) -> list[Block]:
         if isinstance(block, Table):
             last_table = len(out) - 1
     return out
+
+
+def stitch_grid(grid: DocumentGrid) -> DocumentGrid:
+    """The grid with every table that continues on the next page joined to it."""
+    return DocumentGrid(blocks=stitch_tables(grid.blocks), n_pages=grid.n_pages,
+                        needs_ocr_pages=grid.needs_ocr_pages)

@@ -23,6 +23,8 @@ MAX_NAME = 40  # a longer text in a name column is a goal or a note, not a proje
 _SENTENCE = re.compile(r"[。；;，,！？]")  # so is a sentence
 _CODED_UNIT = re.compile(r"^\d{3,}[-－—]")  # 208302-遂宁市第十五中学: a unit printed with its code
 _SUM_WORDS = {"合计", "总计", "小计", "金额合计"}
+# The project framework's 一级 names as printed inside packed cells (1-产出指标；11-数量指标；…).
+_LEVEL1_WORDS = re.compile("|".join(sorted(n for n in LEVEL1_NAMES if n.endswith("指标"))))
 _CJK = re.compile(r"[\u4e00-\u9fff]{2}")
 _PACKED_ITEM = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[、.．]")
 
@@ -130,7 +132,7 @@ def _value_printed(value: float, target: str) -> bool:
 
 
 def _levels_in(text: str) -> int:
-    return len(re.findall(r"产出指标|效益指标|满意度指标|成本指标", text))
+    return len(_LEVEL1_WORDS.findall(text))
 
 
 def _packed_counts(name: str, k: int, rows: list[PrintedRow | None], printed: Printed) -> list[Contradiction]:
