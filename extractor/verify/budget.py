@@ -3,6 +3,9 @@ unit the page states; parts add up; a printed 合计 matches the projects it sum
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 from extractor.schema import Contradiction, Document, Project
 from extractor.verify.locate import AmountSpot, Region, amount_spots
 from extractor.verify.printed import Printed, PrintedRow, numbers_in
@@ -23,7 +26,7 @@ def close(printed_wan: float, value: float) -> bool:
     return diff <= 0.0051 + 1e-6 * abs(value) and diff <= 0.01 * abs(value)
 
 
-def _factors(row: PrintedRow, number: float, value: float) -> list[float]:
+def _factors(number: float, value: float) -> list[float]:
     return [f for f in FACTORS if close(number / f, value)]
 
 
@@ -32,13 +35,13 @@ def _contra(kind: str, message: str, k: int, row: PrintedRow | None = None) -> C
                          table_index=row.table if row else None, row_index=row.row if row else None)
 
 
-def check_amount(project: Project, k: int, part: str, value: float, region: Region,
-                 printed: Printed, spots: list[AmountSpot]) -> Contradiction | None:
+def check_amount(project: Project, k: int, part: str, value: float, region: Region, spots: list[AmountSpot],
+                 document_spots: Callable[[], list[AmountSpot]]) -> Contradiction | None:
     """Why one budget amount is not what the page prints, or None when a cell of the project's rows agrees."""
     label = f"项目「{project.name}」的{PART_NAMES[part]} {value:g} 万元"
-    mine = [s for s in spots if _factors(s.row, s.number, value)]
+    mine = [s for s in spots if _factors(s.number, value)]
     if not mine:
-        anywhere = [s for s in amount_spots(printed.rows, printed) if _factors(s.row, s.number, value)]
+        anywhere = [s for s in document_spots() if _factors(s.number, value)]
         if anywhere:
             return _contra("budget_elsewhere", f"{label}印在别的项目或表格中（{anywhere[0].row.where()}），"
                                                "不在本项目的行内", k, anywhere[0].row)
@@ -48,7 +51,7 @@ def check_amount(project: Project, k: int, part: str, value: float, region: Regi
         s = mine[0]
         return _contra("budget_wrong_label", f"{label}取自「{PART_NAMES.get(s.part or '', s.part)}」一栏"
                                              f"（{s.row.where()}）", k, s.row)
-    stated = [s for s in own if not s.row.units or any(f in s.row.units for f in _factors(s.row, s.number, value))]
+    stated = [s for s in own if not s.row.units or any(f in s.row.units for f in _factors(s.number, value))]
     if not stated:
         s = own[0]
         units = "、".join(UNIT_NAMES[u] for u in sorted(s.row.units))
@@ -60,12 +63,14 @@ def check_amount(project: Project, k: int, part: str, value: float, region: Regi
 def check_budgets(document: Document, regions: list[Region], printed: Printed) -> list[Contradiction]:
     """Every amount of every project against its printed rows, and its parts against its total."""
     out: list[Contradiction] = []
+    # Every amount of the document, read once and only when an amount is missing from its project's rows.
+    document_spots = cache(lambda: amount_spots(printed.rows, printed))
     for k, (project, region) in enumerate(zip(document.projects, regions, strict=True)):
         spots = amount_spots(region.rows(printed), printed)
         for part in ("total", "fiscal", "other", "carryover"):
             value = getattr(project.budget, part)
             if value is not None:
-                found = check_amount(project, k, part, value, region, printed, spots)
+                found = check_amount(project, k, part, value, region, spots, document_spots)
                 if found:
                     out.append(found)
         out += _parts_add_up(project, k)
