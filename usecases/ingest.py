@@ -22,7 +22,7 @@ class FileOutcome:
     """What happened to one file."""
 
     path: str
-    status: str  # new / duplicate / superseded / failed / pending (a new version waiting for a decision)
+    status: str  # new / duplicate / superseded / kept (a non-current version) / failed / pending (waits for a person)
     message: str = ""
     document_id: int | None = None
     projects: int = 0
@@ -76,7 +76,8 @@ def store_extracted(services: Services, name: str, data: bytes, result: Extracti
         services.blobs.put(data)  # content-addressed: safe to repeat, and needed before the record points at it
     outcome = services.store.add_extraction(result, who=who, supersede=supersede)
     try:
-        services.index_documents([outcome.document_id])
+        if outcome.status != "kept":  # a kept version is not current: search and ask never see it
+            services.index_documents([outcome.document_id])
         if outcome.superseded_id is not None:
             services.drop_superseded()
     except Exception as exc:  # the store is the truth: `jixiao check`/`sync` repair the index later

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from retrieval.services import Services
-from retrieval.store.versions import restore
+from retrieval.store import versions
+from retrieval.store.versions import Restored
 
 
-def restore_version(services: Services, document_id: int, who: str) -> int | None:
-    """Make a superseded version current again; returns the id of the version it replaced (None: nothing to do)."""
-    replaced = restore(services.store, document_id, who=who)
+def restore_version(services: Services, document_id: int, who: str, carry: bool = False) -> Restored:
+    """Make a kept version current again, optionally carrying the current version's corrections onto it."""
+    restored = versions.restore_version(services.store, document_id, who=who, carry=carry)
     services.sync()  # index the restored version, drop the one it replaced
-    return replaced
+    return restored

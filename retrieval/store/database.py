@@ -18,6 +18,7 @@ from extractor.schema import INDICATOR_FIELDS, Budget, Document, Extraction, Ind
 from extractor.values import parse_target
 from kernel.errors import CorrectionError
 from kernel.settings import Settings
+from retrieval.store.lineage import same_disclosure as same_disclosure  # callers import it from here
 from retrieval.store.migrations import migrate
 from retrieval.store.tables import DocumentRow, IndicatorRow, MetaRow, ProjectRow, RevisionRow
 
@@ -30,7 +31,7 @@ class IngestOutcome:
     """What storing one extraction did."""
 
     document_id: int
-    status: str  # new / duplicate / superseded
+    status: str  # new / duplicate / superseded / kept (stored as a non-current version)
     superseded_id: int | None = None
     carried_corrections: int = 0
 
@@ -55,14 +56,6 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 def _indicator_values(row: IndicatorRow) -> dict[str, Any]:
     return {f: getattr(row, f) for f in INDICATOR_FIELDS}
-
-
-def same_disclosure(old_source: str, old_names: set[str], new_source: str, new_names: set[str]) -> bool:
-    """Two files of one department and year are versions of one disclosure: same file name, or mostly (80%) the
-    same project names."""
-    if old_source == new_source:
-        return True
-    return bool(old_names and new_names) and len(old_names & new_names) >= 0.8 * max(len(old_names), len(new_names))
 
 
 class Store:
@@ -106,7 +99,7 @@ class Store:
         """Store one extracted document in a single transaction (idempotent by file hash).
 
         With `supersede` (the CLI's rule) it replaces the live versions of the same disclosure; without it the
-        document is stored beside them (the app's "作为新版本保留").
+        document joins that disclosure's lineage as a non-current version (the app's "作为新版本保留").
         """
         doc = extraction.document
         if doc is None:
@@ -139,7 +132,13 @@ class Store:
                 row.projects.append(prow)
             s.add(row)
             s.flush()
-            older = self._older_versions(s, row) if supersede else []
+            older = self._older_versions(s, row)
+            if older and not supersede:
+                # 作为新版本保留: the disclosure keeps one current version (the one a person already works on); the
+                # new file joins its lineage as a version that restore can make current.
+                row.superseded_by, row.status = max(o.id for o in older), "kept"
+                self._bump(s)
+                return IngestOutcome(row.id, "kept", None)
             carried = 0
             for old in older:
                 old.superseded_by, old.status = row.id, "superseded"

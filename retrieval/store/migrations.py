@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import Engine
 
+from retrieval.store.lineage import same_disclosure
 from retrieval.store.tables import Base
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,28 @@ def _v5_vector_cache(conn: Connection) -> None:
     VectorRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _v6_one_current_version(conn: Connection) -> None:
+    # Before v6 "作为新版本保留" stored a second current document of one disclosure: the newest of each such group
+    # stays current and the others become its versions (indexed=True so the next sync drops them from the index).
+    live = conn.execute(text("SELECT id, source, department, fiscal_year FROM documents "
+                             "WHERE superseded_by IS NULL AND department IS NOT NULL ORDER BY id DESC")).all()
+    names: dict[int, set[str]] = {}
+    for doc_id, name in conn.execute(text("SELECT document_id, name FROM projects")):
+        names.setdefault(doc_id, set()).add(name)
+    linked: set[int] = set()
+    for newest in live:
+        if newest.id in linked:
+            continue
+        for older in live:
+            if older.id >= newest.id or older.id in linked or (older.department, older.fiscal_year) != (
+                    newest.department, newest.fiscal_year):
+                continue
+            if same_disclosure(older.source, names.get(older.id, set()), newest.source, names.get(newest.id, set())):
+                conn.execute(text("UPDATE documents SET superseded_by = :new, status = 'superseded', indexed = :t "
+                                  "WHERE id = :old"), {"new": newest.id, "old": older.id, "t": True})
+                linked.add(older.id)
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
@@ -62,6 +85,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (3, "unbounded text for what files print", _v3_unbounded_text),
     (4, "the extractor's quality summary on each document", _v4_quality),
     (5, "embeddings cached by model and text hash", _v5_vector_cache),
+    (6, "one current version per disclosure", _v6_one_current_version),
 ]
 
 

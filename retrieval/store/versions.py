@@ -1,8 +1,9 @@
 """Versions of one disclosure: what a new upload would replace, every stored version, restoring an old one.
 
 A new file of the same department and year (same file name, or mostly the same projects) is a new version
-of a stored document. Superseded versions stay in the store; any of them can be opened, compared with the
-live one and made live again (the one it replaces is kept as a version in turn).
+of a stored document. A disclosure has exactly one current (live) version; every other one stays in the store,
+linked to its lineage by superseded_by, and can be opened, compared with the live one and made live again (the
+one it replaces is kept as a version in turn).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from sqlalchemy import select
 
 from extractor.schema import Document
 from kernel.errors import CorrectionError
-from retrieval.store.database import Store, same_disclosure
+from retrieval.store.carry import CarryReport, carry_corrections
+from retrieval.store.database import Store, same_disclosure, to_document
 from retrieval.store.tables import DocumentRow, RevisionRow
+from retrieval.store.version_diff import FieldChange, record_changes
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class VersionDiff:
     reviewed: bool = False
     had_page_images: bool = False  # the stored version is a PDF whose pages the review page can show
     has_page_images: bool = False
+    changes: list[FieldChange] = field(default_factory=list)  # field by field, stored version -> new file
 
     @property
     def loses_page_images(self) -> bool:
@@ -62,7 +66,8 @@ def would_replace(store: Store, doc: Document) -> list[VersionDiff]:
                 projects_removed=sorted(old_names - names), indicators_before=len(rows),
                 indicators_after=sum(len(p.indicators) for p in doc.projects),
                 reviewed_rows=sum(1 for i in rows if i.reviewed or i.origin == "human"), reviewed=old.reviewed,
-                had_page_images=_is_pdf(old.source), has_page_images=_is_pdf(doc.source)))
+                had_page_images=_is_pdf(old.source), has_page_images=_is_pdf(doc.source),
+                changes=record_changes(to_document(old), doc)))
     return out
 
 
@@ -77,6 +82,7 @@ class Version:
     indicators: int
     reviewed: bool
     created_at: str
+    status: str = ""  # kept: stored by 作为新版本保留 and never current yet
 
 
 def versions(store: Store, document_id: int) -> list[Version]:
@@ -96,21 +102,37 @@ def versions(store: Store, document_id: int) -> list[Version]:
                 todo.append(newer)
             todo.extend(s.scalars(select(DocumentRow).where(DocumentRow.superseded_by == row.id)).all())
         return [Version(r.id, r.source, r.superseded_by is None, r.superseded_by,
-                        sum(len(p.indicators) for p in r.projects), r.reviewed, f"{r.created_at:%Y-%m-%d %H:%M}")
+                        sum(len(p.indicators) for p in r.projects), r.reviewed, f"{r.created_at:%Y-%m-%d %H:%M}",
+                        r.status)
                 for r in sorted(seen.values(), key=lambda r: r.id)]
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What restoring a version did: the version it replaced, and the corrections carried over (or not)."""
+
+    replaced: int | None
+    carried: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
 
 
 def restore(store: Store, document_id: int, who: str) -> int | None:
     """Make a superseded version live again; the version it replaces is kept, superseded by it. Returns that id."""
+    return restore_version(store, document_id, who).replaced
+
+
+def restore_version(store: Store, document_id: int, who: str, carry: bool = False) -> Restored:
+    """Make a version current; with `carry`, the current version's human corrections are copied onto it first."""
     with store.session() as s:
         row = s.get(DocumentRow, document_id)
         if row is None:
             raise CorrectionError(f"文档 {document_id} 不存在")
         if row.superseded_by is None:
-            return None
+            return Restored(None)
         live = s.get(DocumentRow, row.superseded_by)
-        while live is not None and live.superseded_by is not None:  # the chain's live end
+        while live is not None and live.superseded_by is not None:  # the lineage's current end
             live = s.get(DocumentRow, live.superseded_by)
+        report = carry_corrections(s, live, row, who) if carry and live is not None else CarryReport()
         row.superseded_by = None
         row.status = "partial" if row.errors or row.unmapped else "ok"
         row.indexed = False  # the next sync indexes it again
@@ -119,6 +141,7 @@ def restore(store: Store, document_id: int, who: str) -> int | None:
             live.superseded_by, live.status, live.indexed = row.id, "superseded", True
             replaced = live.id
         s.add(RevisionRow(entity="document", entity_id=row.id, old={"superseded_by": replaced},
-                          new={"superseded_by": None}, who=who, why="恢复为当前版本", origin="human"))
+                          new={"superseded_by": None, "carried": len(report.carried), "not_carried": report.missed},
+                          who=who, why="恢复为当前版本" + ("（沿用人工校正）" if carry else ""), origin="human"))
         store._bump(s)
-        return replaced
+        return Restored(replaced, report.carried, report.missed)

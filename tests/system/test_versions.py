@@ -31,8 +31,8 @@ def test_new_version_preview_keep_beside_replace_and_restore(tmp_path: Path) -> 
     [diff] = would_replace(store, newer.document)
     assert (diff.document_id, diff.indicators_before, diff.indicators_after) == (first.document_id, 1, 2)
     assert diff.reviewed and diff.reviewed_rows == 1 and diff.loses_page_images
-    kept = store.add_extraction(newer, supersede=False)  # 作为新版本保留: both stay live
-    assert kept.status == "new" and len([v for v in versions(store, first.document_id) if v.live]) == 1
+    kept = store.add_extraction(newer, supersede=False)  # 作为新版本保留: a version of the lineage, not current
+    assert kept.status == "kept" and len([v for v in versions(store, first.document_id) if v.live]) == 1
     third = store.add_extraction(_doc("#3", "调解.pdf"))  # the CLI's rule: replaces the live ones
     assert third.status == "superseded"
     chain = versions(store, first.document_id)
