@@ -1,5 +1,11 @@
 """The one exception tree: every error a caller must handle is a JixiaoError (a problem with one input or request)."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 
 class JixiaoError(Exception):
     """Base class: a problem with one input that callers report and move past."""
@@ -72,6 +78,37 @@ class QueryError(JixiaoError):
 
 class CorrectionError(JixiaoError):
     """A correction that cannot be applied (unknown field, invalid value, record gone)."""
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field a save changed that someone else had changed since the values the save was made from."""
+
+    entity: str  # indicator / project / document
+    entity_id: int
+    field: str
+    label: str  # the field's Chinese name
+    yours: Any
+    theirs: Any
+    who: str | None = None  # who made their change, and when (None when no revision says)
+    at: datetime | None = None
+
+    def message(self) -> str:
+        """The conflict in one Chinese sentence."""
+        by = f"（{self.who or '他人'}，{self.at:%Y-%m-%d %H:%M}）" if self.at else f"（{self.who or '他人'}）"
+        return f"{self.label}：你的值“{_shown(self.yours)}”，他人已改为“{_shown(self.theirs)}”{by}"
+
+
+def _shown(value: Any) -> str:
+    return "（空）" if value is None or value == "" else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+class ConflictError(CorrectionError):
+    """A save made from values someone else has changed since: nothing of that record was written."""
+
+    def __init__(self, conflicts: list[FieldConflict]) -> None:
+        super().__init__("他人已修改，未保存：" + "；".join(c.message() for c in conflicts))
+        self.conflicts = conflicts
 
 
 class ClusterError(JixiaoError):

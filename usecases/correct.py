@@ -1,8 +1,10 @@
-"""correct: every change a reviewer makes, one way in: stored as a revision (who, when, why), then re-indexed."""
+"""correct: every change a reviewer makes, one way in: stated against the values the person loaded (a change
+someone else made since is a conflict, never overwritten), stored as a revision (who, when, why), then re-indexed."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from retrieval.services import Services
@@ -21,8 +23,9 @@ def _reindex(services: Services, document_id: int) -> None:
 
 def correct_indicators(services: Services, document_id: int | None, before: list[dict[str, Any]],
                        after: list[dict[str, Any]], who: str, why: str | None = None) -> EditResult:
-    """Save the changed rows of an edited indicator grid (invalid rows reported, others saved) and re-index their
-    document (None: the next sync does)."""
+    """Save the changed rows of an edited indicator grid, each made from its `before` row (what the person loaded):
+    invalid rows and rows someone else changed meanwhile are reported and not written, the others saved; re-index
+    their document (None: the next sync does)."""
     result = save_edits(services.store, before, after, who=who, why=why)
     if result.saved and document_id is not None:
         _reindex(services, document_id)
@@ -30,33 +33,39 @@ def correct_indicators(services: Services, document_id: int | None, before: list
 
 
 def correct_fields(services: Services, document_id: int, project_id: int, document_changes: dict[str, Any],
-                   project_changes: dict[str, Any], who: str, why: str | None = None) -> bool:
-    """Change a document's department/year and a project's fields and budget; False when nothing changed.
+                   project_changes: dict[str, Any], who: str, why: str | None = None, *,
+                   base: Mapping[str, Any]) -> bool:
+    """Change a document's department/year and a project's fields and budget, made from `base` (the values the
+    person loaded, both records' fields); False when nothing changed.
 
-    Raises CorrectionError (or ValueError) when a value does not validate; nothing is written then.
+    Raises ConflictError when someone else changed a field this save changes, CorrectionError (or ValueError) when
+    a value does not validate; nothing is written then.
     """
-    changed = edits.correct_document(services.store, document_id, document_changes, who=who, why=why)
-    changed |= edits.correct_project(services.store, project_id, project_changes, who=who, why=why)
+    changed = edits.correct_fields(services.store, document_id, project_id, document_changes, project_changes,
+                                   who=who, why=why, base=base)
     if changed:
         _reindex(services, document_id)
     return changed
 
 
 def add_indicator(services: Services, document_id: int, project_id: int, values: dict[str, Any], who: str,
-                  why: str | None = None) -> int:
-    """Add an indicator row the extraction missed; returns its id."""
-    indicator_id = edits.add_indicator(services.store, project_id, values, who=who, why=why)
+                  why: str | None = None, *, seen: Collection[int]) -> int:
+    """Add an indicator row the extraction missed; returns its id. `seen`: the project's row ids the person had in
+    front of them (ConflictError when someone else added a row of the same name since)."""
+    indicator_id = edits.add_indicator(services.store, project_id, values, who=who, why=why, seen=seen)
     _reindex(services, document_id)
     return indicator_id
 
 
 def delete_indicator(services: Services, document_id: int, indicator_id: int, who: str,
-                     why: str | None = None) -> None:
-    """Delete a wrong indicator row (its values stay in the revision)."""
-    edits.delete_indicator(services.store, indicator_id, who=who, why=why)
+                     why: str | None = None, *, base: Mapping[str, Any]) -> None:
+    """Delete a wrong indicator row (its values stay in the revision); ConflictError when someone else changed it
+    since `base`, the values the person saw."""
+    edits.delete_indicator(services.store, indicator_id, who=who, why=why, base=base)
     _reindex(services, document_id)
 
 
-def mark_reviewed(services: Services, document_id: int, who: str, reviewed: bool = True) -> None:
-    """Mark a whole document (and its indicators) reviewed, or take the mark back, as a revision."""
-    services.store.mark_reviewed(document_id, who=who, reviewed=reviewed)
+def mark_reviewed(services: Services, document_id: int, who: str, reviewed: bool = True, *, base: bool) -> None:
+    """Mark a whole document (and its indicators) reviewed, or take the mark back, as a revision; ConflictError
+    when the mark is no longer `base`, the one the person saw."""
+    edits.mark_reviewed(services.store, document_id, who=who, reviewed=reviewed, base=base)

@@ -1,4 +1,8 @@
-"""审核校对: fix the document and project fields, add a missing indicator row, delete a wrong one."""
+"""审核校对: correct one indicator, the document and project fields, add a missing row, delete a wrong one.
+
+Every save states the values the person loaded: a field someone else changed since is shown as a conflict (yours /
+theirs, who, when) and resolved in one click, never overwritten.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,11 @@ from typing import Any
 
 import streamlit as st
 
-from kernel.errors import CorrectionError
+from kernel.errors import ConflictError, CorrectionError, FieldConflict
+from retrieval.store import queries
 from usecases import correct
 from webui.resources import services
+from webui.safe import md
 from webui.state import ui_state
 
 PROJECT_LABELS = {"name": "项目名称", "code": "项目编码", "unit": "实施单位", "period": "项目期", "goal": "年度目标",
@@ -16,6 +22,9 @@ PROJECT_LABELS = {"name": "项目名称", "code": "项目编码", "unit": "实�
 BUDGET_LABELS = {"budget_total": "预算总额（万元）", "budget_fiscal": "财政拨款（万元）",
                  "budget_other": "其他资金（万元）", "budget_carryover": "上年结转（万元）"}
 KINDS = {"project": "项目", "overall": "整体"}
+FORM_FIELDS = {"name": "三级指标", "target": "指标值（原文）", "level1": "一级指标", "level2": "二级指标",
+               "unit": "度量单位", "basis": "评分标准/依据"}
+ORIGIN_LABELS = {"rules": "规则", "llm": "模型", "human": "人工"}
 
 
 def _number(text: str) -> float | None:
@@ -31,34 +40,138 @@ def _done(message: str, keys: list[str]) -> None:
     st.rerun()
 
 
+def loaded(key: str, fresh: dict[str, Any], widget_key: str) -> dict[str, Any]:
+    """The values a form was loaded with, kept while its widgets live: a save states what the person saw."""
+    if widget_key not in st.session_state or key not in st.session_state:
+        st.session_state[key] = dict(fresh)
+    base: dict[str, Any] = st.session_state[key]
+    return base
+
+
+def _previous(key: str, fresh: Any) -> Any:
+    """What the previous run showed (what the person clicked on), remembering this run's for the next click."""
+    shown = st.session_state.get(key, fresh)
+    st.session_state[key] = fresh
+    return shown
+
+
+def _conflict(key: str) -> tuple[bool, bool]:
+    """Show a stored conflict in Chinese with both values; (keep mine, take theirs) as clicked."""
+    pending = st.session_state.get(key)
+    if not pending:
+        return False, False
+    conflicts: list[FieldConflict] = pending["conflicts"]
+    st.error("未保存：在你打开之后，他人修改了同一字段。请选择保留哪个值。")
+    st.markdown("\n".join(f"- {md(c.message())}" for c in conflicts))
+    keep, take = st.columns(2)
+    return (keep.button("保留我的修改", key=f"{key}_keep", type="primary"),
+            take.button("采用他人的修改", key=f"{key}_take"))
+
+
+def _rebased(base: dict[str, Any], conflicts: list[FieldConflict]) -> dict[str, Any]:
+    """The base after the person has seen their values: keeping mine is then a save made from theirs."""
+    return {**base, **{c.field: c.theirs for c in conflicts}}
+
+
+def indicator_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
+    """One indicator at a time: long texts are easier to correct here than in the grid."""
+    row = next(r for r in rows if r["id"] == indicator_id)
+    keys = [f"edit_{indicator_id}_{f}" for f in (*FORM_FIELDS, "why")]
+    base_key, conflict_key = f"edit_{indicator_id}_base", f"edit_{indicator_id}_conflict"
+    base = loaded(base_key, row, keys[0])
+    save = _save_indicator(indicator_id, [*keys, base_key, conflict_key], conflict_key)
+    with st.form(key=f"edit_{indicator_id}"):
+        made_by = f" · 模型 {row['model']} · 提示词 {row['prompt']}" if row.get("model") else ""
+        origin = ORIGIN_LABELS.get(row["origin"], row["origin"])
+        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {origin}{made_by}")
+        values = {f: st.text_input(label, value=base[f] or "", key=f"edit_{indicator_id}_{f}")
+                  for f, label in FORM_FIELDS.items()}
+        why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
+        if st.form_submit_button("保存该指标"):
+            save(base, {**base, **values}, why or None)
+    keep, take = _conflict(conflict_key)
+    if keep:
+        pending = st.session_state[conflict_key]
+        save(_rebased(pending["base"], pending["conflicts"]), pending["after"], pending["why"])
+    if take:
+        _done("已采用他人的修改。", [*keys, base_key, conflict_key])
+
+
+def _save_indicator(indicator_id: int, stale: list[str], conflict_key: str) -> Any:
+    def save(base: dict[str, Any], after: dict[str, Any], why: str | None) -> None:
+        with st.spinner("保存中…"):
+            result = correct.correct_indicators(services(), ui_state().document_id, [base], [after],
+                                                who=ui_state().reviewer, why=why)
+        if result.saved:
+            # The form shows the stored record after a save (the store re-reads the target), not what was typed.
+            _done("已保存，指标值已按原文重新解析，索引已更新。", stale)
+        elif result.conflicts:
+            st.session_state[conflict_key] = {"conflicts": result.conflicts[indicator_id], "base": base,
+                                              "after": after, "why": why}
+            st.rerun()
+        elif result.errors:
+            st.error(result.errors[indicator_id])
+        else:
+            st.info("没有修改。")
+    return save
+
+
 def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any], selected: int | None) -> None:
     """The forms below the indicator grid (each save is a revision with who and why)."""
     svc = services()
     who = ui_state().reviewer
     pid = project["id"]
-    with st.expander("修改文档与项目信息"), st.form(key=f"fields_{pid}"):
+    fresh = {"department": doc["department"], "fiscal_year": doc["fiscal_year"], **stored}
+    stale = [k for k in st.session_state if str(k).endswith(f"_{pid}")]
+    base_key, conflict_key = f"fields_base_{pid}", f"fields_conflict_{pid}"
+    base = loaded(base_key, fresh, f"proj_name_{pid}")
+
+    def save(base: dict[str, Any], changes: tuple[dict[str, Any], dict[str, Any]], why: str | None) -> None:
+        try:
+            changed = correct.correct_fields(svc, doc["id"], pid, *changes, who=who, why=why, base=base)
+        except ConflictError as exc:
+            st.session_state[conflict_key] = {"conflicts": exc.conflicts, "base": base, "after": changes, "why": why}
+            st.rerun()
+        except (CorrectionError, ValueError) as exc:
+            st.error(f"未保存：{exc}")
+        else:
+            if changed:
+                _done("已保存文档与项目信息。", [*stale, base_key, conflict_key])
+            st.info("没有修改。")
+
+    with st.expander("修改文档与项目信息", expanded=conflict_key in st.session_state), st.form(key=f"fields_{pid}"):
         c1, c2 = st.columns(2)
-        department = c1.text_input("部门", value=doc["department"] or "", key=f"doc_department_{pid}")
-        year = c2.text_input("年度", value=str(doc["fiscal_year"] or ""), key=f"doc_year_{pid}")
+        department = c1.text_input("部门", value=base["department"] or "", key=f"doc_department_{pid}")
+        year = c2.text_input("年度", value=str(base["fiscal_year"] or ""), key=f"doc_year_{pid}")
         kind = st.radio("类型", list(KINDS), format_func=KINDS.get, horizontal=True,
-                        index=list(KINDS).index(stored["kind"]), key=f"proj_kind_{pid}")
-        texts = {f: st.text_input(label, value=stored[f] or "", key=f"proj_{f}_{pid}")
+                        index=list(KINDS).index(base["kind"]), key=f"proj_kind_{pid}")
+        texts = {f: st.text_input(label, value=base[f] or "", key=f"proj_{f}_{pid}")
                  for f, label in PROJECT_LABELS.items()}
         cols = st.columns(4)
-        amounts = {f: cols[i].text_input(label, value="" if stored[f] is None else f"{stored[f]:g}",
+        amounts = {f: cols[i].text_input(label, value="" if base[f] is None else f"{base[f]:g}",
                                          key=f"proj_{f}_{pid}") for i, (f, label) in enumerate(BUDGET_LABELS.items())}
         why = st.text_input("修改原因", key=f"fields_why_{pid}")
         if st.form_submit_button("保存文档与项目信息"):
             try:
                 budget = {f: _number(v) for f, v in amounts.items()}
-                changed = correct.correct_fields(svc, doc["id"], pid, {"department": department, "fiscal_year": year},
-                                                 {"kind": kind, **texts, **budget}, who=who, why=why or None)
-            except (CorrectionError, ValueError) as exc:
-                st.error(f"未保存：{exc}")
+            except ValueError:
+                st.error("未保存：金额须为数字")
             else:
-                if changed:
-                    _done("已保存文档与项目信息。", [k for k in st.session_state if str(k).endswith(f"_{pid}")])
-                st.info("没有修改。")
+                save(base, ({"department": department, "fiscal_year": year or None},
+                            {"kind": kind, **texts, **budget}), why or None)
+    keep, take = _conflict(conflict_key)
+    if keep:
+        pending = st.session_state[conflict_key]
+        save(_rebased(pending["base"], pending["conflicts"]), pending["after"], pending["why"])
+    if take:
+        _done("已采用他人的修改。", [*stale, base_key, conflict_key])
+    _rows(doc["id"], pid, selected)
+
+
+def _rows(doc_id: int, pid: int, selected: int | None) -> None:
+    """Add a missing row or delete a wrong one, each made from the rows the page showed."""
+    svc, who = services(), ui_state().reviewer
+    shown = {r["id"]: r for r in _previous(f"rows_shown_{pid}", queries.indicators(svc.store, pid))}
     with st.expander("新增或删除指标"):
         with st.form(key=f"add_{pid}"):
             c1, c2, c3 = st.columns(3)
@@ -66,17 +179,22 @@ def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any],
                       "level2": c2.text_input("二级指标", key=f"add_level2_{pid}"),
                       "name": c3.text_input("三级指标", key=f"add_name_{pid}"),
                       "target": c1.text_input("指标值（原文）", key=f"add_target_{pid}"),
-                      "weight": _number(c2.text_input("权重", key=f"add_weight_{pid}") or "")}
+                      "weight": c2.text_input("权重", key=f"add_weight_{pid}")}
             if st.form_submit_button("新增指标"):
                 try:
-                    correct.add_indicator(svc, doc["id"], pid, values, who=who)
+                    correct.add_indicator(svc, doc_id, pid, {**values, "weight": _number(values["weight"])},
+                                          who=who, seen=list(shown))
                 except (CorrectionError, ValueError) as exc:
                     st.error(f"未新增：{exc}")
                 else:
                     _done("已新增指标。", [k for k in st.session_state if str(k).startswith("add_")])
-        if selected is not None:
+        if selected is not None and selected in shown:
             sure = st.checkbox("确认删除所选指标（原值保留在修改历史中）", key=f"delete_sure_{selected}")
             if st.button("删除所选指标", key=f"delete_{selected}", disabled=not sure):
-                correct.delete_indicator(svc, doc["id"], selected, who=who)
-                ui_state().indicator_id = None
-                _done("已删除所选指标。", [f"delete_sure_{selected}"])
+                try:
+                    correct.delete_indicator(svc, doc_id, selected, who=who, base=shown[selected])
+                except CorrectionError as exc:
+                    st.error(f"未删除：{exc}")
+                else:
+                    ui_state().indicator_id = None
+                    _done("已删除所选指标。", [f"delete_sure_{selected}"])

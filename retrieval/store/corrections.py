@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractor.schema import EDITABLE_INDICATOR_FIELDS, Document
-from kernel.errors import CorrectionError
+from kernel.errors import ConflictError, CorrectionError, FieldConflict
 from retrieval.store.database import Store
 
 EDITABLE = EDITABLE_INDICATOR_FIELDS
@@ -19,6 +19,7 @@ class EditResult:
 
     saved: list[int] = field(default_factory=list)
     errors: dict[int, str] = field(default_factory=dict)
+    conflicts: dict[int, list[FieldConflict]] = field(default_factory=dict)  # rows someone else changed meanwhile
 
 
 def _norm(v: Any) -> Any:
@@ -44,7 +45,8 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, A
 
 def save_edits(store: Store, before: list[dict[str, Any]], after: list[dict[str, Any]], who: str,
                why: str | None = None) -> EditResult:
-    """Apply each changed row as its own validated correction; invalid rows are reported, others saved."""
+    """Apply each changed row as its own validated correction made from its `before` values (what the person
+    loaded); invalid rows and rows someone else changed meanwhile are reported, nothing of them written."""
     result = EditResult()
     by_id = {row["id"]: row for row in before}
     for row in after:
@@ -55,8 +57,10 @@ def save_edits(store: Store, before: list[dict[str, Any]], after: list[dict[str,
         if not changes:
             continue
         try:
-            store.correct_indicator(int(row["id"]), changes, who=who, why=why)
+            store.correct_indicator(int(row["id"]), changes, who=who, why=why, base=original)
             result.saved.append(int(row["id"]))
+        except ConflictError as exc:
+            result.conflicts[int(row["id"])] = exc.conflicts
         except CorrectionError as exc:
             result.errors[int(row["id"])] = str(exc)
     return result

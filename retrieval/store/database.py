@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +17,7 @@ from extractor.schema import INDICATOR_FIELDS, Budget, Document, Extraction, Ind
 from extractor.values import parse_target
 from kernel.errors import CorrectionError
 from kernel.settings import Settings
+from retrieval.store import concurrency
 from retrieval.store.lineage import same_disclosure as same_disclosure  # callers import it from here
 from retrieval.store.migrations import migrate
 from retrieval.store.tables import DocumentRow, IndicatorRow, MetaRow, ProjectRow, RevisionRow
@@ -193,32 +193,11 @@ class Store:
         return carried
 
     # ---- corrections ----
-    def correct_indicator(self, indicator_id: int, changes: dict[str, Any], who: str, why: str | None = None
-                          ) -> Indicator:
-        """Validate and apply a human correction, keeping the old values as a revision."""
-        with self.session() as s:
-            row = s.get(IndicatorRow, indicator_id)
-            if row is None:
-                raise CorrectionError(f"指标 {indicator_id} 不存在")
-            before = _indicator_values(row)
-            unknown = set(changes) - set(INDICATOR_FIELDS)
-            if unknown:
-                raise CorrectionError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
-            changes = with_parsed_target(changes)
-            try:
-                checked = Indicator.model_validate({**before, **changes, "origin": "human", "confidence": 1.0})
-            except ValidationError as exc:
-                raise CorrectionError(f"校正未通过校验：{exc.errors()[0]['loc']} {exc.errors()[0]['msg']}") from exc
-            after = checked.model_dump()
-            if {k: after[k] for k in changes} == {k: before[k] for k in changes}:
-                return checked
-            for f in INDICATOR_FIELDS:
-                setattr(row, f, after[f])
-            s.add(RevisionRow(entity="indicator", entity_id=row.id, old=before, new=after, who=who, why=why,
-                              origin="human"))
-            row.project.document.indexed = False
-            self._bump(s)
-            return checked
+    def correct_indicator(self, indicator_id: int, changes: dict[str, Any], who: str, why: str | None = None,
+                          base: dict[str, Any] | None = None) -> Indicator:
+        """Validate and apply a human correction made from `base` (the values the person loaded; None: the stored
+        ones), keeping the old values as a revision; ConflictError when someone else changed a field since."""
+        return concurrency.correct_indicator(self, indicator_id, changes, who, why, base)
 
     def mark_reviewed(self, document_id: int, who: str, reviewed: bool = True) -> None:
         """Mark a whole document (and its indicators) reviewed, as a revision."""
