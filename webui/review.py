@@ -27,7 +27,7 @@ COLUMN_LABELS = {f: INDICATOR_LABELS[f] for f in (*EDITABLE_INDICATOR_FIELDS, "o
 def _doc_label(d: dict[str, Any]) -> str:
     flags = (" · ⚠需人工审核" if d["needs_review"] and not d["reviewed"] else
              " · 有待审核" if d["low_confidence"] or d["unmapped"] else "") + (" · 已审核" if d["reviewed"] else "")
-    flags += " · 旧版本" if d["status"] == "superseded" else ""
+    flags += {"superseded": " · 旧版本", "kept": " · 保留的版本（非当前）"}.get(d["status"], "")
     return f"{d['source']} · {d['department'] or '未识别部门'} · {d['fiscal_year'] or ''}{flags}"
 
 
@@ -36,23 +36,45 @@ def _project_label(p: dict[str, Any]) -> str:
     return f"{p['name']}（{p['indicators']} 个指标{budget}）"
 
 
-def _select(label: str, items: list[Any], current: int | None, key: str, fmt: Any) -> dict[str, Any]:
-    """A selectbox over id-keyed rows that starts on the remembered one."""
-    ids = [item["id"] for item in items]
-    chosen = st.selectbox(label, items, index=ids.index(current) if current in ids else 0, key=key, format_func=fmt)
-    return dict(chosen)
+def _picker(label: str, items: list[dict[str, Any]], current: int | None, key: str, fmt: Any, on_change: Any
+            ) -> dict[str, Any]:
+    """A selectbox over row ids drawn from UiState: the widget is pointed at the state's choice before it is drawn,
+    and a person's pick goes back into the state, so every picker names what the page shows."""
+    by_id = {item["id"]: item for item in items}
+    ids = list(by_id)
+    st.session_state[key] = current if current in by_id else ids[0]
+    chosen = st.selectbox(label, ids, key=key, format_func=lambda i: fmt(by_id[i]) if i in by_id else str(i),
+                          on_change=on_change)
+    return dict(by_id[chosen])
+
+
+def _picked_document() -> None:
+    ui_state().show(st.session_state.get("review_doc"))
+
+
+def _picked_project() -> None:
+    state = ui_state()
+    state.project_id, state.indicator_id = st.session_state.get("review_project"), None
+
+
+def _picked_row() -> None:
+    ui_state().indicator_id = st.session_state.get("review_row")
 
 
 def _pick_document() -> dict[str, Any] | None:
     old = st.checkbox("显示旧版本", key="review_include_old")
-    docs = queries.review_first(queries.documents(services().store, include_superseded=old))
+    store = services().store
+    docs = queries.review_first(queries.documents(store, include_superseded=old))
+    state = ui_state()
+    if state.document_id is not None and state.document_id not in {d["id"] for d in docs}:
+        # an opened old version is listed even with 显示旧版本 off: the picker names what the page shows
+        docs += [d for d in queries.documents(store, include_superseded=True) if d["id"] == state.document_id]
     if not docs:
         st.info("还没有导入任何文件。请先在“上传”页导入。")
         return None
-    state = ui_state()
-    doc = _select("文档", docs, state.document_id, "review_doc", _doc_label)
+    doc = _picker("文档", docs, state.document_id, "review_doc", _doc_label, _picked_document)
     if doc["id"] != state.document_id:
-        state.document_id, state.project_id, state.indicator_id = doc["id"], None, None
+        state.show(doc["id"])
     return doc
 
 
@@ -62,8 +84,9 @@ def _pick_project(doc_id: int) -> dict[str, Any] | None:
         st.warning("该文档中没有找到绩效目标表。")
         return None
     state = ui_state()
-    project = _select("项目", projects, state.project_id, "review_project", _project_label)
-    state.project_id = project["id"]
+    project = _picker("项目", projects, state.project_id, "review_project", _project_label, _picked_project)
+    if project["id"] != state.project_id:
+        state.project_id, state.indicator_id = project["id"], None
     return project
 
 
@@ -77,8 +100,7 @@ def _browse(rows: list[dict[str, Any]], project_id: int) -> None:
                                         **COLUMN_LABELS})
     picked = picked_indicator(frame, list(getattr(getattr(event, "selection", None), "rows", []) or []))
     if picked is not None and picked != ui_state().indicator_id:
-        ui_state().indicator_id = picked
-        st.session_state.pop("review_row", None)  # the picker below starts on the clicked row
+        ui_state().indicator_id = picked  # the row picker below is drawn from the state: it names the clicked row
 
 
 def picked_indicator(frame: pd.DataFrame, selected_rows: list[int]) -> int | None:
@@ -107,8 +129,8 @@ def render() -> None:
     doc = _pick_document()
     if doc is None:
         return
-    if doc["status"] == "superseded":
-        st.info("这是一个旧版本（已被新版本替换）；可在下方“版本”中对比或恢复为当前版本。")
+    if doc["status"] in ("superseded", "kept"):
+        st.info("这不是当前版本（总览、检索、问答和审核意见只读当前版本）；可在下方“版本”中对比或恢复为当前版本。")
     review_versions.render(doc["id"])
     if doc["needs_review"] and not doc["reviewed"]:
         st.warning("提取结果需人工审核：" + "；".join(doc["review_reasons"]))
@@ -126,9 +148,7 @@ def render() -> None:
         st.caption(f"年度目标：{md(project['goal'] or '—')}")
         mode = st.segmented_control("表格", ["浏览", "批量编辑"], default="浏览", key="review_grid_mode")
         if mode == "批量编辑":
-            loaded = review_edits.loaded(f"editor_base_{project['id']}", {"rows": rows}, f"editor_{project['id']}")
-            edited = st.data_editor(_grid(loaded["rows"]), key=f"editor_{project['id']}", hide_index=True,
-                                    width="stretch",
+            edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
                                     disabled=["flag", "confidence", "origin", "page"],
                                     column_config={"flag": st.column_config.TextColumn("", width="small"),
                                                    "confidence": st.column_config.NumberColumn("置信度", format="%.2f"),
@@ -136,36 +156,62 @@ def render() -> None:
             why = st.text_input("修改原因（可选）", key="review_why")
             if st.button("保存修改", type="primary", key="save_edits"):
                 with st.spinner("保存中…"):
-                    result = correct.correct_indicators(svc, doc["id"], loaded["rows"],
-                                                        edited.reset_index().to_dict("records"),
+                    result = correct.correct_indicators(svc, doc["id"], rows, edited.reset_index().to_dict("records"),
                                                         who=ui_state().reviewer, why=why or None)
                 for ind_id, message in result.errors.items():
                     st.error(f"指标 {ind_id}：{message}")
-                for ind_id, clashes in result.conflicts.items():
-                    st.error(f"指标 {ind_id} 未保存，他人已修改：" + "；".join(md(c.message()) for c in clashes))
                 if result.saved:
                     # Start again from the stored records: the grid's pending edits would otherwise be saved twice.
                     _flash(f"已保存 {len(result.saved)} 条修改，并已更新索引。",
-                           [f"editor_{project['id']}", f"editor_base_{project['id']}", "review_why"])
+                           [f"editor_{project['id']}", "review_why"])
                 elif not result.errors:
                     st.info("没有修改。")
         else:
             _browse(rows, project["id"])
         ids = [r["id"] for r in rows]
         state = ui_state()
-        current = state.indicator_id if state.indicator_id in ids else (ids[0] if ids else None)
-        if current is not None:
-            names = {r["id"]: r["name"] for r in rows}
-            chosen = st.selectbox("定位指标（在原文中高亮）", ids, index=ids.index(current), key="review_row",
-                                  format_func=lambda i: i if isinstance(i, str) else names.get(i) or f"#{i}")
-            state.indicator_id = chosen
-            review_edits.indicator_form(rows, chosen)
-            _history(chosen)
+        if ids:
+            # every picker reads UiState, so the row picker never holds a row id of another document (the
+            # StopIteration in the edit form after opening an old version)
+            chosen = _picker("定位指标（在原文中高亮）", rows, state.indicator_id, "review_row",
+                             lambda r: r["name"] or f"#{r['id']}", _picked_row)
+            state.indicator_id = chosen["id"]
+            _edit_form(rows, chosen["id"])
+            _history(chosen["id"])
         review_edits.render(doc, project, project_fields(svc.store, project["id"]), state.indicator_id if ids else None)
     with right:
         audit_panel.render(doc["id"], project, rows)  # after the saves above, so it shows the corrected values
         _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))
     _actions(doc)
+
+
+FORM_FIELDS = {"name": "三级指标", "target": "指标值（原文）", "level1": "一级指标", "level2": "二级指标",
+               "unit": "度量单位", "basis": "评分标准/依据"}
+
+
+def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
+    """One indicator at a time: long texts are easier to correct here than in the grid."""
+    row = next(r for r in rows if r["id"] == indicator_id)
+    with st.form(key=f"edit_{indicator_id}"):
+        made_by = f" · 模型 {row['model']} · 提示词 {row['prompt']}" if row.get("model") else ""
+        origin = ORIGIN_LABELS.get(row["origin"], row["origin"])
+        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {origin}{made_by}")
+        values = {f: st.text_input(label, value=row[f] or "", key=f"edit_{indicator_id}_{f}")
+                  for f, label in FORM_FIELDS.items()}
+        why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
+        if st.form_submit_button("保存该指标"):
+            doc_id = ui_state().document_id
+            with st.spinner("保存中…"):
+                result = correct.correct_indicators(services(), doc_id, rows, [{**row, **values}],
+                                                    who=ui_state().reviewer, why=why or None)
+            if result.saved:
+                # The form shows the stored record after a save (the store re-reads the target), not what was typed.
+                _flash("已保存，指标值已按原文重新解析，索引已更新。",
+                       [f"edit_{indicator_id}_{f}" for f in (*FORM_FIELDS, "why")])
+            elif result.errors:
+                st.error(result.errors[indicator_id])
+            else:
+                st.info("没有修改。")
 
 
 def _flash(message: str, stale_keys: list[str]) -> None:
@@ -203,8 +249,7 @@ def _actions(doc: dict[str, Any]) -> None:
     st.divider()
     cols = st.columns(4)
     if cols[0].button("标记为已审核" if not doc["reviewed"] else "取消已审核", key="mark_reviewed"):
-        correct.mark_reviewed(svc, doc["id"], who=ui_state().reviewer, reviewed=not doc["reviewed"],
-                              base=doc["reviewed"])
+        correct.mark_reviewed(svc, doc["id"], who=ui_state().reviewer, reviewed=not doc["reviewed"])
         st.rerun()
     document = svc.store.document(doc["id"])
     if document is None:

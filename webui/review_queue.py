@@ -12,10 +12,8 @@ from webui.state import ui_state
 def _go(item: QueueItem | None) -> None:
     if item is None:
         return
-    state = ui_state()
-    state.document_id, state.project_id, state.indicator_id = item.document_id, item.project_id, item.indicator_id
-    for key in ("review_doc", "review_project", "review_row"):
-        st.session_state.pop(key, None)  # the pickers start on the queued row
+    # the pickers are drawn from the state, so they name the queued row
+    ui_state().show(item.document_id, item.project_id, item.indicator_id)
 
 
 def render() -> None:

@@ -7,22 +7,32 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from retrieval.store.version_diff import record_changes
 from retrieval.store.versions import Version, versions
 from usecases.versions import restore_version
 from webui.resources import services
+from webui.safe import md
 from webui.state import ui_state
 
+CARRY_KEY = "version_carry"
 
-def _compare(store: Any, live: Version, other: Version) -> pd.DataFrame:
-    """Projects of two versions side by side: indicator counts, and what only one of them has."""
+
+def compare(store: Any, live: Version, other: Version) -> pd.DataFrame:
+    """What the chosen version changes against the current one, one row per record and field."""
     a, b = store.document(live.document_id), store.document(other.document_id)
-    count_a = {p.name: len(p.indicators) for p in (a.projects if a else [])}
-    count_b = {p.name: len(p.indicators) for p in (b.projects if b else [])}
-    rows = [{"项目": name, "当前版本指标数": count_a.get(name, ""), "该版本指标数": count_b.get(name, ""),
-             "差异": "仅当前版本有" if name not in count_b else "仅该版本有" if name not in count_a
-             else ("指标数不同" if count_a[name] != count_b[name] else "")}
-            for name in sorted(set(count_a) | set(count_b))]
-    return pd.DataFrame(rows)
+    if a is None or b is None:
+        return pd.DataFrame()
+    rows = [{"项目": c.project, "指标": c.indicator or "", "字段": c.field or ("新增" if c.new else "删除"),
+             "当前版本": c.old, "该版本": c.new} for c in record_changes(a, b)]
+    return pd.DataFrame(rows, columns=["项目", "指标", "字段", "当前版本", "该版本"])
+
+
+def _mark(v: Version) -> str:
+    if v.live:
+        return "当前版本"
+    if v.status == "kept":
+        return "上传时作为新版本保留（非当前）"
+    return f"已被文档 {v.superseded_by} 替换"
 
 
 def render(doc_id: int) -> None:
@@ -34,31 +44,38 @@ def render(doc_id: int) -> None:
     live = next((v for v in chain if v.live), chain[-1])
     with st.expander(f"版本（{len(chain)}）"):
         for v in chain:
-            mark = "当前版本" if v.live else f"已被文档 {v.superseded_by} 替换"
-            st.markdown(f"- 文档 {v.document_id} · {v.source} · {v.created_at} · {v.indicators} 个指标 · {mark}"
+            st.markdown(f"- 文档 {v.document_id} · {v.source} · {v.created_at} · {v.indicators} 个指标 · {_mark(v)}"
                         + (" · 已审核" if v.reviewed else ""))
         others = [v for v in chain if not v.live]
         if not others:
             return
-        pick = st.selectbox("选择旧版本", others, key=f"version_pick_{doc_id}",
-                            format_func=lambda v: f"文档 {v.document_id} · {v.source} · {v.created_at}")
-        st.dataframe(_compare(store, live, pick), hide_index=True, width="stretch", key=f"version_cmp_{doc_id}")
+        pick = st.selectbox("选择版本", others, key=f"version_pick_{doc_id}",
+                            format_func=lambda v: f"文档 {v.document_id} · {v.source} · {v.created_at} · {_mark(v)}")
+        frame = compare(store, live, pick)
+        if frame.empty:
+            st.caption("与当前版本内容相同。")
+        else:
+            st.caption(f"与当前版本（文档 {live.document_id}）相比有 {len(frame)} 处不同：")
+            st.dataframe(frame, hide_index=True, width="stretch", key=f"version_cmp_{doc_id}")
+        st.checkbox("恢复时沿用当前版本的人工校正（逐字段，仅限该版本中仍有的项目和指标）", value=True, key=CARRY_KEY)
         c1, c2 = st.columns(2)
         c1.button("打开该版本", key=f"version_open_{pick.document_id}", on_click=_open, args=(pick.document_id,))
         c2.button("恢复为当前版本", key=f"version_restore_{pick.document_id}", on_click=_restore,
                   args=(pick.document_id,))
 
 
-def _open(document_id: int, include_old: bool = True) -> None:
-    # a callback: it runs before the page, so the pickers' state may still be set
-    state = ui_state()
-    state.document_id, state.project_id, state.indicator_id = document_id, None, None
-    st.session_state["review_include_old"] = include_old
-    for key in ("review_doc", "review_project", "review_row"):
-        st.session_state.pop(key, None)
+def _open(document_id: int) -> None:
+    # a callback: it runs before the page, and the pickers are drawn from the state, so they name this version
+    ui_state().show(document_id)
 
 
 def _restore(document_id: int) -> None:
-    restore_version(services(), document_id, who=ui_state().reviewer)
-    st.session_state["review_flash"] = f"已将文档 {document_id} 恢复为当前版本。"
-    _open(document_id, include_old=False)
+    carry = bool(st.session_state.get(CARRY_KEY, True))
+    done = restore_version(services(), document_id, who=ui_state().reviewer, carry=carry)
+    message = f"已将文档 {document_id} 恢复为当前版本。"
+    if carry:
+        message += f"沿用了 {len(done.carried)} 处人工校正" + "".join(f"\n- {md(c)}" for c in done.carried)
+        if done.missed:
+            message += "\n\n无法沿用：" + "".join(f"\n- {md(c)}" for c in done.missed)
+    st.session_state["review_flash"] = message
+    _open(document_id)

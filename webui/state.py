@@ -12,7 +12,7 @@ _KEY = "jixiao_state"
 
 @dataclass
 class UiState:
-    """Everything the pages remember between reruns."""
+    """Everything the pages remember between reruns; the review page's selection lives only here."""
 
     document_id: int | None = None
     project_id: int | None = None
@@ -24,6 +24,10 @@ class UiState:
     reviewer_from_login: bool = False  # the reviewer name came from the OIDC identity
     last_upload: list[dict[str, Any]] = field(default_factory=list)
     flash: str | None = None
+
+    def show(self, document_id: int | None, project_id: int | None = None, indicator_id: int | None = None) -> None:
+        """Point the review page at a record; its pickers, grid, form and panels all read these ids."""
+        self.document_id, self.project_id, self.indicator_id = document_id, project_id, indicator_id
 
 
 def ui_state() -> UiState:

@@ -61,7 +61,8 @@ def render() -> None:
 
 def _label(o: FileOutcome) -> str:
     return {"new": "已导入", "superseded": "已导入（替换旧版本）", "duplicate": "重复文件，已跳过",
-            "failed": "失败", "pending": "新版本，等待确认"}.get(o.status, o.status)
+            "failed": "失败", "pending": "新版本，等待确认", "kept": "已作为新版本保留（非当前版本）",
+            "cancelled": "已取消，未导入"}.get(o.status, o.status)
 
 
 def _show(outcomes: list[dict[str, object]]) -> None:
@@ -73,7 +74,7 @@ def _show(outcomes: list[dict[str, object]]) -> None:
         text = f"**{o['path']}** — {_label(FileOutcome(**o))}"  # type: ignore[arg-type]
         if status == "failed":
             st.error(f"{text}：{o['message']}")
-        elif status in ("duplicate", "pending"):
+        elif status in ("duplicate", "pending", "kept", "cancelled"):
             st.info(text + (f"：{o['message']}" if status == "pending" else ""))
         elif o.get("review_reasons"):
             st.warning(f"{text}：{o['projects']} 个项目，{o['indicators']} 个指标；需人工审核："

@@ -1,20 +1,23 @@
 """上传: a file that is a new version of a stored document waits for the user's decision.
 
-替换 (the new file becomes the current version; the old one is kept as a version), 作为新版本保留 (both stay
-current), or 取消 (nothing is stored). What differs is shown first; a stored version with page images is
-never replaced by a file without them unless the user picks 替换.
+替换 (the new file becomes the current version; the old one is kept as a version), 作为新版本保留 (the stored
+version stays current and the new file joins its lineage as a version a person can restore in 审核校对), or 取消
+(nothing is stored). What differs is shown first, field by field; a stored version with page images is never
+replaced by a file without them unless the user picks 替换.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pandas as pd
 import streamlit as st
 
 from extractor.schema import Extraction
 from retrieval.store.versions import VersionDiff
 from usecases.ingest import FileOutcome, store_extracted
 from webui.resources import services
+from webui.safe import md
 from webui.state import ui_state
 
 _PENDING = "upload_pending_versions"
@@ -43,14 +46,17 @@ def store(name: str, data: bytes, extraction: Extraction, supersede: bool = True
 
 
 def _describe(d: VersionDiff) -> str:
-    parts = [f"已有版本：{d.source}（文档 {d.document_id}）", f"指标 {d.indicators_before} → {d.indicators_after}"]
-    if d.projects_added:
-        parts.append(f"新增项目 {len(d.projects_added)} 个（{'、'.join(d.projects_added[:3])}…）")
-    if d.projects_removed:
-        parts.append(f"缺少项目 {len(d.projects_removed)} 个（{'、'.join(d.projects_removed[:3])}…）")
+    parts = [f"已有版本：{md(d.source)}（文档 {d.document_id}）", f"指标 {d.indicators_before} → {d.indicators_after}"]
     if d.reviewed_rows or d.reviewed:
         parts.append(f"已有版本有 {d.reviewed_rows} 行人工校正或审核" + ("，且已标记为已审核" if d.reviewed else ""))
     return "；".join(parts)
+
+
+def changes_table(d: VersionDiff) -> pd.DataFrame:
+    """What the new file changes, one row per project / indicator and field (old → new)."""
+    rows = [{"项目": c.project, "指标": c.indicator or "", "字段": c.field or ("新增" if c.new else "删除"),
+             "已有版本": c.old, "新文件": c.new} for c in d.changes]
+    return pd.DataFrame(rows, columns=["项目", "指标", "字段", "已有版本", "新文件"])
 
 
 def render_pending() -> None:
@@ -64,6 +70,12 @@ def render_pending() -> None:
             st.markdown(f"**{item.name}** 是已导入文件的新版本：")
             for d in item.diffs:
                 st.markdown(f"- {_describe(d)}")
+                if d.changes:
+                    st.caption(f"有 {len(d.changes)} 处不同（已有版本 → 新文件）：")
+                    st.dataframe(changes_table(d), hide_index=True, width="stretch", key=f"version_diff_{key}_"
+                                 f"{d.document_id}")
+                else:
+                    st.caption("内容与已有版本相同（仅文件不同）。")
             loses = any(d.loses_page_images for d in item.diffs)
             if loses:
                 st.warning("已有版本是 PDF（审核页可对照原文页面），新文件没有页面图像；"
@@ -81,9 +93,13 @@ def _decide(item: Pending, choice_key: str) -> None:
     if item in pending:
         pending.remove(item)
     if choice == "cancel":
+        outcome = FileOutcome(item.name, "cancelled", "已取消，未导入")
         message = f"{item.name}：已取消，未导入。"
     else:
         outcome = store(item.name, item.data, item.extraction, supersede=choice == "replace")
         message = f"{item.name}：" + ("已替换旧版本（旧版本仍保留，可在审核页恢复）" if outcome.status == "superseded"
-                                     else "已作为新版本保留（旧版本仍为当前版本之一）")
+                                     else "已作为新版本保留：已有版本仍是当前版本，可在审核页“版本”中打开、对比或恢复")
     st.session_state.setdefault("upload_decided", []).append(message)
+    state = ui_state()  # the results list says what was decided, not 等待确认
+    state.last_upload = [outcome.__dict__ if o.get("path") == item.name and o.get("status") == "pending" else o
+                         for o in state.last_upload]

@@ -81,7 +81,7 @@ def test_review_page_lists_versions_opens_and_restores_one(tmp_path: Path) -> No
         assert not at.exception
         assert any("版本（2）" in e.label for e in at.expander)
         at.button(key=f"version_open_{first.document_id}").click().run()
-        assert any("这是一个旧版本" in i.value for i in at.info)
+        assert any("这不是当前版本" in i.value for i in at.info)
         at.button(key=f"version_restore_{first.document_id}").click().run()
         assert not at.exception
         assert any("已将文档" in s.value and "恢复为当前版本" in s.value for s in at.success)
