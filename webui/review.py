@@ -148,7 +148,9 @@ def render() -> None:
         st.caption(f"年度目标：{md(project['goal'] or '—')}")
         mode = st.segmented_control("表格", ["浏览", "批量编辑"], default="浏览", key="review_grid_mode")
         if mode == "批量编辑":
-            edited = st.data_editor(_grid(rows), key=f"editor_{project['id']}", hide_index=True, width="stretch",
+            loaded = review_edits.loaded(f"editor_base_{project['id']}", {"rows": rows}, f"editor_{project['id']}")
+            edited = st.data_editor(_grid(loaded["rows"]), key=f"editor_{project['id']}", hide_index=True,
+                                    width="stretch",
                                     disabled=["flag", "confidence", "origin", "page"],
                                     column_config={"flag": st.column_config.TextColumn("", width="small"),
                                                    "confidence": st.column_config.NumberColumn("置信度", format="%.2f"),
@@ -156,14 +158,17 @@ def render() -> None:
             why = st.text_input("修改原因（可选）", key="review_why")
             if st.button("保存修改", type="primary", key="save_edits"):
                 with st.spinner("保存中…"):
-                    result = correct.correct_indicators(svc, doc["id"], rows, edited.reset_index().to_dict("records"),
+                    result = correct.correct_indicators(svc, doc["id"], loaded["rows"],
+                                                        edited.reset_index().to_dict("records"),
                                                         who=ui_state().reviewer, why=why or None)
                 for ind_id, message in result.errors.items():
                     st.error(f"指标 {ind_id}：{message}")
+                for ind_id, clashes in result.conflicts.items():
+                    st.error(f"指标 {ind_id} 未保存，他人已修改：" + "；".join(md(c.message()) for c in clashes))
                 if result.saved:
                     # Start again from the stored records: the grid's pending edits would otherwise be saved twice.
                     _flash(f"已保存 {len(result.saved)} 条修改，并已更新索引。",
-                           [f"editor_{project['id']}", "review_why"])
+                           [f"editor_{project['id']}", f"editor_base_{project['id']}", "review_why"])
                 elif not result.errors:
                     st.info("没有修改。")
         else:
@@ -176,42 +181,13 @@ def render() -> None:
             chosen = _picker("定位指标（在原文中高亮）", rows, state.indicator_id, "review_row",
                              lambda r: r["name"] or f"#{r['id']}", _picked_row)
             state.indicator_id = chosen["id"]
-            _edit_form(rows, chosen["id"])
+            review_edits.indicator_form(rows, chosen["id"])
             _history(chosen["id"])
         review_edits.render(doc, project, project_fields(svc.store, project["id"]), state.indicator_id if ids else None)
     with right:
         audit_panel.render(doc["id"], project, rows)  # after the saves above, so it shows the corrected values
         _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))
     _actions(doc)
-
-
-FORM_FIELDS = {"name": "三级指标", "target": "指标值（原文）", "level1": "一级指标", "level2": "二级指标",
-               "unit": "度量单位", "basis": "评分标准/依据"}
-
-
-def _edit_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
-    """One indicator at a time: long texts are easier to correct here than in the grid."""
-    row = next(r for r in rows if r["id"] == indicator_id)
-    with st.form(key=f"edit_{indicator_id}"):
-        made_by = f" · 模型 {row['model']} · 提示词 {row['prompt']}" if row.get("model") else ""
-        origin = ORIGIN_LABELS.get(row["origin"], row["origin"])
-        st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {origin}{made_by}")
-        values = {f: st.text_input(label, value=row[f] or "", key=f"edit_{indicator_id}_{f}")
-                  for f, label in FORM_FIELDS.items()}
-        why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
-        if st.form_submit_button("保存该指标"):
-            doc_id = ui_state().document_id
-            with st.spinner("保存中…"):
-                result = correct.correct_indicators(services(), doc_id, rows, [{**row, **values}],
-                                                    who=ui_state().reviewer, why=why or None)
-            if result.saved:
-                # The form shows the stored record after a save (the store re-reads the target), not what was typed.
-                _flash("已保存，指标值已按原文重新解析，索引已更新。",
-                       [f"edit_{indicator_id}_{f}" for f in (*FORM_FIELDS, "why")])
-            elif result.errors:
-                st.error(result.errors[indicator_id])
-            else:
-                st.info("没有修改。")
 
 
 def _flash(message: str, stale_keys: list[str]) -> None:
@@ -249,7 +225,8 @@ def _actions(doc: dict[str, Any]) -> None:
     st.divider()
     cols = st.columns(4)
     if cols[0].button("标记为已审核" if not doc["reviewed"] else "取消已审核", key="mark_reviewed"):
-        correct.mark_reviewed(svc, doc["id"], who=ui_state().reviewer, reviewed=not doc["reviewed"])
+        correct.mark_reviewed(svc, doc["id"], who=ui_state().reviewer, reviewed=not doc["reviewed"],
+                              base=doc["reviewed"])
         st.rerun()
     document = svc.store.document(doc["id"])
     if document is None:
