@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from retrieval.store.version_diff import record_changes
+from retrieval.store.version_diff import FieldChange, record_changes
 from retrieval.store.versions import Version, versions
 from usecases.versions import restore_version
+from webui import changes
 from webui.resources import services
 from webui.safe import md
 from webui.state import ui_state
@@ -17,14 +17,10 @@ from webui.state import ui_state
 CARRY_KEY = "version_carry"
 
 
-def compare(store: Any, live: Version, other: Version) -> pd.DataFrame:
-    """What the chosen version changes against the current one, one row per record and field."""
+def compare(store: Any, live: Version, other: Version) -> list[FieldChange]:
+    """What the chosen version changes against the current one, record by record and field by field."""
     a, b = store.document(live.document_id), store.document(other.document_id)
-    if a is None or b is None:
-        return pd.DataFrame()
-    rows = [{"项目": c.project, "指标": c.indicator or "", "字段": c.field or ("新增" if c.new else "删除"),
-             "当前版本": c.old, "该版本": c.new} for c in record_changes(a, b)]
-    return pd.DataFrame(rows, columns=["项目", "指标", "字段", "当前版本", "该版本"])
+    return [] if a is None or b is None else record_changes(a, b)
 
 
 def _mark(v: Version) -> str:
@@ -51,12 +47,8 @@ def render(doc_id: int) -> None:
             return
         pick = st.selectbox("选择版本", others, key=f"version_pick_{doc_id}",
                             format_func=lambda v: f"文档 {v.document_id} · {v.source} · {v.created_at} · {_mark(v)}")
-        frame = compare(store, live, pick)
-        if frame.empty:
-            st.caption("与当前版本内容相同。")
-        else:
-            st.caption(f"与当前版本（文档 {live.document_id}）相比有 {len(frame)} 处不同：")
-            st.dataframe(frame, hide_index=True, width="stretch", key=f"version_cmp_{doc_id}")
+        changes.render(compare(store, live, pick), f"当前版本（文档 {live.document_id}）",
+                       f"该版本（文档 {pick.document_id}）", f"version_cmp_{doc_id}")
         st.checkbox("恢复时沿用当前版本的人工校正（逐字段，仅限该版本中仍有的项目和指标）", value=True, key=CARRY_KEY)
         c1, c2 = st.columns(2)
         c1.button("打开该版本", key=f"version_open_{pick.document_id}", on_click=_open, args=(pick.document_id,))

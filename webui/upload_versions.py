@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
 import streamlit as st
 
 from extractor.schema import Extraction
 from retrieval.store.versions import VersionDiff
 from usecases.ingest import FileOutcome, store_extracted
+from webui import changes
 from webui.resources import services
 from webui.safe import md
 from webui.state import ui_state
@@ -52,13 +52,6 @@ def _describe(d: VersionDiff) -> str:
     return "；".join(parts)
 
 
-def changes_table(d: VersionDiff) -> pd.DataFrame:
-    """What the new file changes, one row per project / indicator and field (old → new)."""
-    rows = [{"项目": c.project, "指标": c.indicator or "", "字段": c.field or ("新增" if c.new else "删除"),
-             "已有版本": c.old, "新文件": c.new} for c in d.changes]
-    return pd.DataFrame(rows, columns=["项目", "指标", "字段", "已有版本", "新文件"])
-
-
 def render_pending() -> None:
     """What was decided last, then one decision form per waiting file."""
     for message in st.session_state.pop("upload_decided", []):
@@ -70,12 +63,7 @@ def render_pending() -> None:
             st.markdown(f"**{item.name}** 是已导入文件的新版本：")
             for d in item.diffs:
                 st.markdown(f"- {_describe(d)}")
-                if d.changes:
-                    st.caption(f"有 {len(d.changes)} 处不同（已有版本 → 新文件）：")
-                    st.dataframe(changes_table(d), hide_index=True, width="stretch", key=f"version_diff_{key}_"
-                                 f"{d.document_id}")
-                else:
-                    st.caption("内容与已有版本相同（仅文件不同）。")
+                changes.render(d.changes, "已有版本", "新文件", f"version_diff_{key}_{d.document_id}")
             loses = any(d.loses_page_images for d in item.diffs)
             if loses:
                 st.warning("已有版本是 PDF（审核页可对照原文页面），新文件没有页面图像；"
