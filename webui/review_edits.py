@@ -48,6 +48,14 @@ def loaded(key: str, fresh: dict[str, Any], widget_key: str) -> dict[str, Any]:
     return base
 
 
+def _start(values: dict[str, Any]) -> None:
+    """Widgets start from these values, set through session state: a browser then shows the stored record after a
+    save or a reload too (a widget's `value` alone leaves what the browser typed in place)."""
+    for key, value in values.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+
 def _previous(key: str, fresh: Any) -> Any:
     """What the previous run showed (what the person clicked on), remembering this run's for the next click."""
     shown = st.session_state.get(key, fresh)
@@ -79,12 +87,13 @@ def indicator_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
     keys = [f"edit_{indicator_id}_{f}" for f in (*FORM_FIELDS, "why")]
     base_key, conflict_key = f"edit_{indicator_id}_base", f"edit_{indicator_id}_conflict"
     base = loaded(base_key, row, keys[0])
+    _start({**{f"edit_{indicator_id}_{f}": base[f] or "" for f in FORM_FIELDS}, keys[-1]: ""})
     save = _save_indicator(indicator_id, [*keys, base_key, conflict_key], conflict_key)
     with st.form(key=f"edit_{indicator_id}"):
         made_by = f" · 模型 {row['model']} · 提示词 {row['prompt']}" if row.get("model") else ""
         origin = ORIGIN_LABELS.get(row["origin"], row["origin"])
         st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {origin}{made_by}")
-        values = {f: st.text_input(label, value=base[f] or "", key=f"edit_{indicator_id}_{f}")
+        values = {f: st.text_input(label, key=f"edit_{indicator_id}_{f}")
                   for f, label in FORM_FIELDS.items()}
         why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
         if st.form_submit_button("保存该指标"):
@@ -125,6 +134,10 @@ def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any],
     stale = [k for k in st.session_state if str(k).endswith(f"_{pid}")]
     base_key, conflict_key = f"fields_base_{pid}", f"fields_conflict_{pid}"
     base = loaded(base_key, fresh, f"proj_name_{pid}")
+    _start({f"doc_department_{pid}": base["department"] or "", f"doc_year_{pid}": str(base["fiscal_year"] or ""),
+            f"proj_kind_{pid}": base["kind"], f"fields_why_{pid}": "",
+            **{f"proj_{f}_{pid}": base[f] or "" for f in PROJECT_LABELS},
+            **{f"proj_{f}_{pid}": "" if base[f] is None else f"{base[f]:g}" for f in BUDGET_LABELS}})
 
     def save(base: dict[str, Any], changes: tuple[dict[str, Any], dict[str, Any]], why: str | None) -> None:
         try:
@@ -141,15 +154,13 @@ def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any],
 
     with st.expander("修改文档与项目信息", expanded=conflict_key in st.session_state), st.form(key=f"fields_{pid}"):
         c1, c2 = st.columns(2)
-        department = c1.text_input("部门", value=base["department"] or "", key=f"doc_department_{pid}")
-        year = c2.text_input("年度", value=str(base["fiscal_year"] or ""), key=f"doc_year_{pid}")
-        kind = st.radio("类型", list(KINDS), format_func=KINDS.get, horizontal=True,
-                        index=list(KINDS).index(base["kind"]), key=f"proj_kind_{pid}")
-        texts = {f: st.text_input(label, value=base[f] or "", key=f"proj_{f}_{pid}")
-                 for f, label in PROJECT_LABELS.items()}
+        department = c1.text_input("部门", key=f"doc_department_{pid}")
+        year = c2.text_input("年度", key=f"doc_year_{pid}")
+        kind = st.radio("类型", list(KINDS), format_func=KINDS.get, horizontal=True, key=f"proj_kind_{pid}")
+        texts = {f: st.text_input(label, key=f"proj_{f}_{pid}") for f, label in PROJECT_LABELS.items()}
         cols = st.columns(4)
-        amounts = {f: cols[i].text_input(label, value="" if base[f] is None else f"{base[f]:g}",
-                                         key=f"proj_{f}_{pid}") for i, (f, label) in enumerate(BUDGET_LABELS.items())}
+        amounts = {f: cols[i].text_input(label, key=f"proj_{f}_{pid}") for i, (f, label) in
+                   enumerate(BUDGET_LABELS.items())}
         why = st.text_input("修改原因", key=f"fields_why_{pid}")
         if st.form_submit_button("保存文档与项目信息"):
             try:

@@ -1,0 +1,153 @@
+"""Corrections in a real browser: two pages on one record (the stale save is a conflict, nothing written), a new target
+keeps its unit, and a save with no change writes nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import streamlit_app
+from tests.system.test_review_saves import TEXT
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+WAIT = 180_000
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by scripts/setup.sh")
+
+
+@pytest.fixture()
+def data(tmp_path: Path) -> Path:
+    source = tmp_path / "调解.txt"
+    source.write_text(TEXT.replace("\t300\t件", "\t≥5条\t条"), encoding="utf-8")
+    out = tmp_path / "data"
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(out), "PYTHONPATH": str(ROOT)}
+    subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(source)], env=env, check=True,
+                   capture_output=True, timeout=600)
+    return out
+
+
+@pytest.fixture()
+def app_url(data: Path) -> Iterator[str]:
+    # no reloading of edited sources mid-test (a reloaded module's error class no longer matches its handlers)
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT),
+           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    with streamlit_app(env) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic"])
+        yield b
+        b.close()
+
+
+def _revisions(data: Path) -> list[tuple[Any, ...]]:
+    from retrieval.store.database import Store
+    from retrieval.store.tables import IndicatorRow, RevisionRow
+
+    store = Store(f"sqlite:///{data / 'jixiao.db'}")
+    with store.session() as s:
+        count = int(s.scalar(select(func.count()).select_from(RevisionRow)) or 0)
+        rows = s.execute(select(IndicatorRow.name, IndicatorRow.target, IndicatorRow.unit)).all()
+    store.engine.dispose()
+    return [(count,), *(tuple(r) for r in rows)]
+
+
+def _settle(page: Any) -> None:
+    """Wait until Streamlit has finished running the script (no status widget)."""
+    page.wait_for_timeout(600)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
+    page.wait_for_timeout(600)
+
+
+def _open(browser: Any, url: str) -> Any:
+    page = browser.new_page(viewport={"width": 1500, "height": 1600}, locale="zh-CN")
+    page.goto(f"{url}/review")
+    _form(page).wait_for(timeout=WAIT)
+    _settle(page)
+    return page
+
+
+def _form(page: Any) -> Any:
+    return page.locator('[data-testid="stForm"]').filter(has_text="编辑所选指标")
+
+
+def _field(page: Any, label: str) -> Any:
+    return _form(page).get_by_label(label, exact=True)
+
+
+def _shows(page: Any, label: str, value: str) -> None:
+    """The form's field holds this value (waits while Streamlit redraws it)."""
+    from playwright.sync_api import expect
+
+    expect(_field(page, label)).to_have_value(value, timeout=30_000)
+
+
+def _save(page: Any, **fields: str) -> None:
+    for label, value in fields.items():
+        box = _field(page, label)
+        box.fill(value)
+        box.press("Tab")
+    _form(page).get_by_role("button", name="保存该指标").click()
+    _settle(page)
+
+
+def test_the_stale_page_gets_a_conflict_and_nothing_is_written(app_url: str, data: Path, browser: Any) -> None:
+    a, b = _open(browser, app_url), _open(browser, app_url)
+    for page in (a, b):
+        _shows(page, "三级指标", "调解案件数")
+        _shows(page, "指标值（原文）", "≥5条")
+    _save(a, **{"指标值（原文）": "≥6条"})
+    a.get_by_text("已保存").first.wait_for(timeout=WAIT)
+    stored = _revisions(data)
+    _save(b, **{"指标值（原文）": "≥7条"})
+    b.get_by_text("他人已改为“≥6条”").first.wait_for(timeout=WAIT)
+    body = b.locator("body").inner_text()
+    assert "你的值“≥7条”" in body and "Traceback" not in body, body[-3000:]
+    assert "保留我的修改" in body and "采用他人的修改" in body
+    assert _revisions(data) == stored, "a conflict writes nothing"
+    b.get_by_role("button", name="采用他人的修改").click()
+    _settle(b)
+    _shows(b, "指标值（原文）", "≥6条")
+    # now A is the stale one: it keeps its value in one click, and that save is made from B's
+    _save(b, **{"指标值（原文）": "≥7条"})
+    b.get_by_text("已保存").first.wait_for(timeout=WAIT)
+    _save(a, **{"指标值（原文）": "≥8条"})
+    a.get_by_text("他人已改为“≥7条”").first.wait_for(timeout=WAIT)
+    a.get_by_role("button", name="保留我的修改").click()
+    _settle(a)
+    a.get_by_text("已保存").first.wait_for(timeout=WAIT)
+    _shows(a, "指标值（原文）", "≥8条")
+    assert ("调解案件数", "≥8条", "条") in _revisions(data)
+    a.close()
+    b.close()
+
+
+def test_a_new_target_keeps_the_unit_and_an_unchanged_save_writes_nothing(app_url: str, data: Path,
+                                                                         browser: Any) -> None:
+    page = _open(browser, app_url)
+    _shows(page, "度量单位", "条")
+    _save(page, **{"指标值（原文）": "≥6", "修改原因": "原件为6"})
+    page.get_by_text("已保存").first.wait_for(timeout=WAIT)
+    _shows(page, "度量单位", "条")
+    _shows(page, "修改原因", "")
+    stored = _revisions(data)
+    assert ("调解案件数", "≥6", "条") in stored
+    _save(page)
+    page.get_by_text("没有修改").first.wait_for(timeout=WAIT)
+    assert _revisions(data) == stored, "an unchanged save writes no revision"
+    page.close()
