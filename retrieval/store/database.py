@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from extractor.schema import INDICATOR_FIELDS, Budget, Document, Extraction, Indicator, Project, Review
-from extractor.values import parse_target
 from kernel.errors import CorrectionError
 from kernel.settings import Settings
 from retrieval.store import concurrency
@@ -237,15 +236,6 @@ class Store:
         with self._sessions() as s:
             row = s.get(DocumentRow, document_id)
             return None if row is None else to_document(row)
-
-def with_parsed_target(changes: dict[str, Any]) -> dict[str, Any]:
-    """A new target text re-derives operator/value/unit unless the user set them too (same rules as extraction)."""
-    derived = ("operator", "value", "value_max", "unit", "qualitative")
-    if "target" not in changes or any(k in changes for k in derived):
-        return changes
-    parsed = parse_target(str(changes["target"]))
-    return {**changes, **{k: getattr(parsed, k) for k in derived}}
-
 
 def to_document(row: DocumentRow) -> Document:
     """ORM rows -> export-format Document."""
