@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from extractor.schema import INDICATOR_FIELDS
+from extractor.schema import INDICATOR_FIELDS, INDICATOR_LABELS
 from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow, RevisionRow
 from retrieval.store.version_diff import PROJECT_LABELS, shown
 
 _NOT_CARRIED = {"page", "bbox", "confidence", "origin"}  # where the row sits in its own file, and who made it
+_READ_FROM_TARGET = {"operator", "value", "value_max", "qualitative"}
 _PROJECT_COLUMNS = {"budget.total": "budget_total", "budget.fiscal": "budget_fiscal", "budget.other": "budget_other",
                     "budget.carryover": "budget_carryover"}
 _PROJECT_LABEL = {_PROJECT_COLUMNS.get(k, k): v for k, v in PROJECT_LABELS.items()} | {"name": "项目名称"}
@@ -51,8 +52,6 @@ def _changed_fields(revisions: list[RevisionRow]) -> list[str]:
 
 
 def _indicator_label(f: str) -> str:
-    from extractor.schema import INDICATOR_LABELS
-
     return {"reviewed": "已审核"}.get(f, INDICATOR_LABELS.get(f, f))
 
 
@@ -131,5 +130,7 @@ def _carry_indicator(s: Session, ind: IndicatorRow, revs: list[RevisionRow], twi
     match.origin, match.confidence = "human", 1.0
     s.add(RevisionRow(entity="indicator", entity_id=match.id, old=before, new=_values(match), who=who, why=why,
                       origin="human"))
+    # the target's own line says what its parsed reading (operator, number) changed to
+    said = [f for f in changed if not ("target" in changed and f in _READ_FROM_TARGET)]
     report.carried += [f"{where}：{_indicator_label(f)} {shown(before.get(f, ''))} → {shown(getattr(ind, f))}"
-                       for f in changed]
+                       for f in said]
