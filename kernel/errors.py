@@ -96,10 +96,14 @@ class FieldConflict:
     def message(self) -> str:
         """The conflict in one Chinese sentence."""
         by = f"（{self.who or '他人'}，{self.at:%Y-%m-%d %H:%M}）" if self.at else f"（{self.who or '他人'}）"
+        if self.yours == self.theirs:  # the same mark, set while this person looked at the old one
+            return f"{self.label}：他人已改为“{_shown(self.theirs)}”{by}，请确认后再操作"
         return f"{self.label}：你的值“{_shown(self.yours)}”，他人已改为“{_shown(self.theirs)}”{by}"
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
     return "（空）" if value is None or value == "" else f"{value:g}" if isinstance(value, float) else str(value)
 
 

@@ -103,6 +103,7 @@ def test_a_stale_base_through_every_use_case_is_a_conflict_and_writes_nothing(ap
         with pytest.raises(ConflictError) as caught:
             call()
         assert caught.value.conflicts and all(c.who == "甲" for c in caught.value.conflicts)
+    assert "已审核：他人已改为“是”（甲，" in str(caught.value)
     result = correct.correct_indicators(svc, doc_id, [seen_row], [{**seen_row, "target": "≥9条"}], who="乙")
     assert list(result.conflicts) == [ids[0]] and not result.saved
     assert revisions(store) == before and store.document(doc_id) == document, "nothing was written"
