@@ -68,12 +68,12 @@ def _merge(prev: Table, cont: Table) -> Table:
         for c in cont.cells:
             if c.row != 0 or not c.text:
                 continue
-            owner = next((p for p in cells if p.col == c.col and p.row <= last < p.row + p.rowspan), None)
-            if owner is None:
+            at = next((k for k, p in enumerate(cells) if p.col == c.col and p.row <= last < p.row + p.rowspan), None)
+            if at is None:
                 cells.append(replace(c, row=last, rowspan=1))
-            else:
-                owner.text += c.text
-                owner.confidence = min(owner.confidence, c.confidence)
+            else:  # a new cell: the page-by-page grid is read again by the other alternatives
+                owner = cells[at]
+                cells[at] = replace(owner, text=owner.text + c.text, confidence=min(owner.confidence, c.confidence))
         start, offset = 1, prev.n_rows - 1
     for c in cont.cells:
         if c.row >= start:
