@@ -69,6 +69,9 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
             if t:
                 columns.setdefault(c, []).append(t)
     columns = {c: v for c, v in columns.items() if c in texts or len(v) >= 2}
+    # A header cell left of the detected columns with (almost) nothing printed under it is the block's caption
+    # ("本年度绩效指标" down a merged first column), not a column.
+    texts = {c: t for c, t in texts.items() if c >= header.first_col or len(columns.get(c, [])) >= 2}
     roles = assign_roles(texts, columns, INDICATOR_FIELDS | {"nature"})
     assigned = {r.col for r in roles}
     taken = {r.field for r in roles}

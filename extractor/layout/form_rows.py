@@ -10,6 +10,14 @@ from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.vocabulary import is_level1, is_level2
 from extractor.textnorm import squash
 
+# "某区教育局2024年度部门预算项目绩效目标": a title that names the department before the year or the form's name.
+TITLE_DEPT = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{2,30}?"
+                         r"(?:委员会|局|委|院|办公室|办|厅|中心|人民政府|办事处|学校|医院))"
+                         r"(?=\s*(?:20\d{2}|部门|项目|单位|预算|整体|绩效))")
+LABEL_LINE = re.compile(r"^(?P<label>[^:：\s]{2,12})\s*[:：]\s*(?P<value>\S.*)$")
+DEPT_LINE = re.compile(r"^(?:(?:部门|单位|预算单位|部门\(单位\)|部门（单位）)名称|填报单位|申报单位|填报部门|申报部门|"
+                        r"主管部门|预算部门)[:：]\s*(?P<name>.+)$")
+
 
 def fill_from_labels(draft: ProjectDraft, labels: list[tuple[str, str, str]]) -> None:
     """Fill a form's empty fields from "项目名称：…" lines printed above its table."""
@@ -52,3 +60,14 @@ def looks_like_indicator(row: list[str], header: IndicatorHeader) -> bool:
     indicator, not a 资金 label with the budget beside it.
     """
     return any(t and (is_level1(t) or is_level2(t)) for t in row) or not project_label_row(row)
+
+
+# The sign-off rows that close an application form: 审核意见 blocks (主管部门 / 财政 / 第三方机构), signatures, dates.
+_SIGN_OFF = re.compile(r"^(.{0,12}审核意见|审核人|审核日期|填报人|单位负责人|负责人签字|经办人)(及联系电话)?[:：]?")
+
+
+def is_sign_off(row: list[str]) -> bool:
+    """A row of the sign-off block under a form: it ends the indicator table and holds nothing to read."""
+    filled = [squash(t) for t in row if t]
+    return bool(filled) and not any(is_level1(t) or is_level2(t) for t in filled) \
+        and _SIGN_OFF.match(filled[0]) is not None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from extractor.cells import money_unit, parse_amount_wan
 from extractor.layout.names import is_date
+from extractor.layout.periods import Period
 from extractor.layout.vocabulary import (
     FORM_LABELS,
     GOAL_PRIORITY,
@@ -48,6 +49,8 @@ class ProjectDraft:
     department: str | None = None  # 主管部门 / 部门名称 printed on the form
     # Goal text that arrived on a later row (after a page break), keyed by how many indicators the draft had then.
     goal_parts: list[tuple[int, str]] = field(default_factory=list)
+    # Where each indicator table of the form starts in `indicators`, and the period its caption names.
+    period_blocks: list[tuple[int, Period | None]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:

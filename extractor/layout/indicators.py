@@ -73,6 +73,11 @@ def _header_cell_field(text: str) -> tuple[str, float] | None:
 def detect_header(row: list[str], min_fields: int = 3) -> IndicatorHeader | None:
     """An indicator header row: at least three distinct indicator column names, one of them core."""
     found = [(c, *hit) for c, t in enumerate(row) if t and (hit := _header_cell_field(t))]
+    level1_col = min((c for c, f, s in found if f == "level1" and s >= 1.0), default=None)
+    if level1_col is not None:
+        # Left of 一级指标 only a caption stands ("本年度绩效指标" down a merged first column), never a column of
+        # the table: a cell named by its words alone there is not the indicator name.
+        found = [x for x in found if x[0] > level1_col or x[2] >= 1.0]
     exact = {f for _, f, s in found if s >= 1.0}
     # Only exact names repeat into a second block (mid-term | annual); a field named by words alone keeps its
     # best-named column ("绩效指标（三级）" over the caption "绩效指标").

@@ -6,8 +6,9 @@ import re
 
 from extractor.cells import money_unit
 from extractor.grid import DocumentGrid, Table, TextLine
+from extractor.layout import form_rows as fr
 from extractor.layout.continuation import append_fragment, continues, is_fragment
-from extractor.layout.form_rows import fill_from_labels, form_title, looks_like_indicator, year_label
+from extractor.layout.form_rows import fill_from_labels, form_title, is_sign_off, looks_like_indicator, year_label
 from extractor.layout.forms import (
     ProjectDraft,
     apply_labels,
@@ -35,6 +36,7 @@ from extractor.layout.inferred import header_from_cells, is_level_cell
 from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.mapped import Mapped
 from extractor.layout.money import block_end, is_money_row, read_money_block
+from extractor.layout.periods import caption_period, fold_periods, header_captions, opens_other_period
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
@@ -46,13 +48,6 @@ from extractor.textnorm import squash
 
 _ITEM_NUMBERS = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[.．、]")
 _TITLE = re.compile(r"(绩效目标|申报|项目支出).*表$|表$")
-# "某区教育局2024年度部门预算项目绩效目标": a title that names the department before the year or the form's name.
-_TITLE_DEPT = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{2,30}?"
-                         r"(?:委员会|局|委|院|办公室|办|厅|中心|人民政府|办事处|学校|医院))"
-                         r"(?=\s*(?:20\d{2}|部门|项目|单位|预算|整体|绩效))")
-_LABEL_LINE = re.compile(r"^(?P<label>[^:：\s]{2,12})\s*[:：]\s*(?P<value>\S.*)$")
-_DEPT_LINE = re.compile(r"^(?:(?:部门|单位|预算单位|部门\(单位\)|部门（单位）)名称|填报单位|申报单位|填报部门|申报部门|"
-                        r"主管部门|预算部门)[:：]\s*(?P<name>.+)$")
 
 
 class _Mapper:
@@ -85,11 +80,11 @@ class _Mapper:
             self.fiscal_year = title_year(t)
         if len(t) <= 20 and (unit := money_unit(t)):
             self.money_unit = unit
-        if (m := _DEPT_LINE.match(t)) and not self.department:
+        if (m := fr.DEPT_LINE.match(t)) and not self.department:
             self.department = clean_department(m.group("name"))
-        if "绩效" in t and self.title_department is None and (m := _TITLE_DEPT.match(t)):
+        if "绩效" in t and self.title_department is None and (m := fr.TITLE_DEPT.match(t)):
             self.title_department = m.group("name")
-        if (m := _LABEL_LINE.match(line.text.strip())) and (f := form_field(m.group("label"))) and f != "sum_row":
+        if (m := fr.LABEL_LINE.match(line.text.strip())) and (f := form_field(m.group("label"))) and f != "sum_row":
             self.pending_labels.append((f, m.group("value").strip(), m.group("label")))
         if "表" in t and ("绩效" in t or "目标" in t):
             self.title = t
@@ -141,7 +136,9 @@ class _Mapper:
 
     def _form(self, table: Table, rows: list[list[str]], spans: dict[tuple[int, int], int]) -> None:
         has_name = any(t and form_field(t) == "name" for row in rows for t in row)
-        current = self.drafts[-1] if self.drafts and not has_name and not self.drafts[-1].indicators else None
+        last = self.drafts[-1] if self.drafts and not has_name else None
+        # the same form goes on when it has no indicators yet, or when this table is its other period's table
+        current = last if last and (not last.indicators or opens_other_period(rows, last.period_blocks)) else None
         header: IndicatorHeader | None = None
         carry = LevelCarry()
         state: dict[str, int] = {}
@@ -162,6 +159,9 @@ class _Mapper:
             if self.fiscal_year is None and (year := year_label(row)):
                 self.fiscal_year = year
                 continue
+            if is_sign_off(row):
+                header = None  # 审核意见 / 填报人 rows close the form's indicator table
+                continue
             if r > 0 and (title := form_title(row)):
                 # Another form starts inside the same sheet or table (整体 form, then the project forms).
                 self.title, current, header, budget_cols, state = title, None, None, None, {}
@@ -172,6 +172,8 @@ class _Mapper:
                 self.column_roles.append((self.table_index, roles))
                 if current is None:
                     current = self._new_draft(table.page_of(r))
+                period = caption_period(header_captions(rows, r, h.first_col))
+                current.period_blocks.append((len(current.indicators), period))
                 continue
             if (header is None or not carry.level1) and (inferred := header_from_cells(rows, r, spans=spans)):
                 # A header in words no rule knows, over rows that are indicators by their cells.
@@ -179,6 +181,8 @@ class _Mapper:
                 self.column_roles.append((self.table_index, inferred[2]))
                 if current is None:
                     current = self._new_draft(table.page_of(r))
+                period = caption_period(header_captions(rows, r, header.first_col))
+                current.period_blocks.append((len(current.indicators), period))
                 continue
             if header is not None and not carry.level1 and (periods := period_subheader(row)):
                 header = refine_header(header, periods)  # 指标值 split into 实施期 | 年度 one row down
@@ -246,6 +250,8 @@ class _Mapper:
         self.open_block = (header, carry) if open_draft and header is not None else None
 
     def projects(self) -> list[Project]:
+        for d in self.drafts:
+            d.indicators = fold_periods(d.indicators, d.period_blocks)
         rebalance_page_breaks(self.drafts)
         out = []
         for d in self.drafts:

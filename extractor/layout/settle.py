@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extractor.layout.columns import header_texts, is_subheader, settle_header
+from extractor.layout.form_rows import is_sign_off
 from extractor.layout.forms import project_label_row
 from extractor.layout.indicators import IndicatorHeader, detect_header, period_subheader
 from extractor.layout.roles import ColumnRole
@@ -14,7 +15,7 @@ def block_rows(rows: list[list[str]], start: int) -> list[list[str]]:
     """The data rows of an indicator block: from `start` until the next header or project label row."""
     out = []
     for row in rows[start:start + MAX_EVIDENCE_ROWS]:
-        if detect_header(row) is not None or project_label_row(row):
+        if detect_header(row) is not None or project_label_row(row) or is_sign_off(row):
             break
         if sum(1 for t in row if t) >= 2:  # a lone cell (a title, a note) says nothing about the columns
             out.append(row)

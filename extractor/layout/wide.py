@@ -8,6 +8,7 @@ from extractor.cells import money_unit, parse_amount_wan
 from extractor.grid import Table
 from extractor.layout.align import FieldSlot, align_shifted
 from extractor.layout.columns import header_texts, is_subheader, settle_header
+from extractor.layout.form_rows import is_sign_off
 from extractor.layout.forms import ProjectDraft, clean_department
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
 from extractor.layout.indicators import (
@@ -104,7 +105,7 @@ def infer_wide(rows: list[list[str]], spans: dict[tuple[int, int], int] | None =
         indicators, project, roles, last = found
         levels = [s.col for s in indicators.blocks[0] if s.field in ("level1", "level2")]
         names = [row[project["project"]] for row in rows[last + 1:] if "project" in project
-                 and project["project"] < len(row) and row[project["project"]]]
+                 and project["project"] < len(row) and row[project["project"]] and not is_sign_off(row)]
         if names and all(never_a_name(t) for t in names):
             return None  # a caption merged down the indicator rows (绩效指标) names no project
         if "project" in project and project["project"] < min(levels, default=0):

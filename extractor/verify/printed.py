@@ -16,6 +16,7 @@ from extractor.grid import DocumentGrid, Table, TextLine
 _NUMBER = re.compile(r"(?<![\d.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])-?\d+(?:\.\d+)?")
 _SPACE = re.compile(r"\s+")
 _MIDTERM = ("长期", "中期", "实施周期")
+_OVERALL = ("总目标", "总体", "全周期", "项目周期")
 # Money units a page states, most specific first: 万元 before 元, 千元 before 元.
 _UNIT_WORDS = (("万元", 1.0), ("千元", 10.0), ("元", 10000.0))
 _UNIT_STATEMENT = re.compile(r"(?:单位|金额|资金|预算|数|额|计|拨款|合计)\s*[（(]?\s*[:：]?\s*[（(]?(万元|千元|元)"
@@ -128,13 +129,18 @@ def _caption(row: PrintedRow) -> str | None:
     return None
 
 
+def _overall_table(caption: str) -> bool:
+    """总目标绩效指标 / 总体绩效指标: the whole-period table of a form that prints its annual one apart."""
+    return caption.endswith("指标") and "年度" not in caption and any(w in caption for w in _OVERALL)
+
+
 def _mark_midterm(rows: list[PrintedRow]) -> None:
     """A 长期 block keeps its caption's meaning on the next page, where the merged caption is not printed again."""
     midterm = False
     for row in rows:
         caption = _caption(row)
         if caption is not None:
-            midterm = any(w in caption for w in _MIDTERM)
+            midterm = any(w in caption for w in _MIDTERM) or _overall_table(caption)
         elif any(squeeze(c) in ("项目名称", "一级指标") for c in row.cells):
             midterm = False  # a new form or a new indicator table without a caption
         row.midterm = midterm
