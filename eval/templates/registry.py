@@ -8,6 +8,7 @@ from typing import Any
 
 from eval.layouts.spec import LayoutSpec, Variant
 from eval.templates import (
+    city_apply,
     county_apply,
     guangdong_packed,
     hebei_project,
@@ -26,6 +27,7 @@ TEMPLATES: dict[str, Callable[[dict[str, Any], random.Random], Built]] = {
     "overall_framework": overall_framework.build,
     "hebei_project": hebei_project.build,
     "county_apply": county_apply.build,
+    "city_apply": city_apply.build,
     "sichuan_wide": sichuan_wide.build,
     "guangdong_packed": guangdong_packed.build,
 }

@@ -1,4 +1,8 @@
-"""The tune / held-out split of the template families: drawn once at random with a fixed seed, then committed."""
+"""The tune / held-out split of the template families: drawn once at random with a fixed seed, then committed.
+
+Families written after the draw are added to the tune side by hand, each with the reason in split.json
+(`added_to_tune`), so adding one never moves a family that rules were already tuned on into the held-out side.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +35,12 @@ def write_split(names: list[str], seed: int = SPLIT_SEED) -> None:
 
 
 def load_split() -> dict[Split, list[str]]:
-    """The committed split."""
+    """The committed split (the seeded draw plus the families added to the tune side since)."""
     data = json.loads(SPLIT_PATH.read_text(encoding="utf-8"))
-    return {s: list(data[s]) for s in SPLITS}
+    return {s: list(data[s]) + (sorted(data.get("added_to_tune", {})) if s == "tune" else []) for s in SPLITS}
+
+
+def drawn_names() -> list[str]:
+    """The families the seeded draw was made from."""
+    data = json.loads(SPLIT_PATH.read_text(encoding="utf-8"))
+    return sorted([*data["tune"], *data["heldout"]])
