@@ -118,3 +118,22 @@ def test_restore_without_carry_leaves_the_old_values(tmp_path: Path) -> None:
     assert restored.carried == [] and restored.missed == []
     doc = store.document(first.document_id)
     assert doc is not None and doc.projects[0].indicators[0].target == "≥300件"
+
+
+def test_search_ask_and_index_read_only_the_current_version_after_keep_both(tmp_path: Path) -> None:
+    from kernel.settings import Settings
+    from retrieval.ask import answer
+    from retrieval.services import Services
+    from usecases.ingest import store_extracted
+
+    services = Services(Settings(data_dir=tmp_path / "data"))
+    first = store_extracted(services, "调解.txt", b"v1", _form("#1"))
+    kept = store_extracted(services, "调解.txt", b"v2", _form("#2", count="≥350件"), supersede=False)
+    assert kept.status == "kept" and kept.document_id != first.document_id
+    assert {r.metadata["document_id"] for r in services.records()} == {first.document_id}
+    assert services.check().clean  # the kept version was never indexed
+    hits = services.searcher.search("调解案件数", top_k=10)
+    assert hits and {h.document_id for h in hits} == {first.document_id}
+    reply = answer("人民调解项目的预算是多少？", services)
+    assert "找到 1 个" in reply.answer and "30.00 万元" in reply.answer, reply.answer  # not two current documents
+    assert len(reply.citations) == 1 and "第 ?" not in reply.answer
