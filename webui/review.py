@@ -157,20 +157,9 @@ def render() -> None:
                                                    **COLUMN_LABELS})
             why = st.text_input("修改原因（可选）", key="review_why")
             if st.button("保存修改", type="primary", key="save_edits"):
-                with st.spinner("保存中…"):
-                    result = correct.correct_indicators(svc, doc["id"], loaded["rows"],
-                                                        edited.reset_index().to_dict("records"),
-                                                        who=ui_state().reviewer, why=why or None)
-                for ind_id, message in result.errors.items():
-                    st.error(f"指标 {ind_id}：{message}")
-                for ind_id, clashes in result.conflicts.items():
-                    st.error(f"指标 {ind_id} 未保存，他人已修改：" + "；".join(md(c.message()) for c in clashes))
-                if result.saved:
-                    # Start again from the stored records: the grid's pending edits would otherwise be saved twice.
-                    _flash(f"已保存 {len(result.saved)} 条修改，并已更新索引。",
-                           [f"editor_{project['id']}", f"editor_base_{project['id']}", "review_why"])
-                elif not result.errors:
-                    st.info("没有修改。")
+                review_edits.save_grid(doc["id"], project["id"], loaded["rows"],
+                                       edited.reset_index().to_dict("records"), why or None)
+            review_edits.grid_conflict(doc["id"], project["id"])
         else:
             _browse(rows, project["id"])
         ids = [r["id"] for r in rows]
@@ -188,14 +177,6 @@ def render() -> None:
         audit_panel.render(doc["id"], project, rows)  # after the saves above, so it shows the corrected values
         _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))
     _actions(doc)
-
-
-def _flash(message: str, stale_keys: list[str]) -> None:
-    """Forget the widgets' typed values, rerun from the store, and say what was saved on the next run."""
-    for key in stale_keys:
-        st.session_state.pop(key, None)
-    st.session_state["review_flash"] = message
-    st.rerun()
 
 
 def _history(indicator_id: int) -> None:

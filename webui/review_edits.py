@@ -36,7 +36,8 @@ def _done(message: str, keys: list[str]) -> None:
     """Forget the typed values, rerun from the store with a confirmation (the use case re-indexed already)."""
     for key in keys:
         st.session_state.pop(key, None)
-    st.session_state["review_flash"] = message
+    if message:
+        st.session_state["review_flash"] = message
     st.rerun()
 
 
@@ -63,14 +64,14 @@ def _previous(key: str, fresh: Any) -> Any:
     return shown
 
 
-def _conflict(key: str) -> tuple[bool, bool]:
+def _conflict(key: str, rows: bool = False) -> tuple[bool, bool]:
     """Show a stored conflict in Chinese with both values; (keep mine, take theirs) as clicked."""
     pending = st.session_state.get(key)
     if not pending:
         return False, False
     conflicts: list[FieldConflict] = pending["conflicts"]
     st.error("未保存：在你打开之后，他人修改了同一字段。请选择保留哪个值。")
-    st.markdown("\n".join(f"- {md(c.message())}" for c in conflicts))
+    st.markdown("\n".join(f"- {f'指标 {c.entity_id} · ' if rows else ''}{md(c.message())}" for c in conflicts))
     keep, take = st.columns(2)
     return (keep.button("保留我的修改", key=f"{key}_keep", type="primary"),
             take.button("采用他人的修改", key=f"{key}_take"))
@@ -123,6 +124,41 @@ def _save_indicator(indicator_id: int, stale: list[str], conflict_key: str) -> A
         else:
             st.info("没有修改。")
     return save
+
+
+def save_grid(doc_id: int, pid: int, base: list[dict[str, Any]], after: list[dict[str, Any]], why: str | None
+              ) -> None:
+    """Save the edited grid made from the rows it was loaded with; rows someone else changed meanwhile wait as a
+    conflict below the grid."""
+    with st.spinner("保存中…"):
+        result = correct.correct_indicators(services(), doc_id, base, after, who=ui_state().reviewer, why=why)
+    for ind_id, message in result.errors.items():
+        st.error(f"指标 {ind_id}：{message}")
+    if result.conflicts:
+        edited = {r["id"]: r for r in after}
+        st.session_state[f"editor_conflict_{pid}"] = {
+            "conflicts": [c for clashes in result.conflicts.values() for c in clashes], "why": why,
+            "base": [r for r in base if r["id"] in result.conflicts], "after": [edited[i] for i in result.conflicts]}
+    # Start again from the stored records: the grid's pending edits would otherwise be saved twice.
+    stale = [f"editor_{pid}", f"editor_base_{pid}", "review_why"]
+    if result.saved:
+        _done(f"已保存 {len(result.saved)} 条修改，并已更新索引。", stale)
+    elif result.conflicts:
+        _done("", stale)
+    elif not result.errors:
+        st.info("没有修改。")
+
+
+def grid_conflict(doc_id: int, pid: int) -> None:
+    """Rows of the grid someone else changed meanwhile: keep mine (saved from their values) or take theirs."""
+    key = f"editor_conflict_{pid}"
+    keep, take = _conflict(key, rows=True)
+    if keep:
+        pending = st.session_state.pop(key)
+        base = [_rebased(r, [c for c in pending["conflicts"] if c.entity_id == r["id"]]) for r in pending["base"]]
+        save_grid(doc_id, pid, base, pending["after"], pending["why"])
+    if take:
+        _done("已采用他人的修改。", [key])
 
 
 def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any], selected: int | None) -> None:

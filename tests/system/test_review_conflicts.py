@@ -91,3 +91,42 @@ def test_a_stale_project_form_gets_a_conflict(data_dir: Path) -> None:
     assert any("已保存文档与项目信息" in s.value for s in b.success)
     assert b.text_input(key=f"proj_budget_total_{pid}").value == "32"
     assert b.text_input(key=f"proj_goal_{pid}").value == "化解纠纷"
+
+
+GRID = """
+import json
+import streamlit as st
+from webui import review_edits
+if not st.session_state.get("saved"):
+    st.session_state["saved"] = True
+    base = json.loads({base!r})
+    review_edits.save_grid({doc}, {pid}, base, [{{**base[0], "target": "≥7条"}}, {{**base[1], "basis": "台账"}}], None)
+review_edits.grid_conflict({doc}, {pid})
+"""
+
+
+def test_grid_rows_someone_changed_meanwhile_wait_as_a_conflict(data_dir: Path) -> None:
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    from kernel.settings import Settings
+    from retrieval.services import Services
+    from retrieval.store import queries
+    from usecases import correct
+    from webui.resources import services
+
+    store = services().store
+    doc = queries.documents(store)[0]["id"]
+    pid = queries.projects(store, doc)[0]["id"]
+    seen = [{k: r[k] for k in ("id", "name", "target", "unit", "basis")} for r in queries.indicators(store, pid)]
+    correct.correct_indicators(Services(Settings(data_dir=data_dir)), None, seen, [{**seen[0], "target": "≥6条"}],
+                               who="甲")
+    at = AppTest.from_string(GRID.format(base=json.dumps(seen, ensure_ascii=False), doc=doc, pid=pid),
+                             default_timeout=120).run()
+    assert not at.exception
+    assert "他人已改为“≥6条”" in _text(at) and f"指标 {seen[0]['id']}" in _text(at)
+    assert [r["basis"] for r in queries.indicators(store, pid)][1] == "台账", "the row nobody else changed is saved"
+    at.button(key=f"editor_conflict_{pid}_keep").click().run()
+    assert not at.exception and queries.indicators(store, pid)[0]["target"] == "≥7条"
+    assert "他人已改为" not in _text(at), "the conflict is resolved"
