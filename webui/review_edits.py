@@ -50,8 +50,11 @@ def loaded(key: str, fresh: dict[str, Any], widget_key: str) -> dict[str, Any]:
 
 
 def _start(values: dict[str, Any]) -> None:
-    """Widgets start from these values, set through session state: a browser then shows the stored record after a
-    save or a reload too (a widget's `value` alone leaves what the browser typed in place)."""
+    """Widgets start from these values, set through session state.
+
+    A browser then shows the stored record after a save or a reload too (a widget's `value` alone leaves what the
+    browser typed in place).
+    """
     for key, value in values.items():
         if key not in st.session_state:
             st.session_state[key] = value
@@ -128,8 +131,10 @@ def _save_indicator(indicator_id: int, stale: list[str], conflict_key: str) -> A
 
 def save_grid(doc_id: int, pid: int, base: list[dict[str, Any]], after: list[dict[str, Any]], why: str | None
               ) -> None:
-    """Save the edited grid made from the rows it was loaded with; rows someone else changed meanwhile wait as a
-    conflict below the grid."""
+    """Save the edited grid, made from the rows it was loaded with.
+
+    Rows someone else changed meanwhile wait as a conflict below the grid.
+    """
     with st.spinner("保存中…"):
         result = correct.correct_indicators(services(), doc_id, base, after, who=ui_state().reviewer, why=why)
     for ind_id, message in result.errors.items():

@@ -1,6 +1,8 @@
-"""Optimistic concurrency: a save states the values it was made from, and never overwrites a change its author did
-not see. Fields nobody else changed are saved; a changed field someone else changed since is a conflict and nothing
-of that record is written."""
+"""Optimistic concurrency: a save never overwrites a change its author did not see.
+
+A save states the values it was made from. Fields nobody else changed are saved; a changed field someone else changed
+since is a conflict and nothing of that record is written.
+"""
 
 from __future__ import annotations
 

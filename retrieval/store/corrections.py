@@ -45,8 +45,10 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, A
 
 def save_edits(store: Store, before: list[dict[str, Any]], after: list[dict[str, Any]], who: str,
                why: str | None = None) -> EditResult:
-    """Apply each changed row as its own validated correction made from its `before` values (what the person
-    loaded); invalid rows and rows someone else changed meanwhile are reported, nothing of them written."""
+    """Apply each changed row as its own validated correction, made from its `before` values (what was loaded).
+
+    Invalid rows and rows someone else changed meanwhile are reported, nothing of them written.
+    """
     result = EditResult()
     by_id = {row["id"]: row for row in before}
     for row in after:

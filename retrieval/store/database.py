@@ -194,8 +194,11 @@ class Store:
     # ---- corrections ----
     def correct_indicator(self, indicator_id: int, changes: dict[str, Any], who: str, why: str | None = None,
                           base: dict[str, Any] | None = None) -> Indicator:
-        """Validate and apply a human correction made from `base` (the values the person loaded; None: the stored
-        ones), keeping the old values as a revision; ConflictError when someone else changed a field since."""
+        """Validate and apply a human correction, keeping the old values as a revision.
+
+        Made from `base`, the values the person loaded (None: the stored ones); ConflictError when someone else
+        changed a field since.
+        """
         return concurrency.correct_indicator(self, indicator_id, changes, who, why, base)
 
     def mark_reviewed(self, document_id: int, who: str, reviewed: bool = True) -> None:

@@ -110,9 +110,9 @@ def _apply_project(s: Any, project_id: int, changes: dict[str, Any], base: Mappi
 def correct_fields(store: Store, document_id: int, project_id: int, document_changes: dict[str, Any],
                    project_changes: dict[str, Any], who: str, why: str | None = None,
                    base: Mapping[str, Any] | None = None) -> bool:
-    """Change a document's department/year and a project's fields and budget (万元) in one transaction, made from
-    `base` (the values the person loaded, both records' fields in one mapping); False when nothing changed.
+    """Change a document's department/year and a project's fields and budget (万元) in one transaction.
 
+    Made from `base` (the values the person loaded, both records' fields in one mapping); False when nothing changed.
     ConflictError when someone else changed a field this save changes: nothing of either record is written then.
     """
     document_changes = _document_changes(document_changes)
@@ -185,8 +185,10 @@ def add_indicator(store: Store, project_id: int, values: dict[str, Any], who: st
 
 def delete_indicator(store: Store, indicator_id: int, who: str, why: str | None = None,
                      base: Mapping[str, Any] | None = None) -> None:
-    """Delete a wrong indicator row; its values stay in the revision. A row someone else changed since `base` (the
-    values the person saw) is a conflict, and stays."""
+    """Delete a wrong indicator row; its values stay in the revision.
+
+    A row someone else changed since `base` (the values the person saw) is a conflict, and stays.
+    """
     with store.session() as s:
         lock_writes(s)
         row = s.get(IndicatorRow, indicator_id)
@@ -203,8 +205,10 @@ def delete_indicator(store: Store, indicator_id: int, who: str, why: str | None 
 
 
 def mark_reviewed(store: Store, document_id: int, who: str, reviewed: bool, base: bool | None = None) -> None:
-    """Mark a whole document (and its indicators) reviewed, or take the mark back, as a revision; a mark someone
-    else changed since `base` (the mark the person saw) is a conflict."""
+    """Mark a whole document (and its indicators) reviewed, or take the mark back, as a revision.
+
+    A mark someone else changed since `base` (the mark the person saw) is a conflict.
+    """
     with store.session() as s:
         lock_writes(s)
         doc = s.get(DocumentRow, document_id)
