@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import new_database
-from tests.unit.test_concurrency import row, stored, two_sessions
+from tests.unit.test_concurrency import row, stale_everywhere, stored, two_sessions
 from usecases import correct
 
 
@@ -22,6 +22,10 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def test_two_sessions_on_one_record(url: str) -> None:
     two_sessions(url)
+
+
+def test_a_stale_base_through_every_use_case(url: str) -> None:
+    stale_everywhere(url)
 
 
 def test_two_saves_at_once_from_one_base_write_one_and_report_the_other(url: str) -> None:

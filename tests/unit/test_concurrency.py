@@ -73,9 +73,13 @@ def test_two_sessions_on_one_record(tmp_path: Path) -> None:
     two_sessions(f"sqlite:///{tmp_path / 'j.db'}")
 
 
-def test_a_stale_base_through_every_use_case_is_a_conflict_and_writes_nothing(app: tuple[Any, int, int, list[int]]
-                                                                               ) -> None:
-    svc, doc_id, project_id, ids = app
+def test_a_stale_base_through_every_use_case_is_a_conflict_and_writes_nothing(tmp_path: Path) -> None:
+    stale_everywhere(f"sqlite:///{tmp_path / 'j.db'}")
+
+
+def stale_everywhere(url: str) -> None:
+    """Someone else changes what each use case is about to change: every one raises a conflict, nothing written."""
+    svc, doc_id, project_id, ids = stored(url)
     store = svc.store
     seen_row = row(store, project_id, ids[0])
     seen_fields = {"department": None, "fiscal_year": None, **project_fields(store, project_id)}
