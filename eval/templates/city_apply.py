@@ -15,7 +15,7 @@ import random
 from typing import Any
 
 from eval.layouts.spec import Block, TextBlock
-from eval.templates.grid import Sheet, Span, bold, caption, indicator_rows, level_keys, merge_runs, pick_break
+from eval.templates.grid import Sheet, bold, caption, level_table
 from eval.templates.values import amount, expect_indicator, expect_project
 from eval.templates.variant import Built, form_per_project
 
@@ -25,16 +25,7 @@ STEPS = ("项目前期准备与方案论证", "组织实施", "过程监督与�
 
 
 def _indicator_table(s: Sheet, title: str, inds: list[dict[str, Any]], key: str, rng: random.Random) -> None:
-    head = s.row([(1, 1, bold("一级指标")), (2, 2, bold("二级指标")), (3, 3, bold("指标内容")), (4, 4, bold("指标值")),
-                  (5, 5, bold("备注"))])
-
-    def cells(ind: dict[str, Any]) -> list[Span]:
-        return [(1, 1, ind.get("level1") or ""), (2, 2, ind.get("level2") or ""), (3, 3, ind.get("name") or ""),
-                (4, 4, ind.get(key) or ind.get("target") or "")]
-
-    rows = indicator_rows(s, inds, cells, 3, pick_break(rng, len(inds)))
-    merge_runs(s, rows, level_keys(inds, 1), 1)
-    merge_runs(s, rows, level_keys(inds, 2), 2)
+    head = level_table(s, inds, key, rng)
     caption(s, head, title)
 
 

@@ -92,3 +92,20 @@ def caption(s: Sheet, top: int, text: str, col: int = 0) -> None:
     """A merged caption cell (绩效指标, 项目绩效目标) down one column from `top` to the last row."""
     s.g.set(top, col, bold(text))
     s.g.merge(top, col, len(s.g.rows) - 1, col)
+
+
+def level_table(s: Sheet, inds: Sequence[dict[str, Any]], value_key: str, rng: random.Random,
+                name_header: str = "指标内容") -> int:
+    """一级指标 | 二级指标 | <name_header> | 指标值 | 备注 from column 1 (column 0 left for a caption), levels merged
+    per run, a page break drawn from rng; the value is `value_key`, else the annual target. Returns the header row."""
+    head = s.row([(1, 1, bold("一级指标")), (2, 2, bold("二级指标")), (3, 3, bold(name_header)),
+                  (4, 4, bold("指标值")), (5, 5, bold("备注"))])
+
+    def cells(ind: dict[str, Any]) -> list[Span]:
+        return [(1, 1, ind.get("level1") or ""), (2, 2, ind.get("level2") or ""), (3, 3, ind.get("name") or ""),
+                (4, 4, ind.get(value_key) or ind.get("target") or "")]
+
+    rows = indicator_rows(s, inds, cells, 3, pick_break(rng, len(inds)))
+    merge_runs(s, rows, level_keys(inds, 1), 1)
+    merge_runs(s, rows, level_keys(inds, 2), 2)
+    return head

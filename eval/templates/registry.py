@@ -17,6 +17,7 @@ from eval.templates import (
     overall_framework,
     shanghai_fill,
     sichuan_wide,
+    transfer_region,
 )
 from eval.templates.variant import Built
 
@@ -30,6 +31,7 @@ TEMPLATES: dict[str, Callable[[dict[str, Any], random.Random], Built]] = {
     "city_apply": city_apply.build,
     "sichuan_wide": sichuan_wide.build,
     "guangdong_packed": guangdong_packed.build,
+    "transfer_region": transfer_region.build,
 }
 
 

@@ -1,7 +1,8 @@
 """The tune / held-out split of the template families: drawn once at random with a fixed seed, then committed.
 
-Families written after the draw are added to the tune side by hand, each with the reason in split.json
-(`added_to_tune`), so adding one never moves a family that rules were already tuned on into the held-out side.
+Families written after the draw are added to one side by hand, each with the reason in split.json
+(`added_to_tune`, `added_to_heldout`), so adding one never moves a family that rules were already tuned on into
+the held-out side. A family added to the held-out side is scored once as written, and never tuned on.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ def write_split(names: list[str], seed: int = SPLIT_SEED) -> None:
 
 
 def load_split() -> dict[Split, list[str]]:
-    """The committed split (the seeded draw plus the families added to the tune side since)."""
+    """The committed split (the seeded draw plus the families added to either side since)."""
     data = json.loads(SPLIT_PATH.read_text(encoding="utf-8"))
-    return {s: list(data[s]) + (sorted(data.get("added_to_tune", {})) if s == "tune" else []) for s in SPLITS}
+    added = {"tune": sorted(data.get("added_to_tune", {})), "heldout": sorted(data.get("added_to_heldout", {}))}
+    return {s: list(data[s]) + added[s] for s in SPLITS}
 
 
 def drawn_names() -> list[str]:
