@@ -9,6 +9,7 @@ from typing import Any
 from eval.layouts.spec import LayoutSpec, Variant
 from eval.templates import (
     city_apply,
+    core_reference,
     county_apply,
     guangdong_packed,
     hebei_project,
@@ -32,6 +33,7 @@ TEMPLATES: dict[str, Callable[[dict[str, Any], random.Random], Built]] = {
     "sichuan_wide": sichuan_wide.build,
     "guangdong_packed": guangdong_packed.build,
     "transfer_region": transfer_region.build,
+    "core_reference": core_reference.build,
 }
 
 
