@@ -21,6 +21,7 @@ _NOT_CARRIED = {"page", "bbox", "confidence", "origin"}  # where the row sits in
 _READ_FROM_TARGET = {"operator", "value", "value_max", "qualitative"}
 _PROJECT_COLUMNS = {"budget.total": "budget_total", "budget.fiscal": "budget_fiscal", "budget.other": "budget_other",
                     "budget.carryover": "budget_carryover"}
+_DOCUMENT_LABEL = {"department": "部门", "fiscal_year": "年度"}  # the reviewed mark is not a correction of the text
 _PROJECT_LABEL = {_PROJECT_COLUMNS.get(k, k): v for k, v in PROJECT_LABELS.items()} | {"name": "项目名称"}
 
 
@@ -63,6 +64,7 @@ def carry_corrections(s: Session, source: DocumentRow, target: DocumentRow, who:
     """Copy `source`'s human corrections onto `target` in this session, each as a revision of the target record."""
     report = CarryReport()
     why = f"恢复版本时沿用文档 {source.id} 的人工校正"
+    _carry_document(s, source, target, who, why, report)
     projects = {p.name: p for p in reversed(target.projects)}  # the first of a repeated name wins
     p_revs = _human_revisions(s, "project", [p.id for p in source.projects])
     i_revs = _human_revisions(s, "indicator", [i.id for p in source.projects for i in p.indicators])
@@ -80,6 +82,20 @@ def carry_corrections(s: Session, source: DocumentRow, target: DocumentRow, who:
             if revs_i := i_revs.get(ind.id):
                 _carry_indicator(s, ind, revs_i, twin, used, who, why, report, p.name)
     return report
+
+
+def _carry_document(s: Session, source: DocumentRow, target: DocumentRow, who: str, why: str,
+                    report: CarryReport) -> None:
+    fields = [f for f in _changed_fields(_human_revisions(s, "document", [source.id]).get(source.id, []))
+              if f in _DOCUMENT_LABEL]
+    old = {f: getattr(target, f) for f in fields if getattr(target, f) != getattr(source, f)}
+    if not old:
+        return
+    for f in old:
+        setattr(target, f, getattr(source, f))
+    s.add(RevisionRow(entity="document", entity_id=target.id, old=old, new={f: getattr(source, f) for f in old},
+                      who=who, why=why, origin="human"))
+    report.carried += [f"文档：{_DOCUMENT_LABEL[f]} {shown(old[f])} → {shown(getattr(source, f))}" for f in old]
 
 
 def _carry_project(s: Session, p: ProjectRow, twin: ProjectRow, fields: list[str], who: str, why: str,

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from extractor.schema import Document
 from kernel.errors import CorrectionError
 from retrieval.store.carry import CarryReport, carry_corrections
+from retrieval.store.concurrency import lock_writes
 from retrieval.store.database import Store, same_disclosure, to_document
 from retrieval.store.tables import DocumentRow, RevisionRow
 from retrieval.store.version_diff import FieldChange, record_changes
@@ -124,6 +125,7 @@ def restore(store: Store, document_id: int, who: str) -> int | None:
 def restore_version(store: Store, document_id: int, who: str, carry: bool = False) -> Restored:
     """Make a version current; with `carry`, the current version's human corrections are copied onto it first."""
     with store.session() as s:
+        lock_writes(s)  # a save landing between reading the current corrections and switching would be left behind
         row = s.get(DocumentRow, document_id)
         if row is None:
             raise CorrectionError(f"文档 {document_id} 不存在")

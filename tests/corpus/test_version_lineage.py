@@ -10,7 +10,7 @@ from extractor.api import extract
 from extractor.schema import Extraction
 from retrieval.store import queries
 from retrieval.store.database import Store
-from retrieval.store.edits import add_indicator, correct_project
+from retrieval.store.edits import add_indicator, correct_document, correct_project
 from retrieval.store.migrations import migrate
 from retrieval.store.tables import DocumentRow
 from retrieval.store.versions import restore_version, versions, would_replace
@@ -91,8 +91,10 @@ def test_restore_carries_the_current_corrections_field_by_field(tmp_path: Path) 
     correct_project(store, project_id, {"budget_total": 32.0}, who="张三")
     add_indicator(store, project_id, {"level1": "产出指标", "level2": "数量指标", "name": "培训次数",
                                       "target": "≥4次"}, who="张三")
+    correct_document(store, second.document_id, {"department": "某区司法局（更正）"}, who="张三")
     restored = restore_version(store, first.document_id, who="李四", carry=True)
     assert restored.replaced == second.document_id
+    assert "文档：部门 某区司法局 → 某区司法局（更正）" in restored.carried
     assert "人民调解 / 调解案件数：指标值 ≥300件 → ≥320件" in restored.carried
     assert "人民调解：预算 30.00 → 32.00" in restored.carried
     assert "人民调解 / 培训次数：新增指标" in restored.carried
@@ -101,10 +103,12 @@ def test_restore_carries_the_current_corrections_field_by_field(tmp_path: Path) 
     assert doc is not None
     [project] = doc.projects
     got = {i.name: i for i in project.indicators}
+    assert doc.department == "某区司法局（更正）"
     assert project.budget.total == 32.0 and got["调解案件数"].target == "≥320件" and got["调解案件数"].value == 320
     assert got["调解案件数"].origin == "human" and got["调解成功率"].origin != "human" and "培训次数" in got
-    [rev] = store.revisions("document", first.document_id)
-    assert rev.who == "李四" and rev.new["carried"] == len(restored.carried) == 3
+    carried_doc, rev = store.revisions("document", first.document_id)  # the department carried, then the restore
+    assert carried_doc.new == {"department": "某区司法局（更正）"} and carried_doc.origin == "human"
+    assert rev.who == "李四" and rev.new["carried"] == len(restored.carried) == 4
     assert rev.new["not_carried"] == restored.missed
 
 
