@@ -66,7 +66,8 @@ def _restore(document_id: int) -> None:
     done = restore_version(services(), document_id, who=ui_state().reviewer, carry=carry)
     message = f"已将文档 {document_id} 恢复为当前版本。"
     if carry:
-        message += f"沿用了 {len(done.carried)} 处人工校正" + "".join(f"\n- {md(c)}" for c in done.carried)
+        message += (f"沿用了 {len(done.carried)} 处人工校正：" + "".join(f"\n- {md(c)}" for c in done.carried)
+                    if done.carried else "当前版本没有可沿用的人工校正。")
         if done.missed:
             message += "\n\n无法沿用：" + "".join(f"\n- {md(c)}" for c in done.missed)
     st.session_state["review_flash"] = message
