@@ -160,6 +160,10 @@ def test_pickers_follow_an_opened_version_and_the_queue(tmp_path: Path, browser:
         _choose(page, "项目", "法律援助")
         assert _shown(page, "文档").startswith("调解-初稿.txt"), "choosing a project stays in the opened version"
         assert _shown(page, "项目").startswith("法律援助")
+        _choose(page, "定位指标（在原文中高亮）", "受援人满意度")
+        assert _shown(page, "文档").startswith("调解-初稿.txt")
+        assert _shown(page, "定位指标（在原文中高亮）") == "受援人满意度"
+        assert page.locator('[data-testid="stException"]').count() == 0  # the edit form's StopIteration
         page.get_by_role("button", name="下一条").click()
         _settle(page)
         assert _shown(page, "文档").startswith("flagged.txt")
