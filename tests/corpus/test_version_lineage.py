@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from extractor.api import extract
@@ -14,6 +15,7 @@ from retrieval.store.edits import add_indicator, correct_document, correct_proje
 from retrieval.store.migrations import migrate
 from retrieval.store.tables import DocumentRow
 from retrieval.store.versions import restore_version, versions, would_replace
+from tests.conftest import new_database
 
 HEAD = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人民调解\n年度资金总额\t{budget}\n"
         "一级指标\t二级指标\t三级指标\t指标值\n")
@@ -30,8 +32,16 @@ def _store(tmp_path: Path) -> Store:
     return Store(f"sqlite:///{tmp_path / 'j.db'}")
 
 
-def test_keep_both_adds_a_version_not_a_second_current_document(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def both(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
+    """A fresh store on SQLite or on the suite's PostgreSQL server (the migration runs raw SQL on both)."""
+    if request.param == "sqlite":
+        return _store(tmp_path)
+    return Store(new_database(request.getfixturevalue("postgres_url")))
+
+
+def test_keep_both_adds_a_version_not_a_second_current_document(both: Store) -> None:
+    store = both
     first = store.add_extraction(_form("#1"))
     kept = store.add_extraction(_form("#2", count="≥350件"), supersede=False)
     assert kept.status == "kept"
@@ -59,8 +69,8 @@ def test_upload_diff_lists_changed_fields_per_record(tmp_path: Path) -> None:
     assert not any("调解成功率" in line for line in lines)  # unchanged rows are not listed
 
 
-def test_migration_links_two_current_documents_of_one_disclosure(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_migration_links_two_current_documents_of_one_disclosure(both: Store) -> None:
+    store = both
     first = store.add_extraction(_form("#1"))
     second = store.add_extraction(_form("#2"), supersede=False)
     other = store.add_extraction(extract("某县财政局2024年度项目支出绩效目标表\n项目名称\t预算管理\n年度资金总额\t5\n"
@@ -79,8 +89,8 @@ def test_migration_links_two_current_documents_of_one_disclosure(tmp_path: Path)
     assert [v.live for v in versions(store, first.document_id)] == [False, True]
 
 
-def test_restore_carries_the_current_corrections_field_by_field(tmp_path: Path) -> None:
-    store = _store(tmp_path)
+def test_restore_carries_the_current_corrections_field_by_field(both: Store) -> None:
+    store = both
     first = store.add_extraction(_form("#1"))
     second = store.add_extraction(_form("#2", extra="满意度指标\t服务对象满意度指标\t当事人满意度\t≥95%\n"))
     assert second.superseded_id == first.document_id
