@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from extractor.cells import is_unit, parse_amount_wan, parse_direction, parse_number
 from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, header_scores
-from extractor.layout.vocabulary import is_junk, is_level1, is_level2
+from extractor.layout.vocabulary import is_junk, is_level1, is_level2, strip_name_prefix
 from extractor.values import parse_target
 
 NATURE_WORDS = {"定性", "定量", "≥", "≤", "=", ">", "<", "＝", "≧", "≦", ">=", "<=", "＞", "＜", "大于等于", "小于等于",
@@ -35,9 +35,13 @@ ASSIGN_FLOOR = 0.2
 _NO_FIELD = re.compile(r"^(序号|编号|行次|行号|No\.?|NO\.?|备注|说明备注)$")
 
 
+_ROW_NUMBER = re.compile(r"[（(]?\d{1,4}[)）.、．]?")
+
+
 def _counts_up(values: list[str]) -> bool:
     """1, 2, 3, …: row numbers, not weights or values."""
-    nums = [parse_number(v) for v in values if v.strip()]
+    # only bare numbers: "指标1：宣传活动次数", "指标2：…" number names, not rows
+    nums = [parse_number(v) if _ROW_NUMBER.fullmatch(v.strip()) else None for v in values if v.strip()]
     if len(nums) < 3 or any(n is None for n in nums):
         return False
     return all(b == a + 1 for a, b in itertools.pairwise(n for n in nums if n is not None))
@@ -90,7 +94,8 @@ def cell_scores(values: list[str], n_rows: int | None = None) -> dict[str, float
     With `n_rows` (the rows of the block) a column's spread counts too: indicator fields change row by row,
     project fields (name, budget, goal) repeat on every row of a project or are printed once for it.
     """
-    vals = [v.strip() for v in values if v and v.strip() and not is_junk(v)]
+    # "指标1：宣传活动次数": the blank's numbering is no number of the cell
+    vals = [strip_name_prefix(v) for v in values if v and v.strip() and not is_junk(v)]
     if not vals:
         return {}
     numbers = _share(vals, _is_number)

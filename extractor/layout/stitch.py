@@ -56,7 +56,10 @@ def _is_split_row(prev: Table, cont: Table) -> bool:
 
 def _merge(prev: Table, cont: Table) -> Table:
     headers = {squash("".join(_row_texts(prev, r))) for r in range(min(prev.n_rows, 4))}
-    drop = {r for r in range(min(cont.n_rows, 2)) if squash("".join(_row_texts(cont, r))) in headers}
+    # A header repeated on the next page is words only: a data row that happens to equal one of the first rows
+    # (the same indicator in a 总目标 and a 本年度 table) is kept.
+    drop = {r for r in range(min(cont.n_rows, 2))
+            if (key := squash("".join(_row_texts(cont, r)))) in headers and not re.search(r"\d", key)}
     drop |= {r for r in range(cont.n_rows) if not any(_row_texts(cont, r))}
     cont = _drop_rows(cont, drop)
     cells = list(prev.cells)

@@ -109,7 +109,7 @@ _FORM_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f)
     (r"^(当年|本年度?|年度)?财政(拨款|资金)(资金|收入)?$", "fiscal"),
     (r"^(上年|上年度|以前年度|历年)?结转(结余)?(资金)?$", "carryover"),
     (r"^(其他|自筹)资金$", "other"),
-    (r"^(项目|资金)(名称|全称)$", "name"),
+    (r"^(项目|资金|专项|专项资金)(名称|全称)$", "name"),
     (r"^(项目)?(编码|代码|编号|标识码|识别码)$", "code"),
     (r"^(实施|主管|预算|申报|填报|项目|资金使用|责任)(单位|部门)(名称)?$|^(单位|部门)名称$", "unit"),
     (r"^(项目|实施)(期|期限|周期|年限)$", "period"),
@@ -119,6 +119,9 @@ _FORM_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f)
     (r"^(年度|本年度?|项目|整体|总体|部门)*(绩效)?目标$", "goal"),
     (r"^(中期|实施期|实施周期|长期|中长期|总)(绩效)?目标$", "midterm_goal"),
 ))
+
+
+_SOURCE = re.compile(r"(地方|中央|省级|省|市级|市|州|县级|县|区级|区|上级|下级|自筹|社会|配套|补助|转移支付)$")
 
 
 # Labels of form fields the schema does not keep: read as labels (never as names or values), mapped to nothing.
@@ -156,7 +159,9 @@ def form_field(text: str) -> str | None:
         if 2 <= len(key) <= 12:
             for pattern, f in _FORM_SHAPES:
                 # A short qualifier may stand before the label: 支出项目名称, 项目实施单位, 本年度预算金额.
-                if any(pattern.match(key[cut:]) for cut in range(0, min(4, len(key) - 2) + 1)):
+                cuts = [cut for cut in range(0, min(4, len(key) - 2) + 1) if pattern.match(key[cut:])]
+                # 地方资金, 中央补助资金: a share by source or level of government is a part, never the total
+                if cuts and not (f == "total" and cuts[0] and _SOURCE.search(key[:cuts[0]])):
                     return f
     return None
 

@@ -100,11 +100,13 @@ def check_rows_read(document: Document, held: list[list[PrintedRow | None]], pri
     out = []
     held_rows = {r.index for rows in held for r in rows if r is not None}
     heads = {squeeze(i.name)[:4] for p in document.projects for i in p.indicators if i.name}
+    midterms = {squeeze(i.midterm_target) for p in document.projects for i in p.indicators if i.midterm_target}
     for printed_row in printed.rows:
         if not is_indicator_row(printed_row) or printed_row.index in held_rows:
             continue
-        if is_midterm_row(printed_row) and any(h in printed_row.joined for h in heads):
-            continue  # the mid-term counterpart of an indicator that was read
+        if is_midterm_row(printed_row) and (any(h in printed_row.joined for h in heads)
+                                            or any(cell in midterms for cell in map(squeeze, printed_row.cells))):
+            continue  # the mid-term counterpart of an indicator that was read (its name, or its mid-term target)
         text = "｜".join(squeeze(c) for c in printed_row.cells if c.strip())[:40]
         out.append(Contradiction(kind="row_unread", page=printed_row.page, table_index=printed_row.table,
                                  row_index=printed_row.row,

@@ -104,3 +104,11 @@ def test_stitching_leaves_the_page_by_page_grid_as_read() -> None:
     stitched = stitch_grid(pages)
     assert len(stitched.blocks) == 1
     assert [(c.row, c.col, c.text) for t in (first, second) for c in t.cells] == before
+
+
+def test_a_data_row_equal_to_the_first_rows_of_the_table_before_is_no_repeated_header() -> None:
+    overall = _table([HEADER, ["产出指标", "数量指标", "补助覆盖率", "≥90%", ""]], page=1)
+    annual = _table([["本年度" + HEADER[0], *HEADER[1:]], ["产出指标", "数量指标", "补助覆盖率", "≥90%", ""]], page=2)
+    stitched = stitch_grid(DocumentGrid(blocks=[overall, annual], n_pages=2))
+    rows = [r for b in stitched.blocks if isinstance(b, Table) for r in b.anchors()]
+    assert sum(1 for r in rows if "补助覆盖率" in r) == 2
