@@ -15,7 +15,7 @@ from retrieval.store import queries
 from retrieval.store.corrections import EDITABLE, as_gold
 from retrieval.store.edits import project_fields
 from usecases import correct
-from webui import audit_panel, review_edits, review_queue, review_versions
+from webui import audit_panel, review_edits, review_history, review_queue, review_versions
 from webui.resources import services
 from webui.safe import inline_image, md
 from webui.state import ui_state
@@ -172,7 +172,9 @@ def render() -> None:
             state.indicator_id = chosen["id"]
             review_edits.indicator_form(rows, chosen["id"])
             _history(chosen["id"])
-        review_edits.render(doc, project, project_fields(svc.store, project["id"]), state.indicator_id if ids else None)
+        stored = project_fields(svc.store, project["id"])
+        review_edits.render(doc, project, stored, state.indicator_id if ids else None)
+        review_history.render(doc, project["id"], stored)
     with right:
         audit_panel.render(doc["id"], project, rows)  # after the saves above, so it shows the corrected values
         _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))

@@ -197,7 +197,8 @@ def delete_indicator(store: Store, indicator_id: int, who: str, why: str | None 
         stored = indicator_values(row)
         if base is not None:
             check_unchanged(s, "indicator", row.id, stored, {f: base[f] for f in EDITABLE if f in base}, "（删除）")
-        old = Indicator.model_validate(stored).model_dump()
+        # the row leaves the table: its revision names its project, so the project's history lists the deletion
+        old = {**Indicator.model_validate(stored).model_dump(), "project_id": row.project_id}
         _revision(s, "indicator", row.id, old, {}, who, why or "删除指标")
         row.project.document.indexed = False
         s.delete(row)

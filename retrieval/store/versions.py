@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from extractor.schema import Document
-from kernel.errors import CorrectionError
+from kernel.errors import ConflictError, CorrectionError, FieldConflict
 from retrieval.store.carry import CarryReport, carry_corrections
 from retrieval.store.concurrency import lock_writes
 from retrieval.store.database import Store, same_disclosure, to_document
+from retrieval.store.history import describe, last_revision, lineage_revisions
 from retrieval.store.tables import DocumentRow, RevisionRow
 from retrieval.store.version_diff import FieldChange, record_changes
 
@@ -86,26 +88,29 @@ class Version:
     status: str = ""  # kept: stored by 作为新版本保留 and never current yet
 
 
+def _lineage(s: Session, document_id: int) -> list[DocumentRow]:
+    """Every stored version linked to this document (either direction), oldest first."""
+    start = s.get(DocumentRow, document_id)
+    seen: dict[int, DocumentRow] = {}
+    todo = [start] if start is not None else []
+    while todo:
+        row = todo.pop()
+        if row.id in seen:
+            continue
+        seen[row.id] = row
+        if row.superseded_by is not None and (newer := s.get(DocumentRow, row.superseded_by)) is not None:
+            todo.append(newer)
+        todo.extend(s.scalars(select(DocumentRow).where(DocumentRow.superseded_by == row.id)).all())
+    return sorted(seen.values(), key=lambda r: r.id)
+
+
 def versions(store: Store, document_id: int) -> list[Version]:
     """Every stored version linked to this document (either direction), oldest first."""
     with store.session() as s:
-        start = s.get(DocumentRow, document_id)
-        if start is None:
-            return []
-        seen: dict[int, DocumentRow] = {}
-        todo = [start]
-        while todo:
-            row = todo.pop()
-            if row.id in seen:
-                continue
-            seen[row.id] = row
-            if row.superseded_by is not None and (newer := s.get(DocumentRow, row.superseded_by)) is not None:
-                todo.append(newer)
-            todo.extend(s.scalars(select(DocumentRow).where(DocumentRow.superseded_by == row.id)).all())
         return [Version(r.id, r.source, r.superseded_by is None, r.superseded_by,
                         sum(len(p.indicators) for p in r.projects), r.reviewed, f"{r.created_at:%Y-%m-%d %H:%M}",
                         r.status)
-                for r in sorted(seen.values(), key=lambda r: r.id)]
+                for r in _lineage(s, document_id)]
 
 
 @dataclass(frozen=True)
@@ -122,13 +127,36 @@ def restore(store: Store, document_id: int, who: str) -> int | None:
     return restore_version(store, document_id, who).replaced
 
 
-def restore_version(store: Store, document_id: int, who: str, carry: bool = False) -> Restored:
-    """Make a version current; with `carry`, the current version's human corrections are copied onto it first."""
+def lineage_base(store: Store, document_id: int) -> int:
+    """What a page restoring a version of this disclosure was made from: the newest revision over its versions."""
+    with store.session() as s:
+        return last_revision(s, [r.id for r in _lineage(s, document_id)])
+
+
+def _check_lineage(s: Session, document_id: int, base: int) -> None:
+    """ConflictError when any version of the lineage changed since `base` (a correction, another restore)."""
+    newer = [r for r in lineage_revisions(s, [r.id for r in _lineage(s, document_id)]) if r.id > base]
+    if newer:
+        rev = newer[-1]
+        what = "；".join(line.text for line in describe(rev)) or rev.why or "修改"
+        raise ConflictError([FieldConflict("document", document_id, "version", "版本", f"恢复文档 {document_id}",
+                                           f"{len(newer)} 处新修改（最近一处：{what}）", rev.who, rev.at)])
+
+
+def restore_version(store: Store, document_id: int, who: str, carry: bool = False, base: int | None = None
+                    ) -> Restored:
+    """Make a version current; with `carry`, the current version's human corrections are copied onto it first.
+
+    `base` (from lineage_base when the page loaded): a correction or restore made since is a conflict, nothing is
+    written then — the carried corrections would otherwise miss it, or the person restore over a change unseen.
+    """
     with store.session() as s:
         lock_writes(s)  # a save landing between reading the current corrections and switching would be left behind
         row = s.get(DocumentRow, document_id)
         if row is None:
             raise CorrectionError(f"文档 {document_id} 不存在")
+        if base is not None:
+            _check_lineage(s, document_id, base)
         if row.superseded_by is None:
             return Restored(None)
         live = s.get(DocumentRow, row.superseded_by)
