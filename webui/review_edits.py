@@ -80,6 +80,15 @@ def _conflict(key: str, rows: bool = False) -> tuple[bool, bool]:
             take.button("采用他人的修改", key=f"{key}_take"))
 
 
+def _resolve(key: str, redo: Any, stale: list[str], rows: bool = False) -> None:
+    """A pending conflict's two buttons: keep mine redoes the save from their values, take theirs reloads."""
+    keep, take = _conflict(key, rows)
+    if keep:
+        redo(st.session_state[key])
+    if take:
+        _done("已采用他人的修改。", stale)
+
+
 def _rebased(base: dict[str, Any], conflicts: list[FieldConflict]) -> dict[str, Any]:
     """The base after the person has seen their values: keeping mine is then a save made from theirs."""
     return {**base, **{c.field: c.theirs for c in conflicts}}
@@ -102,12 +111,8 @@ def indicator_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
         why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
         if st.form_submit_button("保存该指标"):
             save(base, {**base, **values}, why or None)
-    keep, take = _conflict(conflict_key)
-    if keep:
-        pending = st.session_state[conflict_key]
-        save(_rebased(pending["base"], pending["conflicts"]), pending["after"], pending["why"])
-    if take:
-        _done("已采用他人的修改。", [*keys, base_key, conflict_key])
+    _resolve(conflict_key, lambda p: save(_rebased(p["base"], p["conflicts"]), p["after"], p["why"]),
+             [*keys, base_key, conflict_key])
 
 
 def _save_indicator(indicator_id: int, stale: list[str], conflict_key: str) -> Any:
@@ -157,13 +162,12 @@ def save_grid(doc_id: int, pid: int, base: list[dict[str, Any]], after: list[dic
 def grid_conflict(doc_id: int, pid: int) -> None:
     """Rows of the grid someone else changed meanwhile: keep mine (saved from their values) or take theirs."""
     key = f"editor_conflict_{pid}"
-    keep, take = _conflict(key, rows=True)
-    if keep:
-        pending = st.session_state.pop(key)
+
+    def redo(pending: dict[str, Any]) -> None:
+        st.session_state.pop(key)
         base = [_rebased(r, [c for c in pending["conflicts"] if c.entity_id == r["id"]]) for r in pending["base"]]
         save_grid(doc_id, pid, base, pending["after"], pending["why"])
-    if take:
-        _done("已采用他人的修改。", [key])
+    _resolve(key, redo, [key], rows=True)
 
 
 def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any], selected: int | None) -> None:
@@ -211,12 +215,8 @@ def render(doc: dict[str, Any], project: dict[str, Any], stored: dict[str, Any],
             else:
                 save(base, ({"department": department, "fiscal_year": year or None},
                             {"kind": kind, **texts, **budget}), why or None)
-    keep, take = _conflict(conflict_key)
-    if keep:
-        pending = st.session_state[conflict_key]
-        save(_rebased(pending["base"], pending["conflicts"]), pending["after"], pending["why"])
-    if take:
-        _done("已采用他人的修改。", [*stale, base_key, conflict_key])
+    _resolve(conflict_key, lambda p: save(_rebased(p["base"], p["conflicts"]), p["after"], p["why"]),
+             [*stale, base_key, conflict_key])
     _rows(doc["id"], pid, selected)
 
 
@@ -224,7 +224,31 @@ def _rows(doc_id: int, pid: int, selected: int | None) -> None:
     """Add a missing row or delete a wrong one, each made from the rows the page showed."""
     svc, who = services(), ui_state().reviewer
     shown = {r["id"]: r for r in _previous(f"rows_shown_{pid}", queries.indicators(svc.store, pid))}
-    with st.expander("新增或删除指标"):
+    key = f"rows_conflict_{pid}"
+
+    def add(values: dict[str, Any], seen: list[int]) -> None:
+        try:
+            correct.add_indicator(svc, doc_id, pid, {**values, "weight": _number(values["weight"])}, who=who,
+                                  seen=seen)
+        except ConflictError as exc:  # someone added a row of this name meanwhile
+            _pending(key, exc, {"add": values, "seen": [*seen, *(c.entity_id for c in exc.conflicts)]})
+        except (CorrectionError, ValueError) as exc:
+            st.error(f"未新增：{exc}")
+        else:
+            _done("已新增指标。", [k for k in st.session_state if str(k).startswith("add_")] + [key])
+
+    def delete(row_id: int, base: dict[str, Any]) -> None:
+        try:
+            correct.delete_indicator(svc, doc_id, row_id, who=who, base=base)
+        except ConflictError as exc:  # someone corrected the row meanwhile
+            _pending(key, exc, {"delete": row_id, "base": _rebased(base, exc.conflicts)})
+        except CorrectionError as exc:
+            st.error(f"未删除：{exc}")
+        else:
+            ui_state().indicator_id = None
+            _done("已删除所选指标。", [f"delete_sure_{row_id}", key])
+
+    with st.expander("新增或删除指标", expanded=key in st.session_state):
         with st.form(key=f"add_{pid}"):
             c1, c2, c3 = st.columns(3)
             values = {"level1": c1.text_input("一级指标", key=f"add_level1_{pid}"),
@@ -233,20 +257,15 @@ def _rows(doc_id: int, pid: int, selected: int | None) -> None:
                       "target": c1.text_input("指标值（原文）", key=f"add_target_{pid}"),
                       "weight": c2.text_input("权重", key=f"add_weight_{pid}")}
             if st.form_submit_button("新增指标"):
-                try:
-                    correct.add_indicator(svc, doc_id, pid, {**values, "weight": _number(values["weight"])},
-                                          who=who, seen=list(shown))
-                except (CorrectionError, ValueError) as exc:
-                    st.error(f"未新增：{exc}")
-                else:
-                    _done("已新增指标。", [k for k in st.session_state if str(k).startswith("add_")])
+                add(values, list(shown))
         if selected is not None and selected in shown:
             sure = st.checkbox("确认删除所选指标（原值保留在修改历史中）", key=f"delete_sure_{selected}")
             if st.button("删除所选指标", key=f"delete_{selected}", disabled=not sure):
-                try:
-                    correct.delete_indicator(svc, doc_id, selected, who=who, base=shown[selected])
-                except CorrectionError as exc:
-                    st.error(f"未删除：{exc}")
-                else:
-                    ui_state().indicator_id = None
-                    _done("已删除所选指标。", [f"delete_sure_{selected}"])
+                delete(selected, shown[selected])
+        _resolve(key, lambda p: add(p["add"], p["seen"]) if "add" in p else delete(p["delete"], p["base"]), [key])
+
+
+def _pending(key: str, exc: ConflictError, redo: dict[str, Any]) -> None:
+    """Keep a conflict and what keeping mine would redo, and show it on the rerun."""
+    st.session_state[key] = {"conflicts": exc.conflicts, **redo}
+    st.rerun()
