@@ -92,20 +92,26 @@ def _sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _put(ws: Any, row: int, col: int, value: str, bold: bool = False) -> None:
-    """Write a text cell that stays text: "=SUM(A1)" or "+86…" must never become a formula."""
+def _put(ws: Any, row: int, col: int, value: str | int, bold: bool = False) -> None:
+    """Write a cell: a count or year as a number (it sums and sorts), text as text that stays text.
+
+    "=SUM(A1)" or "+86…" must never become a formula.
+    """
     from openpyxl.styles import Alignment, Font
 
     cell = ws.cell(row=row, column=col)
-    cell.value = _ILLEGAL.sub("", value)
-    cell.data_type = "s"  # set after the value: openpyxl infers "f" for text starting with "="
+    if isinstance(value, int):
+        cell.value = value
+    else:
+        cell.value = _ILLEGAL.sub("", value)
+        cell.data_type = "s"  # set after the value: openpyxl infers "f" for text starting with "="
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if bold:
         cell.font = Font(bold=True)
 
 
 def to_xlsx(reports: list[AuditReport], rules_version: str) -> bytes:
-    """The 审核意见表 workbook: a 汇总 sheet, then one sheet per department; every cell a string."""
+    """The 审核意见表 workbook: a 汇总 sheet, then one sheet per department; text stays text, counts are numbers."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -117,8 +123,10 @@ def to_xlsx(reports: list[AuditReport], rules_version: str) -> bytes:
     taken = {"汇总"}
     for r, dept in enumerate(by_department(reports), 2):
         counts = dept.counts()
-        values = (dept.name, "、".join(map(str, dept.fiscal_years)), "、".join(dept.sources), str(dept.projects),
-                  str(counts["错误"]), str(counts["警告"]), str(counts["提示"]), rules_version)
+        # one year is a number; several stay one text cell (2023、2024)
+        years = dept.fiscal_years
+        values = (dept.name, years[0] if len(years) == 1 else "、".join(map(str, years)), "、".join(dept.sources),
+                  dept.projects, counts["错误"], counts["警告"], counts["提示"], rules_version)
         for c, v in enumerate(values, 1):
             _put(summary, r, c, v)
         ws = wb.create_sheet(_sheet_title(dept.name, taken))

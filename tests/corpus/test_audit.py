@@ -255,7 +255,9 @@ def test_xlsx_cells_are_strings_and_formula_text_stays_text() -> None:
     assert [c.value for c in row][1] == "=SUM(1,2)"
     assert all(c.data_type == "s" for c in row)  # never "f": text beginning with = + - @ stays text
     assert set(HOSTILE) <= {c.value for c in row}
-    assert all(c.data_type == "s" for r in wb["汇总"].iter_rows() for c in r if c.value is not None)
+    summary = [[c.value for c in r] for r in wb["汇总"].iter_rows()]
+    assert summary[1][:2] == ["某某市委政法委", 2024] and summary[1][3:7] == [1, 0, 1, 0], "numbers are numbers"
+    assert all(c.data_type == "s" for r in wb["汇总"].iter_rows() for c in r if isinstance(c.value, str))
 
 
 def test_html_is_escaped_chinese_and_printable() -> None:
