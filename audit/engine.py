@@ -6,6 +6,7 @@ import logging
 from collections import defaultdict
 
 import audit.checks  # noqa: F401  (registers every check)
+from audit.frameworks import framework
 from audit.model import SEVERITY_ORDER, AuditReport, Finding, RuleSet, RuleSpec
 from audit.registry import DOCUMENT_CHECKS, INDICATOR_CHECKS, PROJECT_CHECKS, Context, Hit, registered
 from audit.vocab import label
@@ -64,9 +65,11 @@ def audit_document(doc: Document, rules: RuleSet) -> AuditReport:
         by_scope[spec.scope].append(spec)
     findings: list[Finding] = []
     for index, project in enumerate(doc.projects):
-        for spec in by_scope["project"]:
+        kind = framework(project)  # each rule only on the frameworks it is written for
+        for spec in (s for s in by_scope["project"] if kind in s.frameworks):
             findings += [_finding(spec, doc, index, h) for h in PROJECT_CHECKS[spec.id](project, ctx, spec)]
-        findings += [_finding(spec, doc, index, h) for spec, h in _indicator_hits(project, ctx, by_scope["indicator"])]
+        own = [s for s in by_scope["indicator"] if kind in s.frameworks]
+        findings += [_finding(spec, doc, index, h) for spec, h in _indicator_hits(project, ctx, own)]
     for spec in by_scope["document"]:
         findings += [_finding(spec, doc, i, h) for i, h in DOCUMENT_CHECKS[spec.id](doc, ctx, spec)]
     order = {spec.id: n for n, spec in enumerate(enabled)}

@@ -11,6 +11,8 @@ from kernel.errors import RulesError
 Severity = Literal["错误", "警告", "提示"]
 Scope = Literal["indicator", "project", "document"]
 SEVERITY_ORDER: dict[str, int] = {"错误": 0, "警告": 1, "提示": 2}
+FrameworkName = Literal["项目支出", "部门整体", "未知"]
+ALL_FRAMEWORKS: tuple[FrameworkName, ...] = ("项目支出", "部门整体", "未知")
 
 
 
@@ -32,6 +34,8 @@ class RuleSpec(_Strict):
     basis: str = "常见做法"  # where the rule comes from: a source that was read, else common practice
     suggestion: str = ""
     params: dict[str, Any] = Field(default_factory=dict)
+    # the indicator frameworks the rule is written for (audit.frameworks): a 部门整体 form has no 产出指标 level
+    frameworks: list[FrameworkName] = Field(default_factory=lambda: list(ALL_FRAMEWORKS))
 
     def number(self, key: str) -> float:
         """A numeric parameter, or RulesError naming the rule."""

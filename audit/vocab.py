@@ -54,9 +54,19 @@ def is_cost(ind: Indicator) -> bool:
     return "成本" in levels(ind)
 
 
+# Incident-type indicators (重大突发事件发生率, 违法违纪情况, 安全事故): "无" / "未发生" / "0" is their target, = 0.
+_INCIDENT = re.compile(r"事件|事故|案件|违法|违纪|违规|投诉|差错|失误|纠纷|隐患|泄密|伤亡|舆情|问责|通报")
+_ZERO_WORDS = {"无", "未发生", "不发生", "零", "0", "0起", "0次", "0件", "0个", "杜绝", "没有", "无发生"}
+
+
+def reads_as_zero(ind: Indicator) -> bool:
+    """无 / 未发生 / 0 on an incident-type indicator: none happened, a measurable target (= 0), not a blank."""
+    return _PUNCT.sub("", ind.target) in _ZERO_WORDS and bool(_INCIDENT.search(ind.name))
+
+
 def has_number(ind: Indicator) -> bool:
-    """The target states a number (a parsed value, a digit, or 百分之…)."""
-    return ind.value is not None or bool(_DIGIT.search(ind.target))
+    """The target states a number (a parsed value, a digit, 百分之…, or none-happened on an incident indicator)."""
+    return ind.value is not None or bool(_DIGIT.search(ind.target)) or reads_as_zero(ind)
 
 
 def norm_name(text: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from audit.model import RuleSpec
 from audit.registry import Context, Hit, indicator_check, project_check
-from audit.vocab import dimension, family, project_label, quoted
+from audit.vocab import dimension, family, norm_text, project_label, quoted, reads_as_zero
 from extractor.schema import Indicator, Project
 
 
@@ -65,10 +67,34 @@ def _blank(ind: Indicator, spec: RuleSpec) -> bool:
     return ind.target.strip() in set(spec.words("blank_values"))
 
 
+@project_check("COMP-NO-PERFORMANCE")
+def no_performance(project: Project, ctx: Context, spec: RuleSpec) -> list[Hit]:
+    """A 部门整体 form without a 履职效果 row (its outputs and outcomes sit there)."""
+    if any("履职效果" in i.level1 or (i.level2 or "").startswith(("部门履职", "部门效果")) for i in project.indicators):
+        return []
+    return [Hit(f"部门整体支出“{project_label(project)}”未设置履职效果指标，无法考核部门履职的产出和效果。")]
+
+
+# A name that is only a level name: the template's placeholder row ("质量指标", "经济成本") nobody filled in.
+_LEVEL_ONLY = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|经济成本|"
+                         r"社会成本|生态环境成本|产出|效益|满意度)(指标)?$")
+
+
+@indicator_check("COMP-TEMPLATE-ROW")
+def template_row(ind: Indicator, index: int, project: Project, ctx: Context, spec: RuleSpec) -> str | None:
+    """A row named after its own level with no target: the template's row left unfilled, not a missing value."""
+    name = norm_text(ind.name)
+    if not _blank(ind, spec) or reads_as_zero(ind):
+        return None
+    if not (_LEVEL_ONLY.match(name) or name in {norm_text(ind.level1), norm_text(ind.level2)}):
+        return None
+    return f"模板行“{quoted(ind.name)}”未填写：没有设置具体的三级指标和指标值。"
+
+
 @indicator_check("COMP-NO-TARGET")
 def no_target(ind: Indicator, index: int, project: Project, ctx: Context, spec: RuleSpec) -> str | None:
-    """The target cell is empty (or a dash)."""
-    if not _blank(ind, spec):
+    """The target cell is empty (or a dash); "无" on an incident-type indicator is a target (= 0)."""
+    if not _blank(ind, spec) or reads_as_zero(ind):
         return None
     return f"指标“{quoted(ind.name) or '（无名称）'}”未填写指标值，无法考核。"
 

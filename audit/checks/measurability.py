@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from audit.frameworks import is_management_row
 from audit.model import RuleSpec
 from audit.registry import Context, Hit, indicator_check, project_check
 from audit.vocab import dimension, has_number, is_cost, project_label, quoted
@@ -48,8 +49,10 @@ def placeholder(ind: Indicator, index: int, project: Project, ctx: Context, spec
 
 @indicator_check("MEAS-COST-NO-AMOUNT")
 def cost_no_amount(ind: Indicator, index: int, project: Project, ctx: Context, spec: RuleSpec) -> str | None:
-    """A 成本 row whose target has no amount ("按标准发放", "在预算范围内")."""
+    """A 成本 row whose target has no amount ("按标准发放", "在预算范围内"); 社会 / 生态环境成本 are no money."""
     if not is_cost(ind) or has_number(ind) or not ind.target.strip():
+        return None
+    if any(w in f"{ind.level2 or ''}{ind.name}" for w in spec.words("non_money")):
         return None
     return f"成本指标“{quoted(ind.name)}”的指标值“{quoted(ind.target)}”未给出金额或单位成本，无法考核成本控制。"
 
@@ -69,11 +72,21 @@ def accepted(target: str, spec: RuleSpec) -> bool:
     return any(re.search(p, text) for p in spec.words("accepted_patterns"))
 
 
+@indicator_check("MEAS-RATE-WORD-TARGET")
+def rate_word_target(ind: Indicator, index: int, project: Project, ctx: Context, spec: RuleSpec) -> str | None:
+    """A rate or share ("及时率") whose target is a word ("及时"): it cannot be checked against a percentage."""
+    if has_number(ind) or not ind.target.strip() or not re.search(spec.text("rate_pattern"), ind.name):
+        return None
+    return f"比率指标“{quoted(ind.name)}”的指标值“{quoted(ind.target)}”是文字，应以百分比给出目标水平。"
+
+
 @indicator_check("MEAS-VAGUE-TARGET")
 def vague_target(ind: Indicator, index: int, project: Project, ctx: Context, spec: RuleSpec) -> str | None:
     """Words where a number is expected, vague trend words, or a description instead of a level."""
     if has_number(ind) or not ind.target.strip():
         return None
+    if is_management_row(ind.level1) and any(w in ind.target for w in spec.words("management_states")):
+        return None  # 制度健全性: 健全 is what a 部门管理 indicator is expected to state
     target, name = quoted(ind.target), quoted(ind.name)
     if re.search(spec.text("numeric_name_pattern"), ind.name):
         return f"指标“{name}”应以数值衡量，但指标值“{target}”未给出数值，无法考核。"
