@@ -48,6 +48,15 @@ def lock_writes(s: Session) -> None:
     s.execute(update(MetaRow).where(MetaRow.key == "generation").values(value=MetaRow.value))
 
 
+def locked_indicator(s: Session, indicator_id: int) -> IndicatorRow:
+    """An indicator row read under the write lock (CorrectionError when someone deleted it)."""
+    lock_writes(s)
+    row = s.get(IndicatorRow, indicator_id)
+    if row is None:
+        raise CorrectionError(f"指标 {indicator_id} 不存在（可能已被他人删除）")
+    return row
+
+
 def last_change(s: Session, entity: str, entity_id: int, field: str) -> RevisionRow | None:
     """The newest revision of a record that changed this field."""
     revisions = s.scalars(select(RevisionRow).where(RevisionRow.entity == entity, RevisionRow.entity_id == entity_id)
@@ -120,10 +129,7 @@ def correct_indicator(store: Store, indicator_id: int, changes: dict[str, Any], 
     if unknown:
         raise CorrectionError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
     with store.session() as s:
-        lock_writes(s)
-        row = s.get(IndicatorRow, indicator_id)
-        if row is None:
-            raise CorrectionError(f"指标 {indicator_id} 不存在（可能已被他人删除）")
+        row = locked_indicator(s, indicator_id)
         before = indicator_values(row)
         changes = derive_from_target(check_base(s, "indicator", row.id, before, base, changes), before)
         try:

@@ -6,11 +6,12 @@ nothing a reviewer changes is lost: a deleted indicator's values stay in its rev
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from extractor.schema import EDITABLE_INDICATOR_FIELDS as EDITABLE
 from extractor.schema import Budget, Indicator, Project
@@ -22,6 +23,7 @@ from retrieval.store.concurrency import (
     derive_from_target,
     indicator_values,
     lock_writes,
+    locked_indicator,
     norm,
 )
 from retrieval.store.database import Store
@@ -107,6 +109,16 @@ def _apply_project(s: Any, project_id: int, changes: dict[str, Any], base: Mappi
     return True
 
 
+def _write(store: Store, apply: Callable[[Session], bool]) -> bool:
+    """Run `apply` in one transaction under the write lock; a change bumps the store's generation."""
+    with store.session() as s:
+        lock_writes(s)
+        changed = apply(s)
+        if changed:
+            store._bump(s)
+    return changed
+
+
 def correct_fields(store: Store, document_id: int, project_id: int, document_changes: dict[str, Any],
                    project_changes: dict[str, Any], who: str, why: str | None = None,
                    base: Mapping[str, Any] | None = None) -> bool:
@@ -116,36 +128,21 @@ def correct_fields(store: Store, document_id: int, project_id: int, document_cha
     ConflictError when someone else changed a field this save changes: nothing of either record is written then.
     """
     document_changes = _document_changes(document_changes)
-    with store.session() as s:
-        lock_writes(s)
-        changed = _apply_document(s, document_id, document_changes, base, who, why)
-        changed |= _apply_project(s, project_id, project_changes, base, who, why)
-        if changed:
-            store._bump(s)
-    return changed
+    return _write(store, lambda s: _apply_document(s, document_id, document_changes, base, who, why)
+                  | _apply_project(s, project_id, project_changes, base, who, why))  # | : both records checked
 
 
 def correct_document(store: Store, document_id: int, changes: dict[str, Any], who: str, why: str | None = None,
                      base: Mapping[str, Any] | None = None) -> bool:
     """Change a document's department or year; returns False when nothing changed."""
     changes = _document_changes(changes)
-    with store.session() as s:
-        lock_writes(s)
-        changed = _apply_document(s, document_id, changes, base, who, why)
-        if changed:
-            store._bump(s)
-    return changed
+    return _write(store, lambda s: _apply_document(s, document_id, changes, base, who, why))
 
 
 def correct_project(store: Store, project_id: int, changes: dict[str, Any], who: str, why: str | None = None,
                     base: Mapping[str, Any] | None = None) -> bool:
     """Change a project's fields or budget parts (万元), validated by the schema; False when nothing changed."""
-    with store.session() as s:
-        lock_writes(s)
-        changed = _apply_project(s, project_id, changes, base, who, why)
-        if changed:
-            store._bump(s)
-    return changed
+    return _write(store, lambda s: _apply_project(s, project_id, changes, base, who, why))
 
 
 def add_indicator(store: Store, project_id: int, values: dict[str, Any], who: str, why: str | None = None,
@@ -190,10 +187,7 @@ def delete_indicator(store: Store, indicator_id: int, who: str, why: str | None 
     A row someone else changed since `base` (the values the person saw) is a conflict, and stays.
     """
     with store.session() as s:
-        lock_writes(s)
-        row = s.get(IndicatorRow, indicator_id)
-        if row is None:
-            raise CorrectionError(f"指标 {indicator_id} 不存在（可能已被他人删除）")
+        row = locked_indicator(s, indicator_id)
         stored = indicator_values(row)
         if base is not None:
             check_unchanged(s, "indicator", row.id, stored, {f: base[f] for f in EDITABLE if f in base}, "（删除）")
