@@ -9,14 +9,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kernel.settings import Settings
+from retrieval.search import keyword_rows
 from retrieval.search.embeddings import get_embedder
 from retrieval.search.index import VectorIndex, chroma_client
+from retrieval.search.keyword import KeywordSearch
 from retrieval.search.records import IndexRecord, document_records
 from retrieval.search.searcher import Searcher
 from retrieval.search.vector_cache import CachingEmbedder
 from retrieval.store.blobs import BlobStore
+from retrieval.store.concurrency import lock_writes
 from retrieval.store.database import Store
-from retrieval.store.tables import DocumentRow, ProjectRow
+from retrieval.store.tables import DocumentRow, KeywordRow, MetaRow, ProjectRow
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +31,15 @@ class Drift:
     missing: list[str] = field(default_factory=list)  # in the store, not in the index
     orphans: list[str] = field(default_factory=list)  # in the index, not in the store
     unindexed_documents: list[int] = field(default_factory=list)
+    keyword_missing: list[str] = field(default_factory=list)  # in the store, not in the keyword index
+    keyword_orphans: list[str] = field(default_factory=list)  # in the keyword index, not (or no longer) current
+    keyword_stale: list[str] = field(default_factory=list)  # indexed with a text the record no longer has
 
     @property
     def clean(self) -> bool:
-        """True when store and index agree."""
-        return not (self.missing or self.orphans or self.unindexed_documents)
+        """True when store, Chroma and the keyword index agree."""
+        return not (self.missing or self.orphans or self.unindexed_documents or self.keyword_missing
+                    or self.keyword_orphans or self.keyword_stale)
 
 
 class Services:
@@ -44,8 +51,11 @@ class Services:
         self.blobs = BlobStore(settings.data_dir / "files")
         self.embedder = CachingEmbedder(get_embedder(settings), self.store.engine)
         self.index = VectorIndex(chroma_client(settings), self.embedder)
-        self.searcher = Searcher(self.index, self.embedder, self.records, self.store.generation,
-                                 settings.max_query_chars)
+        # Every write through this store now rewrites the keyword rows of what it changed, in its own transaction.
+        keyword_rows.install(self.store._sessions)
+        self.keyword = KeywordSearch(self.store.engine)
+        self.searcher = Searcher(self.index, self.embedder, self.keyword, settings.max_query_chars)
+        self.ensure_keyword_index()
         if self.index.rebuilt:
             self.reindex()  # the embedding model changed: rebuild from the store, never mix vectors
 
@@ -94,17 +104,38 @@ class Services:
                                                                   DocumentRow.superseded_by.is_(None))))
         return self.index_documents(pending) if pending else 0
 
+    def ensure_keyword_index(self) -> None:
+        """Fill the keyword index once for a store that predates it (migration v7 makes the table empty)."""
+        with self.store.session() as s:
+            if s.get(MetaRow, "keyword_index") is not None:
+                return
+            lock_writes(s)  # two processes opening an old store: one fills, the other then sees the flag
+            if s.get(MetaRow, "keyword_index") is None:
+                keyword_rows.rebuild(s)
+                s.add(MetaRow(key="keyword_index", value="1"))
+
+    def reindex_keyword(self) -> int:
+        """Rebuild the keyword index from the store in one transaction; returns rows written."""
+        with self.store.session() as s:
+            lock_writes(s)
+            return keyword_rows.rebuild(s)
+
     def reindex(self) -> int:
-        """Rebuild the whole index from the store."""
+        """Rebuild the whole index (Chroma and keyword) from the store."""
+        self.reindex_keyword()
         self.index.reset()
         ids = [d.id for d in self._live_documents()]
         return self.index_documents(ids)
 
     def check(self) -> Drift:
-        """Report store/index drift."""
-        want = {r.id for r in self.records()}
+        """Report drift between the store, Chroma and the keyword index."""
+        texts = {r.id: r.text for r in self.records()}
+        want = set(texts)
         have = self.index.ids("project") | self.index.ids("indicator")
         with self.store.session() as s:
             unindexed = list(s.scalars(select(DocumentRow.id).where(DocumentRow.indexed.is_(False),
                                                                     DocumentRow.superseded_by.is_(None))))
-        return Drift(missing=sorted(want - have), orphans=sorted(have - want), unindexed_documents=unindexed)
+            keyword: dict[str, str] = {rid: txt for rid, txt in s.execute(select(KeywordRow.rid, KeywordRow.text))}
+        return Drift(missing=sorted(want - have), orphans=sorted(have - want), unindexed_documents=unindexed,
+                     keyword_missing=sorted(want - set(keyword)), keyword_orphans=sorted(set(keyword) - want),
+                     keyword_stale=sorted(r for r in want & set(keyword) if keyword[r] != texts[r]))

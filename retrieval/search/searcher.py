@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
-from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -12,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from kernel.errors import QueryError
 from retrieval.search.embeddings import Embedder
 from retrieval.search.index import VectorIndex
-from retrieval.search.keyword import KeywordIndex
-from retrieval.search.records import IndexRecord
+from retrieval.search.keyword import KeywordSearch
 
 RRF_K = 10  # lower than the usual 60: a top-1 dense hit must not lose to two mid-rank mentions
 # Dense retrieval understands paraphrases that share no word with the record; BM25 only adds
@@ -70,23 +67,6 @@ class SearchHit(BaseModel):
     text: str = ""
 
 
-def _keep(filters: Filters) -> Callable[[dict[str, Any]], bool]:
-    def keep(m: dict[str, Any]) -> bool:
-        if filters.department and filters.department not in (m.get("department") or ""):
-            return False
-        if filters.fiscal_year is not None and m.get("fiscal_year") != filters.fiscal_year:
-            return False
-        if filters.level1 and filters.level1 != m.get("level1"):
-            return False
-        if filters.level2 and filters.level2 != m.get("level2"):
-            return False
-        budget = m.get("budget_total")
-        if filters.budget_min is not None and (budget is None or budget < filters.budget_min):
-            return False
-        return not (filters.budget_max is not None and (budget is None or budget > filters.budget_max))
-    return keep
-
-
 def _where(filters: Filters, departments: list[str]) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if filters.department:
@@ -104,25 +84,14 @@ def _where(filters: Filters, departments: list[str]) -> dict[str, Any] | None:
 
 
 class Searcher:
-    """Keyword + dense search over the same records; the keyword side is rebuilt when the store changes."""
+    """Keyword + dense search over the same records; the keyword side is the store's own full-text index."""
 
-    def __init__(self, index: VectorIndex, embedder: Embedder, records: Callable[[], list[IndexRecord]],
-                 generation: Callable[[], int], max_query_chars: int = 500) -> None:
+    def __init__(self, index: VectorIndex, embedder: Embedder, keyword: KeywordSearch, max_query_chars: int = 500
+                 ) -> None:
         self.index = index
         self.max_query_chars = max_query_chars
         self.embedder = embedder
-        self._records = records
-        self._generation = generation
-        self._keyword: tuple[int, KeywordIndex] | None = None
-        self._lock = threading.Lock()
-
-    def keyword_index(self) -> KeywordIndex:
-        """The BM25 index for the store's current generation."""
-        gen = self._generation()
-        with self._lock:
-            if self._keyword is None or self._keyword[0] != gen:
-                self._keyword = (gen, KeywordIndex(self._records()))
-            return self._keyword[1]
+        self.keyword = keyword
 
     def search(self, query: str, top_k: int = 10, filters: Filters | None = None, mode: Mode = "hybrid"
                ) -> list[SearchHit]:
@@ -133,19 +102,17 @@ class Searcher:
         if not query:
             return []  # nothing asked: ranking every record by nothing would return arbitrary hits
         filters = filters or Filters()
-        kw = self.keyword_index()
         kinds = [filters.kind] if filters.kind else ["project", "indicator"]
         if filters.level1 or filters.level2:
             kinds = ["indicator"]  # only indicators have levels
         pool = max(top_k * 4, 40)
         ranked: list[tuple[float, list[str]]] = []
         if mode in ("hybrid", "bm25"):
-            keep = _keep(filters)
+            wanted = filters.model_dump(exclude={"kind"})
             for kind in kinds:
-                ranked.append((WEIGHTS["bm25"], [rid for rid, _ in kw.search(query, pool, kind, keep)]))
+                ranked.append((WEIGHTS["bm25"], [rid for rid, _ in self.keyword.search(query, pool, kind, wanted)]))
         if mode in ("hybrid", "dense"):
-            departments = sorted({str(m["department"]) for m in kw.metadata.values()
-                                  if filters.department in (m.get("department") or "")}) if filters.department else []
+            departments = self.keyword.departments(filters.department) if filters.department else []
             where = _where(filters, departments)
             vector = self.embedder.query(query)
             for kind in kinds:
@@ -154,15 +121,16 @@ class Searcher:
         for weight, ranking in ranked:
             for rank, rid in enumerate(ranking):
                 fused[rid] = fused.get(rid, 0.0) + weight / (RRF_K + rank + 1)
-        best = sorted(fused.items(), key=lambda kv: -kv[1])[:top_k]
-        return [self._hit(kw, rid, score) for rid, score in best if rid in kw.metadata]
+        best = sorted(fused.items(), key=lambda kv: -kv[1])[: 2 * top_k]
+        # Metadata of the few hits only, from the keyword index: a vector Chroma still holds for a record the store
+        # no longer has (before the next sync) has no row there and is left out.
+        rows = self.keyword.rows([rid for rid, _ in best])
+        return [self._hit(rid, score, *rows[rid]) for rid, score in best if rid in rows][:top_k]
 
     @staticmethod
-    def _hit(kw: KeywordIndex, rid: str, score: float) -> SearchHit:
-        m = kw.metadata[rid]
+    def _hit(rid: str, score: float, m: dict[str, Any], text: str) -> SearchHit:
         return SearchHit(id=rid, kind=m.get("kind", ""), score=round(score, 6), project=m.get("project"),
                          indicator=m.get("indicator"), department=m.get("department"),
                          fiscal_year=m.get("fiscal_year"), source=m.get("source"), page=m.get("page"),
                          document_id=m.get("document_id"), project_id=m.get("project_id"),
-                         indicator_id=m.get("indicator_id"), budget_total=m.get("budget_total"),
-                         text=kw.texts.get(rid, ""))
+                         indicator_id=m.get("indicator_id"), budget_total=m.get("budget_total"), text=text)

@@ -78,6 +78,31 @@ def _v6_one_current_version(conn: Connection) -> None:
                 linked.add(older.id)
 
 
+def _v7_keyword_index(conn: Connection) -> None:
+    # The keyword index lives beside the records so one transaction writes both. SQLite: an external-content FTS5
+    # table kept in step by triggers; PostgreSQL: a generated tsvector under a GIN index. Tokens are jieba's, joined
+    # by spaces and made of letters and digits only, so both engines split them exactly there. Rows are filled by
+    # the search layer (it owns the tokenizer) on its first open: Services.ensure_keyword_index.
+    from retrieval.store.tables import KeywordRow
+
+    KeywordRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS keyword_fts USING fts5(tokens, content='keyword_index', "
+                          "content_rowid='id', tokenize='unicode61 remove_diacritics 0')"))
+        conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_ai AFTER INSERT ON keyword_index BEGIN "
+                          "INSERT INTO keyword_fts(rowid, tokens) VALUES (new.id, new.tokens); END"))
+        conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_ad AFTER DELETE ON keyword_index BEGIN "
+                          "INSERT INTO keyword_fts(keyword_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+                          "END"))
+        conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_au AFTER UPDATE ON keyword_index BEGIN "
+                          "INSERT INTO keyword_fts(keyword_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+                          "INSERT INTO keyword_fts(rowid, tokens) VALUES (new.id, new.tokens); END"))
+    elif conn.dialect.name == "postgresql":
+        conn.execute(text("ALTER TABLE keyword_index ADD COLUMN IF NOT EXISTS tsv tsvector "
+                          "GENERATED ALWAYS AS (to_tsvector('simple', tokens)) STORED"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_index_tsv ON keyword_index USING GIN (tsv)"))
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
@@ -86,6 +111,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (4, "the extractor's quality summary on each document", _v4_quality),
     (5, "embeddings cached by model and text hash", _v5_vector_cache),
     (6, "one current version per disclosure", _v6_one_current_version),
+    (7, "keyword index beside the records (FTS5 / tsvector)", _v7_keyword_index),
 ]
 
 

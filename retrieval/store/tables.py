@@ -127,6 +127,29 @@ class MetaRow(Base):
 
 
 
+class KeywordRow(Base):
+    """One searchable record's jieba tokens and filter columns; FTS5 (SQLite) or a tsvector (PostgreSQL) ranks them.
+
+    Written in the same transaction as the rows it indexes (retrieval/search/keyword_rows.py), so every process
+    shares it and nothing rebuilds it at search time.
+    """
+
+    __tablename__ = "keyword_index"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # the FTS5 rowid
+    rid: Mapped[str] = mapped_column(String(40), unique=True)  # p12 / i345, as in Chroma
+    kind: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[int] = mapped_column(Integer, index=True)
+    project_id: Mapped[int] = mapped_column(Integer, index=True)
+    department: Mapped[str | None] = mapped_column(Text)
+    fiscal_year: Mapped[int | None] = mapped_column(Integer)
+    level1: Mapped[str | None] = mapped_column(Text)
+    level2: Mapped[str | None] = mapped_column(Text)
+    budget_total: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text)
+    tokens: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class VectorRow(Base):
     """One embedding, keyed by the model and the hash of the text it embeds (texts repeat across documents)."""
 

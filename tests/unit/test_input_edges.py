@@ -38,7 +38,7 @@ def test_cli_refuses_bad_search_input_with_a_message(tmp_path: Path, args: list[
 
 
 def test_searcher_validates_what_the_app_passes() -> None:
-    searcher = Searcher(index=None, embedder=None, records=list, generation=lambda: 0,  # type: ignore[arg-type]
+    searcher = Searcher(index=None, embedder=None, keyword=None,  # type: ignore[arg-type]
                         max_query_chars=50)
     assert searcher.search("   ") == []
     with pytest.raises(QueryError, match="至少为 1"):
