@@ -12,7 +12,7 @@ from retrieval.ask.api import answer
 from retrieval.ask.markdown import display_rows
 from retrieval.store import queries
 from webui.resources import services
-from webui.safe import md, md_links
+from webui.safe import dotted, md, md_links
 from webui.state import ui_state
 
 EXAMPLES = ["各部门预算最大的项目分别是什么？", "哪些指标是反向指标？", "对比各部门的项目预算合计",
@@ -48,7 +48,7 @@ def _show(result: Answer, turn: int) -> None:
             for n, c in enumerate(result.citations[:30], 1):
                 what = " / ".join(x for x in (c.project, c.indicator) if x)
                 left, right = st.columns([5, 1])
-                left.markdown(f"{n}. {md(c.department or '')} · {md(what)} · {md(c.source)} 第 {c.page or '?'} 页")
+                left.markdown(f"{n}. " + dotted(md(c.department), md(what), f"{md(c.source)} 第 {c.page or '?'} 页"))
                 if right.button("审核页打开", key=f"cite_{turn}_{n}"):
                     _open_in_review(c.source, c.project, c.indicator)
     st.caption(f"模式：{'离线规则' if result.mode == 'offline' else 'LLM'}")

@@ -17,7 +17,7 @@ from retrieval.store.edits import project_fields
 from usecases import correct
 from webui import audit_panel, review_edits, review_history, review_queue, review_versions
 from webui.resources import services
-from webui.safe import inline_image, md
+from webui.safe import dotted, inline_image, md
 from webui.state import ui_state
 
 ORIGIN_LABELS = {"rules": "规则", "llm": "模型", "human": "人工"}
@@ -25,10 +25,11 @@ COLUMN_LABELS = {f: INDICATOR_LABELS[f] for f in (*EDITABLE_INDICATOR_FIELDS, "o
 
 
 def _doc_label(d: dict[str, Any]) -> str:
-    flags = (" · ⚠需人工审核" if d["needs_review"] and not d["reviewed"] else
-             " · 有待审核" if d["low_confidence"] or d["unmapped"] else "") + (" · 已审核" if d["reviewed"] else "")
-    flags += {"superseded": " · 旧版本", "kept": " · 保留的版本（非当前）"}.get(d["status"], "")
-    return f"{d['source']} · {d['department'] or '未识别部门'} · {d['fiscal_year'] or ''}{flags}"
+    flag = ("⚠需人工审核" if d["needs_review"] and not d["reviewed"] else
+            "有待审核" if d["low_confidence"] or d["unmapped"] else "")
+    version = {"superseded": "旧版本", "kept": "保留的版本（非当前）"}.get(d["status"])
+    reviewed = "已审核" if d["reviewed"] else ""
+    return dotted(d["source"], d["department"] or "未识别部门", d["fiscal_year"], flag, reviewed, version)
 
 
 def _project_label(p: dict[str, Any]) -> str:
@@ -186,7 +187,7 @@ def _history(indicator_id: int) -> None:
     with st.expander(f"修改历史（{len(revisions)}）"):
         for rev in revisions:
             changes = queries.change_lines(rev.old, rev.new)
-            st.markdown(f"- {rev.at:%Y-%m-%d %H:%M} · {md(rev.who)} · {md(rev.why or '')}\n  "
+            st.markdown(f"- {dotted(f'{rev.at:%Y-%m-%d %H:%M}', md(rev.who), md(rev.why))}\n  "
                         + "；".join(md(c) for c in changes))
 
 

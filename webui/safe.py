@@ -20,6 +20,11 @@ def md(text: object) -> str:
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\1\\\2", escaped))
 
 
+def dotted(*parts: object) -> str:
+    """Parts joined by " · ", the empty ones left out (no "部门 · · 有待审核" when the year was not read)."""
+    return " · ".join(str(p) for p in parts if p is not None and p == p and str(p).strip())  # p == p: not NaN
+
+
 _LINKS = re.compile(r"([\[\]()!<>:\\])")
 
 

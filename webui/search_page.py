@@ -12,7 +12,7 @@ from retrieval.search.searcher import Filters, SearchHit
 from retrieval.store import queries
 from webui import warmup
 from webui.resources import services
-from webui.safe import md
+from webui.safe import dotted, md
 from webui.state import ui_state
 
 ALL = "全部"
@@ -54,8 +54,8 @@ def _card(n: int, hit: SearchHit, row: dict[str, Any]) -> None:
         budget = row["预算（万元）"]
         facts.append(f"项目预算：{budget:,.2f} 万元" if budget is not None else "项目预算：未识别")
         st.markdown("　·　".join(facts))
-        st.caption(f"{md(row['部门'] or '部门未识别')} · {row['年度']} · {md(row['文件'])} 第 {row['页码'] or '?'} 页"
-                   f" · 相关度 {row['相关度']:.3f}")
+        st.caption(dotted(md(row["部门"] or "部门未识别"), row["年度"], f"{md(row['文件'])} 第 {row['页码'] or '?'} 页",
+                          f"相关度 {row['相关度']:.3f}"))
         if st.button("在审核页打开", key=f"open_{hit.id}"):
             _open(hit)
 
@@ -63,7 +63,7 @@ def _card(n: int, hit: SearchHit, row: dict[str, Any]) -> None:
 def render() -> None:
     """The search page."""
     st.header("检索")
-    warmup.notice()
+    loading = warmup.notice()
     query = st.text_input("搜索项目或指标（支持同义表述，如“表彰挺身而出救人的好人”）", key="search_query")
     filters, top_k = _filters()
     if not query.strip():
@@ -73,6 +73,8 @@ def render() -> None:
     except JixiaoError as exc:  # a query too long, a filter out of range: say so, do not crash the page
         st.warning(str(exc))
         return
+    finally:
+        loading.empty()  # searched: the models are loaded
     if not hits:
         st.info("没有找到结果。")
         return

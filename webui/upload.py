@@ -17,6 +17,15 @@ from webui.resources import services, settings
 from webui.state import ui_state
 
 TYPES = sorted(suffix.lstrip(".") for suffix in SUPPORTED)  # what ingest accepts, nothing else
+# Streamlit prints the uploader's button and limit line in English and has no option for them: CSS hides that text and
+# shows Chinese in its place (what CSS cannot reach is listed in the README).
+CHROME = """<style>
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button::after {{ content: "选择文件"; font-size: 1rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] * {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"]::after {{
+  content: "可拖放文件到此处 · 每个文件不超过 {mb} MB"; font-size: 0.875rem; opacity: 0.7; }}
+</style>"""
 
 
 def _ingest_one(name: str, data: bytes, status: st.delta_generator.DeltaGenerator) -> FileOutcome:
@@ -37,7 +46,10 @@ def render() -> None:
     st.header("上传文件")
     st.caption("支持 PDF（含扫描件）、Word、Excel、图片和文本；可一次选择多个文件。")
     upload_versions.render_pending()
-    files = st.file_uploader("选择绩效目标表文件", type=TYPES, accept_multiple_files=True, key="uploader")
+    st.html(CHROME.format(mb=f"{settings().max_file_mb:g}"))
+    files = st.file_uploader("选择绩效目标表文件", type=TYPES, accept_multiple_files=True, key="uploader",
+                             help=f"可一次选择多个文件，每个不超过 {settings().max_file_mb:g} MB；"
+                                  f"支持的格式：{'、'.join(t.upper() for t in TYPES)}")
     if not files or not st.button("开始提取", type="primary", key="start_upload"):
         _show(ui_state().last_upload)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 
 import streamlit as st
 
@@ -45,8 +46,11 @@ def start() -> Warmup:
     return warmup
 
 
-def notice() -> None:
-    """On pages that search: a note while the models are still loading."""
+def notice() -> Any:
+    """On pages that search: a note while the models are still loading, in a slot the page empties once it has
+    searched (the search itself waits for the models, so the note is stale by then)."""
+    slot = st.empty()
     if not start().done.is_set():
-        st.info("检索模型正在后台加载（首次启动约需 10 秒），加载完成前的第一次检索会稍慢。",
-                icon=":material/hourglass_top:")
+        slot.info("检索模型正在后台加载（首次启动约需 10 秒），加载完成前的第一次检索会稍慢。",
+                  icon=":material/hourglass_top:")
+    return slot
