@@ -3,10 +3,6 @@ keeps its unit, and a save with no change writes nothing."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,45 +10,25 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import streamlit_app
+from tests.system.browser_support import NEEDS_CHROMIUM, WAIT, browser, ingest, open_page, served, settle
 from tests.system.test_review_saves import TEXT
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-WAIT = 180_000
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by scripts/setup.sh")
+pytestmark = NEEDS_CHROMIUM
+__all__ = ["browser"]  # the shared fixture
 
 
 @pytest.fixture()
 def data(tmp_path: Path) -> Path:
     source = tmp_path / "调解.txt"
     source.write_text(TEXT.replace("\t300\t件", "\t≥5条\t条"), encoding="utf-8")
-    out = tmp_path / "data"
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(out), "PYTHONPATH": str(ROOT)}
-    subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(source)], env=env, check=True,
-                   capture_output=True, timeout=600)
-    return out
+    ingest(tmp_path / "data", source)
+    return tmp_path / "data"
 
 
 @pytest.fixture()
 def app_url(data: Path) -> Iterator[str]:
-    # no reloading of edited sources mid-test (a reloaded module's error class no longer matches its handlers)
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT),
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-    with streamlit_app(env) as url:
+    with served(data) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield b
-        b.close()
 
 
 def _revisions(data: Path) -> list[tuple[Any, ...]]:
@@ -67,18 +43,10 @@ def _revisions(data: Path) -> list[tuple[Any, ...]]:
     return [(count,), *(tuple(r) for r in rows)]
 
 
-def _settle(page: Any) -> None:
-    """Wait until Streamlit has finished running the script (no status widget)."""
-    page.wait_for_timeout(600)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-    page.wait_for_timeout(600)
-
-
 def _open(browser: Any, url: str) -> Any:
-    page = browser.new_page(viewport={"width": 1500, "height": 1600}, locale="zh-CN")
-    page.goto(f"{url}/review")
+    page = open_page(browser, f"{url}/review", "审核校对", height=1600)
     _form(page).wait_for(timeout=WAIT)
-    _settle(page)
+    settle(page)
     return page
 
 
@@ -103,7 +71,7 @@ def _save(page: Any, **fields: str) -> None:
         box.fill(value)
         box.press("Tab")
     _form(page).get_by_role("button", name="保存该指标").click()
-    _settle(page)
+    settle(page)
 
 
 def test_the_stale_page_gets_a_conflict_and_nothing_is_written(app_url: str, data: Path, browser: Any) -> None:
@@ -121,7 +89,7 @@ def test_the_stale_page_gets_a_conflict_and_nothing_is_written(app_url: str, dat
     assert "保留我的修改" in body and "采用他人的修改" in body
     assert _revisions(data) == stored, "a conflict writes nothing"
     b.get_by_role("button", name="采用他人的修改").click()
-    _settle(b)
+    settle(b)
     _shows(b, "指标值（原文）", "≥6条")
     # now A is the stale one: it keeps its value in one click, and that save is made from B's
     _save(b, **{"指标值（原文）": "≥7条"})
@@ -129,7 +97,7 @@ def test_the_stale_page_gets_a_conflict_and_nothing_is_written(app_url: str, dat
     _save(a, **{"指标值（原文）": "≥8条"})
     a.get_by_text("他人已改为“≥7条”").first.wait_for(timeout=WAIT)
     a.get_by_role("button", name="保留我的修改").click()
-    _settle(a)
+    settle(a)
     a.get_by_text("已保存").first.wait_for(timeout=WAIT)
     _shows(a, "指标值（原文）", "≥8条")
     assert ("调解案件数", "≥8条", "条") in _revisions(data)
@@ -150,4 +118,27 @@ def test_a_new_target_keeps_the_unit_and_an_unchanged_save_writes_nothing(app_ur
     _save(page)
     page.get_by_text("没有修改").first.wait_for(timeout=WAIT)
     assert _revisions(data) == stored, "an unchanged save writes no revision"
+    page.close()
+
+
+def test_the_history_lists_a_budget_correction_and_restores_one_field(app_url: str, data: Path, browser: Any) -> None:
+    page = _open(browser, app_url)
+    page.get_by_text("修改文档与项目信息").first.click()
+    fields = page.locator('[data-testid="stForm"]').filter(has_text="保存文档与项目信息")
+    box = fields.get_by_label("预算总额（万元）", exact=True)
+    box.fill("31")
+    box.press("Tab")
+    fields.get_by_role("button", name="保存文档与项目信息").click()
+    settle(page)
+    page.get_by_text("已保存文档与项目信息").first.wait_for(timeout=WAIT)
+    page.get_by_text("修改记录（1）").first.click()
+    page.get_by_text("预算 30.00 → 31.00").first.wait_for(timeout=WAIT)
+    stored = _revisions(data)
+    page.get_by_role("button", name="恢复旧值").first.click()
+    settle(page)
+    page.get_by_text("已恢复旧值").first.wait_for(timeout=WAIT)
+    page.get_by_text("预算 31.00 → 30.00").first.wait_for(timeout=WAIT)
+    assert _revisions(data)[0][0] == stored[0][0] + 1, "the restore is one new revision"
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body, body[-3000:]
     page.close()

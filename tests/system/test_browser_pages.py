@@ -7,61 +7,35 @@ dir with the sample corpus ingested) to refresh the ones in the repo.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import streamlit_app
+from tests.system.browser_support import NEEDS_CHROMIUM, WAIT, browser, ingest, open_page, served, settle
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAGES = {"overview": "总览", "upload": "上传文件", "review": "审核校对", "search": "检索", "ask": "问答"}
-WAIT = 180_000
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by scripts/setup.sh")
+pytestmark = NEEDS_CHROMIUM
+__all__ = ["browser"]  # the shared fixture
 
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[str]:
     given = os.environ.get("JIXIAO_SCREENSHOTS_DATA")
     data = Path(given) if given else tmp_path_factory.mktemp("browser_pages")
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     if not given:
-        # two departments, so 问答 has a comparison to chart
-        subprocess.run([sys.executable, "-m", "cli.main", "ingest", str(corpus / "pdf" / "000.pdf"),
-                        str(corpus / "pdf" / "004.pdf")], env=env, check=True, capture_output=True, timeout=600)
-    with streamlit_app(env) as url:
+        ingest(data, corpus / "pdf" / "000.pdf", corpus / "pdf" / "004.pdf")  # two departments: 问答 has a chart
+    with served(data) as url:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield b
-        b.close()
-
-
 def _open(browser: Any, url: str, title: str) -> Any:
-    page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
-    page.goto(url)
-    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=WAIT)
-    return page
+    return open_page(browser, url, title, height=1100)
 
 
 def _settle(page: Any) -> None:
-    """Wait until Streamlit has finished running the script (no status widget)."""
-    page.wait_for_timeout(800)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT)
-    page.wait_for_timeout(1500)
+    settle(page, before=800, after=1500)  # the screenshots wait for images and charts to draw
 
 
 def test_every_page_by_url_without_developer_chrome(app_url: str, browser: Any) -> None:
@@ -72,6 +46,22 @@ def test_every_page_by_url_without_developer_chrome(app_url: str, browser: Any) 
         body = page.locator("body").inner_text()
         assert "Page not found" not in body and "Deploy" not in body, path
         page.close()
+
+
+def test_the_uploader_shows_chinese_in_place_of_its_english_chrome(app_url: str, browser: Any) -> None:
+    page = _open(browser, f"{app_url}/upload", "上传文件")
+    _settle(page)
+    seen = page.evaluate("""() => {
+        const zone = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+        const button = zone.querySelector('button'), note = zone.querySelector(
+            '[data-testid="stFileUploaderDropzoneInstructions"]');
+        const size = e => getComputedStyle(e).fontSize;
+        return {button: size(button), buttonAfter: getComputedStyle(button, '::after').content,
+                note: size(note.querySelector('*')), noteAfter: getComputedStyle(note, '::after').content};
+    }""")
+    assert seen["button"] == "0px" and seen["buttonAfter"] == '"选择文件"', seen  # "Upload" not shown
+    assert seen["note"] == "0px" and "每个文件不超过 50 MB" in seen["noteAfter"], seen  # "50MB per file" not shown
+    page.close()
 
 
 def _shot(page: Any, name: str) -> None:

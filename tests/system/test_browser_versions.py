@@ -3,10 +3,7 @@ the current corrections, and the review pickers name what the page shows after �
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,11 +14,10 @@ import pytest
 from retrieval.store import queries
 from retrieval.store.database import Store
 from retrieval.store.versions import versions
-from tests.conftest import streamlit_app
-from tests.system.test_browser_pages import CHROMIUM, WAIT, _settle
+from tests.system.browser_support import NEEDS_CHROMIUM, WAIT, browser, ingest, open_page, served, settle
 
-ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.system, pytest.mark.skipif(CHROMIUM is None, reason="scripts/setup.sh installs chromium")]
+pytestmark = [pytest.mark.system, NEEDS_CHROMIUM]
+__all__ = ["browser"]  # the shared fixture
 
 HEAD = "某区司法局2024年度项目支出绩效目标表\n"
 MEDIATION = ("项目名称\t人民调解\n年度资金总额\t{budget}\n一级指标\t二级指标\t三级指标\t指标值\n"
@@ -31,18 +27,6 @@ AID = ("项目名称\t法律援助\n年度资金总额\t20\n一级指标\t二级
 # Nothing in its value column is a target the rules know: every row of it is in the review queue.
 FLAGGED = ("项目绩效目标表\n项目名称\t社区矫正\n年度资金总额\t50\n一级指标\t二级指标\t三级指标\t落实情况要求\n"
            + "".join(f"产出指标\t数量指标\t工作{i}\t按计划推进并落实到位的第{i}阶段工作安排\n" for i in range(3)))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
-        yield b
-        b.close()
 
 
 def _form(budget: str = "1150", count: str = "≥300件") -> str:
@@ -55,26 +39,26 @@ def _app(tmp_path: Path, files: dict[str, str], correct: dict[str, str] | None =
     `correct` then sets targets of the current rows by name, as a person would."""
     data, folder = tmp_path / "data", tmp_path / "files"
     folder.mkdir()
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(data), "PYTHONPATH": str(ROOT)}
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "cli.main", "ingest", "--workers", "1", str(folder / name)], env=env,
-                       check=True, capture_output=True, timeout=300)
+        ingest(data, folder / name, timeout=300)
     store = Store(f"sqlite:///{data / 'jixiao.db'}")
     for name, target in (correct or {}).items():
         doc = queries.documents(store)[0]
         rows = [r for p in queries.projects(store, doc["id"]) for r in queries.indicators(store, p["id"])]
         store.correct_indicator(next(r["id"] for r in rows if r["name"] == name), {"target": target}, who="张三")
-    with streamlit_app(env) as url:
+    with served(data) as url:
         yield url, store
 
 
 def _page(browser: Any, url: str, title: str) -> Any:
-    page = browser.new_page(viewport={"width": 1500, "height": 1400}, locale="zh-CN")
-    page.goto(url)
-    page.get_by_role("heading", name=title, exact=True).wait_for(timeout=WAIT)
+    page = open_page(browser, url, title)
     _settle(page)
     return page
+
+
+def _settle(page: Any) -> None:
+    settle(page, before=800, after=1500)
 
 
 def _shown(page: Any, label: str) -> str:
