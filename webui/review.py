@@ -175,7 +175,7 @@ def render() -> None:
             _history(chosen["id"])
         stored = project_fields(svc.store, project["id"])
         review_edits.render(doc, project, stored, state.indicator_id if ids else None)
-        review_history.render(doc, project["id"], stored)
+        review_history.render(doc, project["id"], stored, ids)
     with right:
         audit_panel.render(doc["id"], project, rows)  # after the saves above, so it shows the corrected values
         _source(doc, project, next((r for r in rows if r["id"] == ui_state().indicator_id), None))

@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from kernel.errors import ConflictError, CorrectionError
-from retrieval.store.history import Change, FieldLine, project_history
+from retrieval.store.history import ROW, Change, FieldLine, project_history
 from usecases import correct
 from webui.resources import services
 from webui.safe import md
@@ -20,10 +20,11 @@ from webui.state import ui_state
 FLASH_KEY = "history_flash"
 
 
-def render(doc: dict[str, Any], project_id: int, stored: dict[str, Any]) -> None:
-    """The history expander; `stored` are the project's fields as this run shows them (the base of a restore)."""
+def render(doc: dict[str, Any], project_id: int, stored: dict[str, Any], rows: list[int]) -> None:
+    """The history expander; `stored` and `rows` are the project's fields and row ids as this run shows them (the
+    base of a restore)."""
     changes = project_history(services().store, doc["id"], project_id)
-    current = {"department": doc["department"], "fiscal_year": doc["fiscal_year"], **stored}
+    current = {"department": doc["department"], "fiscal_year": doc["fiscal_year"], **stored, "rows": rows}
     flash = st.session_state.pop(FLASH_KEY, None)
     with st.expander(f"修改记录（{len(changes)}）", expanded=flash is not None):
         if flash:
@@ -41,9 +42,30 @@ def _change(change: Change, doc_id: int, project_id: int, current: dict[str, Any
     for line in change.lines:
         text, button = st.columns([5, 1])
         text.markdown(f"- {md(line.text)}")
-        if line.field is not None and line.field in current:
+        if line.field == ROW:
+            button.button("恢复该指标", key=f"history_restore_{change.revision_id}_row", on_click=_restore_row,
+                          args=(line, doc_id, project_id, current["rows"]))
+        elif line.field is not None and line.field in current:
             button.button("恢复旧值", key=f"history_restore_{change.revision_id}_{line.field}", on_click=_restore,
                           args=(change.entity, line, doc_id, project_id, current[line.field]))
+
+
+def _restore_row(line: FieldLine, doc_id: int, project_id: int, seen: list[int]) -> None:
+    """Add a deleted row again from its old values (a new row, a new revision)."""
+    try:
+        correct.add_indicator(services(), doc_id, project_id, dict(line.old), who=ui_state().reviewer,
+                              why="从修改记录恢复删除的指标", seen=seen)
+    except (CorrectionError, ValueError) as exc:  # a row of that name someone added since is a conflict too
+        st.session_state[FLASH_KEY] = (False, f"未恢复：{exc}")
+        return
+    _reload(project_id, "已恢复删除的指标（记为一次新增）。")
+
+
+def _reload(project_id: int, message: str) -> None:
+    """Say what was restored; the forms start again from the stored record, and their base with it."""
+    st.session_state[FLASH_KEY] = (True, message)
+    for key in [k for k in st.session_state if str(k).endswith(f"_{project_id}")]:
+        del st.session_state[key]
 
 
 def _restore(entity: str, line: FieldLine, doc_id: int, project_id: int, shown: Any) -> None:
@@ -62,8 +84,4 @@ def _restore(entity: str, line: FieldLine, doc_id: int, project_id: int, shown: 
     except (CorrectionError, ValueError) as exc:
         st.session_state[FLASH_KEY] = (False, f"未恢复：{exc}")
         return
-    done = "已恢复旧值（记为一次新的修改）。" if changed else "该字段已是这个值，没有修改。"
-    st.session_state[FLASH_KEY] = (True, done)
-    # the forms start again from the stored record, and their base with it
-    for key in [k for k in st.session_state if str(k).endswith(f"_{project_id}")]:
-        del st.session_state[key]
+    _reload(project_id, "已恢复旧值（记为一次新的修改）。" if changed else "该字段已是这个值，没有修改。")

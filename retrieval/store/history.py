@@ -23,6 +23,7 @@ from retrieval.store.version_diff import shown
 RESTORABLE = {"document": ("department", "fiscal_year"),
               "project": ("kind", "name", "code", "unit", "period", "goal", "midterm_goal", "budget_total",
                           "budget_fiscal", "budget_other", "budget_carryover")}
+ROW = "row"  # the field of a deleted row's line: its old values add it again
 _SHORT = {"budget_total": "预算"}  # the line a reviewer scans: 预算 1,150.00 → 1,200.00
 
 
@@ -31,7 +32,7 @@ class FieldLine:
     """One changed field of a revision: the line shown and, when it can be restored, the value to write back."""
 
     text: str
-    field: str | None = None  # None: nothing to restore (a whole row, a mark, a restore)
+    field: str | None = None  # None: nothing to restore (a row added, a mark, a restore); ROW: a deleted row
     old: Any = None
 
 
@@ -62,7 +63,10 @@ def describe(rev: RevisionRow) -> list[FieldLine]:
     """A revision's changes as lines (restorable fields carry their old value)."""
     old, new = rev.old or {}, rev.new or {}
     if rev.entity == "indicator":
-        return [FieldLine(f"新增指标 {_row(new)}")] if not old else [FieldLine(f"删除指标 {_row(old)}")]
+        if not old:
+            return [FieldLine(f"新增指标 {_row(new)}")]
+        values = {k: v for k, v in old.items() if k != "project_id"}
+        return [FieldLine(f"删除指标 {_row(old)}", ROW, values)]
     if "superseded_by" in new:
         kept = f"，沿用 {new['carried']} 处人工校正" if new.get("carried") else ""
         return [FieldLine(f"恢复为当前版本{kept}")]

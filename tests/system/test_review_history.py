@@ -88,6 +88,10 @@ def test_deleting_a_row_someone_corrected_meanwhile_offers_keep_or_take(data_dir
     at.button(key=f"rows_conflict_{pid}_keep").click().run()
     assert not at.exception and row not in [r["id"] for r in queries.indicators(store, pid)]
     assert any(line.text.startswith("删除指标") for c in _history(store, doc, pid) for line in c.lines)
+    # the deleted row comes back from 修改记录 as a new row with its values
+    at.button(key=f"history_restore_{_history(store, doc, pid)[0].revision_id}_row").click().run()
+    assert not at.exception and "已恢复删除的指标" in _text(at), _text(at)
+    assert ("调解案件数", "301") in [(r["name"], r["target"]) for r in queries.indicators(store, pid)]
 
 
 def test_adding_a_row_someone_added_meanwhile_offers_keep_or_take(data_dir: Path) -> None:
