@@ -41,12 +41,18 @@ def family(ind: Indicator) -> Family:
     return "other"
 
 
+# 部门整体 forms put outputs under 部门履职目标 and name the dimension in the 三级 name: "产出数量指标3-临时救助".
+_NAMED_DIMENSION = re.compile(r"^产出(数量|质量|时效|成本)指标\s*\d*\s*[-－—:：]")
+
+
 def dimension(ind: Indicator) -> str | None:
-    """数量/质量/时效/成本 from the level-2 name (or a 成本 level 1), else None."""
+    """数量/质量/时效/成本 from the level-2 name (or a 成本 level 1, or a 三级 name prefix), else None."""
     for dim in DIMENSIONS:
         if dim in (ind.level2 or ""):
             return dim
-    return "成本" if "成本" in ind.level1 else None
+    if "成本" in ind.level1:
+        return "成本"
+    return m.group(1) if (m := _NAMED_DIMENSION.match(ind.name.strip())) else None
 
 
 def is_cost(ind: Indicator) -> bool:
@@ -59,9 +65,15 @@ _INCIDENT = re.compile(r"事件|事故|案件|违法|违纪|违规|投诉|差错
 _ZERO_WORDS = {"无", "未发生", "不发生", "零", "0", "0起", "0次", "0件", "0个", "杜绝", "没有", "无发生"}
 
 
+_SIDE_COST = re.compile(r"社会成本|生态环境成本|生态成本|环境成本")
+
+
 def reads_as_zero(ind: Indicator) -> bool:
-    """无 / 未发生 / 0 on an incident-type indicator: none happened, a measurable target (= 0), not a blank."""
-    return _PUNCT.sub("", ind.target) in _ZERO_WORDS and bool(_INCIDENT.search(ind.name))
+    """无 / 未发生 / 0 on an incident-type indicator, or on a social or ecological cost row: none happened or is
+    incurred, a measurable target (= 0), not a blank."""
+    if _PUNCT.sub("", ind.target) not in _ZERO_WORDS:
+        return False
+    return bool(_INCIDENT.search(ind.name)) or bool(_SIDE_COST.search(f"{ind.level1}{ind.level2 or ''}"))
 
 
 def has_number(ind: Indicator) -> bool:

@@ -112,12 +112,17 @@ def eval_audit(
     """Score the audit rules on the hand-labelled findings of the gold documents (eval/audit/labels)."""
     from audit.rules import load_rules
     from eval.audit_eval import check_audit_floors, extract_corpus, load_labels, render, run_audit_eval
+    from eval.audit_heldout import render_heldout, run_heldout
 
     settings = get_settings()
     rule_set = load_rules()  # the shipped rules are what is scored, whatever JIXIAO_AUDIT_RULES says
     labels = EVAL_DIR / "audit" / "labels"
     docs = extract_corpus(corpus or settings.corpus_dir, sorted(load_labels(labels)), settings) if extracted else None
     report = run_audit_eval(EVAL_DIR / "gold", labels, rule_set, docs)
-    publish(report_dir, report, render(report, rule_set))
+    markdown = render(report, rule_set)
+    if (heldout := run_heldout(rule_set)) is not None:  # documents the rules were not written from
+        report["heldout"] = heldout
+        markdown += "\n" + "\n".join(render_heldout(heldout))
+    publish(report_dir, report, markdown)
     if check_floors:
         enforce(check_audit_floors(report, EVAL_DIR / "floors.json"))

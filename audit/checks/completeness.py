@@ -84,7 +84,7 @@ _LEVEL_ONLY = re.compile(r"^(数量|质量|时效|成本|经济效益|社会效�
 def template_row(ind: Indicator, index: int, project: Project, ctx: Context, spec: RuleSpec) -> str | None:
     """A row named after its own level with no target: the template's row left unfilled, not a missing value."""
     name = norm_text(ind.name)
-    if not _blank(ind, spec) or reads_as_zero(ind):
+    if not _blank(ind, spec):
         return None
     if not (_LEVEL_ONLY.match(name) or name in {norm_text(ind.level1), norm_text(ind.level2)}):
         return None

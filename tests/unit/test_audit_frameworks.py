@@ -78,3 +78,18 @@ def test_a_rate_with_a_word_target_is_an_error_and_a_management_state_is_not_rep
     assert ("MEAS-RATE-WORD-TARGET", "错误", ["资金支付及时率"]) in found
     cited = {n for _, _, names in found for n in names}
     assert "制度健全性" not in cited and "档案管理完备性" not in cited
+
+
+def test_none_on_a_social_or_ecological_cost_row_is_none_incurred() -> None:
+    project = Project(kind="project", name="污水处理", indicators=[
+        _ind("产出指标", "数量指标", "处理水量", "≥5万吨"),
+        _ind("成本指标", "社会成本", "对周边群众生产生活影响", "无"),
+        _ind("成本指标", "生态环境成本", "碳达峰碳中和", "不直接产生碳排放")])
+    cited = {n for _, _, names in _rules(project) for n in names}
+    assert not cited & {"对周边群众生产生活影响", "碳达峰碳中和"}
+
+
+def test_the_three_level_name_prefix_names_the_dimension_on_a_department_form() -> None:
+    rows = [*OVERALL, _ind("履职效果", "部门履职目标", "产出数量指标4-临时救助", "应救尽救")]
+    found = _rules(Project(kind="overall", name="某局", indicators=rows))
+    assert ("MEAS-QUANTITY-QUALITATIVE", "警告", ["产出数量指标4-临时救助"]) in found
