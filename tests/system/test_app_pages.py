@@ -106,7 +106,9 @@ def test_ask_charts_only_comparisons(data_dir: Path) -> None:
     assert len(_charts(at)) == 1  # one bar per department: the bars themselves are checked in test_ask_groups
 
 
-def test_search_page_says_models_are_loading(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def slow_warmup(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The background model load held until the test sets the event it yields."""
     from webui import warmup
 
     release = threading.Event()
@@ -118,13 +120,29 @@ def test_search_page_says_models_are_loading(data_dir: Path, monkeypatch: pytest
 
     monkeypatch.setattr(warmup.Warmup, "run", slow_run)
     warmup.start.clear()
+    yield release
+    release.set()
+    warmup.start().done.wait(120)
+    warmup.start.clear()
+
+
+def test_search_page_says_models_are_loading(data_dir: Path, slow_warmup: threading.Event) -> None:
+    from webui import warmup
+
     at = _page("search_page").run()
     assert any("检索模型正在后台加载" in i.value for i in at.info)
-    release.set()
+    slow_warmup.set()
     assert warmup.start().done.wait(120)
     at.run()
     assert not any("检索模型正在后台加载" in i.value for i in at.info)
-    warmup.start.clear()
+
+
+def test_the_warm_up_note_goes_once_results_show(data_dir: Path, slow_warmup: threading.Event) -> None:
+    at = _page("search_page").run()
+    assert any("检索模型正在后台加载" in i.value for i in at.info)
+    at.text_input(key="search_query").set_value("群众满意度").run()  # the search loads what it needs itself
+    assert not at.exception and any("指标值：" in m.value for m in at.markdown), "results are shown"
+    assert not any("检索模型正在后台加载" in i.value for i in at.info), "the note is gone with the results"
 
 
 def test_streamlit_config_hides_developer_chrome_and_matches_the_file_limit() -> None:
