@@ -3,8 +3,6 @@ restoring a version both check the base they were made from."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
@@ -16,6 +14,9 @@ from retrieval.store.database import Store
 from retrieval.store.history import project_history
 from retrieval.store.tables import RevisionRow
 from retrieval.store.versions import lineage_base, restore_version, versions
+from tests.corpus.test_version_lineage import both
+
+__all__ = ["both"]  # SQLite and the suite's PostgreSQL: the history query and the restore check are SQL on both
 
 FORM = ("某区司法局2024年度项目支出绩效目标表\n项目名称\t人民调解\n年度资金总额\t1150\n"
         "一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t调解案件数\t≥300件\n"
@@ -42,8 +43,8 @@ def _count(store: Store) -> int:
         return int(s.scalar(select(func.count(RevisionRow.id))) or 0)
 
 
-def test_history_lists_project_document_and_row_revisions_in_chinese(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+def test_history_lists_project_document_and_row_revisions_in_chinese(both: Store) -> None:
+    store = both
     doc = store.add_extraction(_doc("#1")).document_id
     pid, rows = _ids(store, doc)
     assert project_history(store, doc, pid) == []
@@ -70,8 +71,8 @@ def test_history_lists_project_document_and_row_revisions_in_chinese(tmp_path: P
     assert len(project_history(store, doc, pid)) == 4
 
 
-def test_restoring_one_field_is_a_new_revision_made_from_what_was_shown(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+def test_restoring_one_field_is_a_new_revision_made_from_what_was_shown(both: Store) -> None:
+    store = both
     doc = store.add_extraction(_doc("#1")).document_id
     pid, _ = _ids(store, doc)
     edits.correct_project(store, pid, {"budget_total": 1200}, who="张三", base={"budget_total": 1150})
@@ -86,8 +87,8 @@ def test_restoring_one_field_is_a_new_revision_made_from_what_was_shown(tmp_path
     assert _count(store) == saved + 1 and edits.project_fields(store, pid)["budget_total"] == 1300
 
 
-def test_restoring_a_version_after_someone_corrected_the_current_one_is_a_conflict(tmp_path: Path) -> None:
-    store = Store(f"sqlite:///{tmp_path / 'j.db'}")
+def test_restoring_a_version_after_someone_corrected_the_current_one_is_a_conflict(both: Store) -> None:
+    store = both
     first = store.add_extraction(_doc("#1")).document_id
     second = store.add_extraction(_doc("#2")).document_id
     assert [v.live for v in versions(store, first)] == [False, True]
