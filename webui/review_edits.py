@@ -262,7 +262,10 @@ def _rows(doc_id: int, pid: int, selected: int | None) -> None:
             sure = st.checkbox("确认删除所选指标（原值保留在修改历史中）", key=f"delete_sure_{selected}")
             if st.button("删除所选指标", key=f"delete_{selected}", disabled=not sure):
                 delete(selected, shown[selected])
-        _resolve(key, lambda p: add(p["add"], p["seen"]) if "add" in p else delete(p["delete"], p["base"]), [key])
+        # taking theirs also reloads the form of the row they changed (it still holds what this page loaded)
+        rows = {c.entity_id for c in st.session_state.get(key, {}).get("conflicts", [])}
+        _resolve(key, lambda p: add(p["add"], p["seen"]) if "add" in p else delete(p["delete"], p["base"]),
+                 [key, *(k for k in st.session_state if any(str(k).startswith(f"edit_{r}_") for r in rows))])
 
 
 def _pending(key: str, exc: ConflictError, redo: dict[str, Any]) -> None:

@@ -142,3 +142,25 @@ def test_the_history_lists_a_budget_correction_and_restores_one_field(app_url: s
     body = page.locator("body").inner_text()
     assert "Traceback" not in body, body[-3000:]
     page.close()
+
+
+def test_deleting_a_row_someone_corrected_is_a_conflict_with_keep_or_take(app_url: str, data: Path,
+                                                                         browser: Any) -> None:
+    a, b = _open(browser, app_url), _open(browser, app_url)
+    b.get_by_text("新增或删除指标").first.click()
+    b.get_by_text("确认删除所选指标").first.click()
+    settle(b)
+    _save(a, **{"指标值（原文）": "≥6条"})
+    a.get_by_text("已保存").first.wait_for(timeout=WAIT)
+    stored = _revisions(data)
+    b.get_by_role("button", name="删除所选指标").click()
+    settle(b)
+    b.get_by_text("他人已改为“≥6条”").first.wait_for(timeout=WAIT)
+    assert _revisions(data) == stored, "the stale delete writes nothing"
+    b.get_by_role("button", name="采用他人的修改").click()
+    settle(b)
+    _shows(b, "指标值（原文）", "≥6条")
+    assert "他人已改为" not in b.locator("body").inner_text()
+    assert ("调解案件数", "≥6条", "条") in _revisions(data), "the row stays"
+    a.close()
+    b.close()
