@@ -89,6 +89,7 @@ def _v7_keyword_index(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS keyword_fts USING fts5(tokens, content='keyword_index', "
                           "content_rowid='id', tokenize='unicode61 remove_diacritics 0')"))
+        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS keyword_vocab USING fts5vocab(keyword_fts, 'row')"))
         conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_ai AFTER INSERT ON keyword_index BEGIN "
                           "INSERT INTO keyword_fts(rowid, tokens) VALUES (new.id, new.tokens); END"))
         conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_ad AFTER DELETE ON keyword_index BEGIN "

@@ -110,3 +110,25 @@ def test_the_record_and_its_keyword_rows_commit_together(store: Store, readings:
     assert _rids(store) == before
     with store.engine.connect() as conn:  # the full-text side agrees with its table
         assert conn.scalar(text("SELECT count(*) FROM keyword_index")) == len(before)
+
+
+def test_check_sees_keyword_drift_and_reindex_mends_it(tmp_path: Path, corpus: Path) -> None:
+    from kernel.settings import Settings
+    from retrieval.services import Services
+    from usecases.batch import ingest_paths
+
+    services = Services(Settings(data_dir=tmp_path))
+    ingest_paths(services, [corpus / "seeds" / "004.txt"])
+    assert services.check().clean
+    bare = Store(f"sqlite:///{tmp_path / 'jixiao.db'}")  # a writer without the hook (a crash, an old process)
+    with bare.session() as s:
+        target = s.scalars(select(IndicatorRow).order_by(IndicatorRow.id)).first()
+        assert target is not None
+        target.name = "未进关键词索引的新名称"
+    with services.store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM keyword_index WHERE rid = (SELECT max(rid) FROM keyword_index)"))
+    drift = services.check()
+    assert drift.keyword_stale == [f"i{target.id}"] and len(drift.keyword_missing) == 1 and not drift.clean
+    services.reindex()
+    assert services.check().clean
+    assert services.searcher.search("未进关键词索引的新名称", mode="bm25")[0].id == f"i{target.id}"
