@@ -51,9 +51,14 @@ def normalize_chars(text: str) -> str:
     return text.translate(_TRANSLATE)
 
 
+# A narrow cell wraps inside a dotted run of numbers ("4.25、5.13.7.2\n2等敏感日" is 5.13.7.22): no space there.
+_NEWLINE_IN_DOTTED_NUMBER = re.compile(r"(?<=\d\.\d)[ \t]*\n[ \t]*(?=\d)|(?<=\d\.\d\d)[ \t]*\n[ \t]*(?=\d)")
+
+
 def join_wrapped(text: str) -> str:
     """Join a cell's wrapped lines: no space where Chinese wraps, one space between Latin words."""
     text = _NEWLINE_BETWEEN_CJK.sub("", text)
+    text = _NEWLINE_IN_DOTTED_NUMBER.sub("", text)
     text = re.sub(r"[ \t]*\n[ \t]*", " ", text)
     return text.strip()
 

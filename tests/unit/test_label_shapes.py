@@ -32,3 +32,10 @@ def test_numbered_names_are_names_not_row_numbers() -> None:
     assert {r.col: r.field for r in roles if r.field} == {0: "name", 1: "target"}
     numbers = assign_roles({0: "序号", 1: "三级指标"}, {0: ["1", "2", "3", "4"], 1: names})
     assert {r.col: r.field for r in numbers if r.field} == {1: "name"}
+
+
+def test_a_number_wrapped_inside_a_dotted_run_joins_without_a_space() -> None:
+    from extractor.textnorm import clean_cell
+
+    assert clean_cell("重大节日及4.25、5.13.7.2\n2等敏感日") == "重大节日及4.25、5.13.7.22等敏感日"
+    assert clean_cell("100\n200") == "100 200"  # two values stacked stay two
