@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from kernel.settings import Settings
@@ -106,13 +107,18 @@ class Services:
 
     def ensure_keyword_index(self) -> None:
         """Fill the keyword index once for a store that predates it (migration v7 makes the table empty)."""
-        with self.store.session() as s:
-            if s.get(MetaRow, "keyword_index") is not None:
-                return
-            lock_writes(s)  # two processes opening an old store: one fills, the other then sees the flag
-            if s.get(MetaRow, "keyword_index") is None:
-                keyword_rows.rebuild(s)
-                s.add(MetaRow(key="keyword_index", value="1"))
+        try:
+            with self.store.session() as s:
+                if s.get(MetaRow, "keyword_index") is not None:
+                    return
+                lock_writes(s)  # two processes opening an old store: one fills, the other then sees the flag
+                if s.get(MetaRow, "keyword_index") is None:
+                    keyword_rows.rebuild(s)
+                    s.add(MetaRow(key="keyword_index", value="1"))
+        except IntegrityError:
+            # A fresh store has no generation row to lock (PostgreSQL): two workers starting at once both fill it,
+            # and the second's flag conflicts with the first's; its transaction is rolled back, the first one stands.
+            log.info("keyword index filled by another process")
 
     def reindex_keyword(self) -> int:
         """Rebuild the keyword index from the store in one transaction; returns rows written."""
