@@ -147,9 +147,13 @@ def test_the_history_lists_a_budget_correction_and_restores_one_field(app_url: s
 def test_deleting_a_row_someone_corrected_is_a_conflict_with_keep_or_take(app_url: str, data: Path,
                                                                          browser: Any) -> None:
     a, b = _open(browser, app_url), _open(browser, app_url)
+    from playwright.sync_api import expect
+
     b.get_by_text("新增或删除指标").first.click()
+    settle(b)  # the expander's contents are drawn before the box is clicked (a click under load was lost)
     b.get_by_text("确认删除所选指标").first.click()
     settle(b)
+    expect(b.get_by_role("button", name="删除所选指标")).to_be_enabled(timeout=WAIT)
     _save(a, **{"指标值（原文）": "≥6条"})
     a.get_by_text("已保存").first.wait_for(timeout=WAIT)
     stored = _revisions(data)
