@@ -144,9 +144,8 @@ def check_audit_floors(report: dict[str, Any], floors_path: Path) -> list[str]:
         for metric, floor in floors.get(section, {}).items():
             if section not in report or metric.startswith("_"):
                 continue  # the extracted run was not asked for
-            figures = report[section]["overall"]
-            scopes = {"": figures.get("overall") or figures}  # the held-out section nests its score
-            scopes |= {f" {k}": v for k, v in report[section].get("frameworks", {}).items()}  # and per framework
+            scopes = {"": report[section]["overall"]}
+            scopes |= {f" {k}": v for k, v in report[section].get("frameworks", {}).items()}  # held-out: per framework
             for scope, numbers in scopes.items():
                 got = numbers.get(metric)
                 if got is None and scope:
@@ -156,7 +155,8 @@ def check_audit_floors(report: dict[str, Any], floors_path: Path) -> list[str]:
     return failures
 
 
-def _pct(x: float | None) -> str:
+def pct(x: float | None) -> str:
+    """A ratio as the reports print it (— when there is none)."""
     return "—" if x is None else f"{x:.1%}"
 
 
@@ -176,7 +176,7 @@ def render(report: dict[str, Any], rules: RuleSet) -> str:
         s = report[key]
         o = s["overall"]
         lines += [f"## {title}", "",
-                  f"Overall: precision **{_pct(o['precision'])}**, recall **{_pct(o['recall'])}** "
+                  f"Overall: precision **{pct(o['precision'])}**, recall **{pct(o['recall'])}** "
                   f"(tp {o['tp']}, fp {o['fp']}, fn {o['fn']}).", "",
                   "| rule | title | labels | findings | tp | precision | recall |",
                   "|---|---|---:|---:|---:|---:|---:|"]
@@ -184,7 +184,7 @@ def render(report: dict[str, Any], rules: RuleSet) -> str:
             t = s["per_rule"].get(rid, {"tp": 0, "fp": 0, "fn": 0, "precision": None, "recall": None})
             state = "" if spec.enabled else "（停用）"
             lines.append(f"| {rid} | {spec.title}{state} | {t['tp'] + t['fn']} | {t['tp'] + t['fp']} | {t['tp']} | "
-                         f"{_pct(t['precision'])} | {_pct(t['recall'])} |")
+                         f"{pct(t['precision'])} | {pct(t['recall'])} |")
         lines.append("")
         for what, rows in (("False alarms", s["false_positives"]), ("Missed", s["missed"])):
             lines.append(f"{what}: {len(rows)}")

@@ -36,7 +36,7 @@ from extractor.layout.inferred import header_from_cells, is_level_cell
 from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.mapped import Mapped
 from extractor.layout.money import block_end, is_money_row, read_money_block
-from extractor.layout.periods import caption_period, fold_periods, header_captions, opens_other_period
+from extractor.layout.periods import fold_periods, header_period, opens_other_period
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
@@ -172,8 +172,7 @@ class _Mapper:
                 self.column_roles.append((self.table_index, roles))
                 if current is None:
                     current = self._new_draft(table.page_of(r))
-                period = caption_period(header_captions(rows, r, h.first_col))
-                current.period_blocks.append((len(current.indicators), period))
+                current.period_blocks.append((len(current.indicators), header_period(rows, r, h.first_col)))
                 continue
             if (header is None or not carry.level1) and (inferred := header_from_cells(rows, r, spans=spans)):
                 # A header in words no rule knows, over rows that are indicators by their cells.
@@ -181,8 +180,7 @@ class _Mapper:
                 self.column_roles.append((self.table_index, inferred[2]))
                 if current is None:
                     current = self._new_draft(table.page_of(r))
-                period = caption_period(header_captions(rows, r, header.first_col))
-                current.period_blocks.append((len(current.indicators), period))
+                current.period_blocks.append((len(current.indicators), header_period(rows, r, header.first_col)))
                 continue
             if header is not None and not carry.level1 and (periods := period_subheader(row)):
                 header = refine_header(header, periods)  # 指标值 split into 实施期 | 年度 one row down

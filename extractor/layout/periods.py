@@ -45,13 +45,18 @@ def header_captions(rows: list[list[str]], r: int, first_col: int) -> list[str]:
     return out
 
 
+def header_period(rows: list[list[str]], r: int, first_col: int) -> Period | None:
+    """The period the caption of the indicator header at row r names (beside it, or alone on the row above)."""
+    return caption_period(header_captions(rows, r, first_col))
+
+
 def opens_other_period(rows: list[list[str]], blocks: list[tuple[int, Period | None]]) -> bool:
     """A table that opens with an indicator header captioned with the other period than the form's last table:
     the second table of a stacked pair (printed as its own table in Word and PDF)."""
     first = next((r for r, row in enumerate(rows) if any(row)), None)
     if first is None or not blocks or (header := detect_header(rows[first])) is None:
         return False
-    period = caption_period(header_captions(rows, first, header.first_col))
+    period = header_period(rows, first, header.first_col)
     return period is not None and blocks[-1][1] not in (None, period)
 
 
