@@ -16,6 +16,7 @@ from eval.templates import (
     national_overall,
     national_project,
     overall_framework,
+    prior_year_apply,
     shanghai_fill,
     sichuan_wide,
     transfer_region,
@@ -34,6 +35,7 @@ TEMPLATES: dict[str, Callable[[dict[str, Any], random.Random], Built]] = {
     "guangdong_packed": guangdong_packed.build,
     "transfer_region": transfer_region.build,
     "core_reference": core_reference.build,
+    "prior_year_apply": prior_year_apply.build,
 }
 
 
