@@ -31,6 +31,7 @@ class Drift:
 
     missing: list[str] = field(default_factory=list)  # in the store, not in the index
     orphans: list[str] = field(default_factory=list)  # in the index, not in the store
+    stale: list[str] = field(default_factory=list)  # in the index with a text or metadata the store no longer has
     unindexed_documents: list[int] = field(default_factory=list)
     keyword_missing: list[str] = field(default_factory=list)  # in the store, not in the keyword index
     keyword_orphans: list[str] = field(default_factory=list)  # in the keyword index, not (or no longer) current
@@ -39,7 +40,7 @@ class Drift:
     @property
     def clean(self) -> bool:
         """True when store, Chroma and the keyword index agree."""
-        return not (self.missing or self.orphans or self.unindexed_documents or self.keyword_missing
+        return not (self.missing or self.orphans or self.stale or self.unindexed_documents or self.keyword_missing
                     or self.keyword_orphans or self.keyword_stale)
 
 
@@ -81,6 +82,24 @@ class Services:
         self.index.upsert(records)
         self.store.set_indexed([d.id for d in docs])
         return len(records)
+
+    def refresh_document(self, document_id: int) -> int:
+        """Write only the document's records the index holds differently from the store; returns records written.
+
+        What a correction leaves behind: one record (or a project's few) differs, and re-writing all ~140 of a
+        document cost most of a save. The index is read before the store, so a concurrent save's newer record is
+        never replaced by an older one read here.
+        """
+        held = self.index.held(document_id)
+        want = {r.id: r for d in self._live_documents([document_id]) for r in document_records(d)}
+        gone = sorted(set(held) - set(want))
+        if gone:
+            self.index.delete(gone)
+        changed = [r for rid, r in want.items() if held.get(rid) != (r.text, r.metadata)]
+        self.index.upsert(changed)
+        if want:
+            self.store.set_indexed([document_id])
+        return len(changed)
 
     def drop_superseded(self) -> int:
         """Take superseded documents' records out of the index, once each; returns documents dropped.
@@ -135,13 +154,17 @@ class Services:
 
     def check(self) -> Drift:
         """Report drift between the store, Chroma and the keyword index."""
-        texts = {r.id: r.text for r in self.records()}
+        records = self.records()
+        texts = {r.id: r.text for r in records}
         want = set(texts)
-        have = self.index.ids("project") | self.index.ids("indicator")
+        held = self.index.held()
+        have = set(held)
         with self.store.session() as s:
             unindexed = list(s.scalars(select(DocumentRow.id).where(DocumentRow.indexed.is_(False),
                                                                     DocumentRow.superseded_by.is_(None))))
             keyword: dict[str, str] = {rid: txt for rid, txt in s.execute(select(KeywordRow.rid, KeywordRow.text))}
-        return Drift(missing=sorted(want - have), orphans=sorted(have - want), unindexed_documents=unindexed,
+        stale = sorted(r.id for r in records if r.id in held and held[r.id] != (r.text, r.metadata))
+        return Drift(missing=sorted(want - have), orphans=sorted(have - want), stale=stale,
+                     unindexed_documents=unindexed,
                      keyword_missing=sorted(want - set(keyword)), keyword_orphans=sorted(set(keyword) - want),
                      keyword_stale=sorted(r for r in want & set(keyword) if keyword[r] != texts[r]))

@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 def _reindex(services: Services, document_id: int) -> None:
     try:
-        services.index_documents([document_id])
+        # only the records the change touched are written: the rest of the document is already in the index
+        services.refresh_document(document_id)
     except Exception as exc:  # the store is the truth: the next sync indexes what this missed
         log.warning("re-indexing document %d failed (%s); the next sync repairs it", document_id, exc)
 

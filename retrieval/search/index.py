@@ -88,6 +88,21 @@ class VectorIndex:
                         include=["distances"])
         return list(zip(res["ids"][0], res["distances"][0], strict=True))
 
+    def held(self, document_id: int | None = None) -> dict[str, tuple[str, dict[str, Any]]]:
+        """What the index holds (one document's records, or all): id -> (text, metadata), to compare with the store."""
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        where = None if document_id is None else {"document_id": document_id}
+        for col in self._cols.values():
+            offset = 0
+            while True:
+                got = col.get(where=where, include=["documents", "metadatas"], limit=5000, offset=offset)
+                for rid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                    out[rid] = (text or "", dict(meta or {}))
+                if len(got["ids"]) < 5000:
+                    break
+                offset += len(got["ids"])
+        return out
+
     def ids(self, kind: str) -> set[str]:
         """All record ids in one collection."""
         col = self._cols[kind]
