@@ -42,6 +42,16 @@ def parse_amount_wan(text: str, default_unit: str | None = None) -> float | None
     return round(value, 10)  # drop float noise from the 元 -> 万元 division
 
 
+_AMOUNT_CELL = re.compile(r"[¥￥]?[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+                          r"(?:亿元|万元|千元|元|亿|万)?(?:[(（](?:亿元|万元|千元|元)[)）])?")
+
+
+def is_amount_cell(text: str) -> bool:
+    """The whole cell prints an amount ("1,150.00", "84.6万元", "¥300"): a number inside a sentence
+    ("目标6：5.在重大决策前…") is no amount, although parse_amount_wan finds one in it."""
+    return bool(_AMOUNT_CELL.fullmatch(fold(squash(text))))
+
+
 def parse_weight(text: str) -> float | None:
     """权重/分值 cell: "30", "10分", "30%" -> number; "" or "正向指标" -> None."""
     return parse_number(text)

@@ -19,6 +19,9 @@ class Cell:
     page: int | None = None
     bbox: BBox | None = None
     confidence: float = 1.0  # OCR recognition score (min over the cell's text lines); 1.0 for text layers
+    # Does the cell's last text line reach its right edge (so its text may go on past a page break)? None: the
+    # reader cannot tell. A short last line ended its text: the next page's first row is not its tail.
+    open_end: bool | None = None
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractor.cells import money_unit, parse_amount_wan
+from extractor.cells import is_amount_cell, money_unit, parse_amount_wan
 from extractor.layout.names import is_date
 from extractor.layout.periods import Period
 from extractor.layout.vocabulary import (
@@ -148,6 +148,21 @@ def _apply(draft: ProjectDraft, rows: list[list[str]], r: int, col: int, f: str,
             draft.has_name_label = True
         return
     set_field(draft, f, value, row[col], row_money_unit(row))
+    if f == "goal" and draft.goal == value.strip() and value in row[col + 1:]:
+        state["goal_row"], state["goal_col"] = r, row.index(value, col + 1)
+
+
+def continues_goal(draft: ProjectDraft, row: list[str], r: int, state: dict[str, int]) -> bool:
+    """Append a row to the goal when its only cell sits under the goal's text, right after it, with no label:
+    总体目标 merged down over 目标1：… / 目标2：… rows is one goal printed a row per aim."""
+    filled = [c for c, t in enumerate(row) if t and t.strip()]
+    if state.get("goal_row") != r - 1 or filled != [state.get("goal_col")] or draft.goal is None:
+        return False
+    text = row[filled[0]].strip()
+    if form_field(text) or header_field(text) or is_amount_cell(text) or len(squash(text)) < 6:
+        return False
+    draft.goal, state["goal_row"] = draft.goal + text, r
+    return True
 
 
 _DEPARTMENT_LABELS = re.compile(
@@ -185,10 +200,11 @@ def read_budget_row(draft: ProjectDraft, row: list[str], cols: dict[str, int]) -
             setattr(draft.budget, f, parse_amount_wan(row[c], draft.money_unit))
 
 
-def is_amounts_row(row: list[str], cols: dict[str, int]) -> bool:
-    """A row of bare amounts under a budget sub-header (no 合计 label): every printed cell is an amount."""
-    filled = [t for t in row if t]
-    return bool(filled) and all(parse_amount_wan(t) is not None and not form_field(t) for t in filled) and any(
+def is_amounts_row(row: list[str], cols: dict[str, int], above: list[str] | None = None) -> bool:
+    """A row of bare amounts under a budget sub-header (no 合计 label): every printed cell is an amount, except a
+    caption merged down from the row above (资金情况（万元） beside both the labels and their amounts)."""
+    filled = [t for c, t in enumerate(row) if t and not (above and c < len(above) and above[c] == t)]
+    return bool(filled) and all(is_amount_cell(t) and not form_field(t) for t in filled) and any(
         c < len(row) and row[c] for c in cols.values())
 
 

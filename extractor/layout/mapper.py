@@ -14,6 +14,7 @@ from extractor.layout.forms import (
     apply_labels,
     budget_columns,
     clean_department,
+    continues_goal,
     has_form_labels,
     is_amounts_row,
     is_sum_row,
@@ -224,7 +225,10 @@ class _Mapper:
                 continue
             if header is None:
                 if current is not None:
-                    if budget_cols and (is_sum_row(row) or is_amounts_row(row, budget_cols)):
+                    if continues_goal(current, row, r, state):
+                        continue
+                    above = rows[r - 1] if r else None
+                    if budget_cols and (is_sum_row(row) or is_amounts_row(row, budget_cols, above)):
                         read_budget_row(current, row, budget_cols)
                     elif u := next((unit_line(t) for t in row if t and unit_line(t)), None):
                         current.unit = current.unit or u

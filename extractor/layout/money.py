@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractor.cells import money_unit, parse_amount_wan
+from extractor.cells import is_amount_cell, money_unit, parse_amount_wan
 from extractor.layout.vocabulary import form_field
 from extractor.textnorm import squash
 
@@ -33,7 +33,7 @@ _PLACEHOLDER = re.compile(r"^[-—–/／\\无]+$")  # a dash or 无 in an amoun
 
 
 def _is_amount(text: str) -> bool:
-    return parse_amount_wan(text) is not None and form_field(text) is None
+    return is_amount_cell(text) and form_field(text) is None  # a sentence holding a number is no amount
 
 
 def _money_cells(row: list[str]) -> bool:

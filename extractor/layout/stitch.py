@@ -42,6 +42,9 @@ def _is_split_row(prev: Table, cont: Table) -> bool:
         return False
     if not (filled <= last_filled and len(filled) < len(last_filled)):
         return False
+    above = {c.col: c for c in prev.cells if c.row <= prev.n_rows - 1 < c.row + c.rowspan}
+    if any(above[j].open_end is False for j in filled if j in above):
+        return False  # a cell above ended its text on a short line: this row is the next one, levels merged down
     # Short values (symbols, numbers) never wrap, and a level name is a row of its own — unless the page cut a
     # level name in two ("服务对象满意度指" + "标"): then the fragment completes the cell above.
     completes = any(t and (is_level1(last[j] + t) or is_level2(last[j] + t)) and not (is_level1(t) or is_level2(t))

@@ -63,6 +63,7 @@ _LEVEL2_PATTERN = re.compile(
 )
 _NUMBERING = re.compile(r"^\s*(\d+\s*[-－—.、．]\s*|[（(]?[一二三四五六七八九十]+[)）、.．]\s*)")
 _NAME_PREFIX = re.compile(r"^\s*指标\s*\d+\s*[:：.、]\s*")
+_CORE_MARK = re.compile(r"^\s*[★☆※]+\s*")  # a core indicator's star marks the row; it is not part of the name
 JUNK = re.compile(r"^[\s.。…·,，、\-—_*\"'“”‘’〃]*$")
 HEADER_WORDS = {"指标", "总体", "年度"}
 _BRACKET_SUFFIX = re.compile(r"[(（].*?[)）]$")
@@ -172,8 +173,8 @@ def strip_numbering(text: str) -> str:
 
 
 def strip_name_prefix(text: str) -> str:
-    """"指标1: 劳务派遣人员数量" -> "劳务派遣人员数量"."""
-    return _NAME_PREFIX.sub("", text).strip()
+    """"指标1: 劳务派遣人员数量" -> "劳务派遣人员数量", "★农村低保发放人数" -> "农村低保发放人数"."""
+    return _NAME_PREFIX.sub("", _CORE_MARK.sub("", text)).strip()
 
 
 def is_level1(text: str) -> bool:

@@ -65,6 +65,29 @@ def _table(tbl: Any, page_no: int, index: int) -> Table | None:
                  row_pages=[page_no] * len(rows), row_boxes=row_boxes)
 
 
+def _mark_open_ends(table: Table, chars: list[dict[str, Any]]) -> None:
+    """For the cells along the table's foot, whether their last text line runs to the right edge of the cell."""
+    boxes = [c.bbox for c in table.cells if c.bbox]
+    if not boxes:
+        return
+    foot = max(b[3] for b in boxes)
+    for cell in table.cells:
+        if cell.bbox is None or not cell.text or foot - cell.bbox[3] > _TOL:
+            continue
+        x0, top, x1, bottom = cell.bbox
+        inside = [ch for ch in chars if ch["x0"] >= x0 - 1 and ch["x1"] <= x1 + 1 and ch["top"] >= top - 1
+                  and ch["bottom"] <= bottom + 1 and ch["text"].strip()]
+        if not inside:
+            continue
+        tops = sorted({round(ch["top"]) for ch in inside})
+        gaps = [x1 - max(ch["x1"] for ch in inside if abs(ch["top"] - t) < 2) for t in tops]
+        size = max(ch.get("size", 10.0) for ch in inside)
+        # A line cut by the page is as full as the cell's earlier lines (line breaking leaves a little free at
+        # their ends); with no earlier line, one within two characters or a quarter of the width of the edge.
+        room = max(gaps[:-1]) + size if len(gaps) > 1 else max(2 * size, (x1 - x0) / 4)
+        cell.open_end = gaps[-1] <= room
+
+
 def _open(data: bytes) -> Any:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
@@ -122,6 +145,8 @@ def read_pdf(data: bytes, limits: Limits | None = None, progress: Progress | Non
                     continue
                 found = page.find_tables()
                 tables = [t for t in (_table(tb, page_no, k + 1) for k, tb in enumerate(found)) if t]
+                for t in tables:
+                    _mark_open_ends(t, chars)
                 outside = page
                 for tb in found:
                     outside = outside.outside_bbox(tb.bbox)
