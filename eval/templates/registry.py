@@ -13,6 +13,7 @@ from eval.templates import (
     county_apply,
     guangdong_packed,
     hebei_project,
+    input_output_apply,
     national_overall,
     national_project,
     overall_framework,
@@ -36,6 +37,7 @@ TEMPLATES: dict[str, Callable[[dict[str, Any], random.Random], Built]] = {
     "transfer_region": transfer_region.build,
     "core_reference": core_reference.build,
     "prior_year_apply": prior_year_apply.build,
+    "input_output_apply": input_output_apply.build,
 }
 
 
