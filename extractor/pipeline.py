@@ -11,7 +11,7 @@ from extractor.choose import choose_reading
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.mapped import Mapped
 from extractor.layout.stitch import stitch_grid
-from extractor.ocr.confidence import apply_row_scores, low_confidence, row_scores
+from extractor.ocr.confidence import apply_row_scores, flag_unread_pages, low_confidence, row_scores
 from extractor.ocr.document import ocr_grid, ocr_unavailable
 from extractor.quality import level_notes, money_unit_printed
 from extractor.readers import read_file, sniff
@@ -110,7 +110,7 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
     doc = draft(mapped)
     quality, contradictions = judge(doc, grid, unmapped, mapped.unmapped_columns(), money_unit_printed(grid),
                                     settings.quality_thresholds(), mapped.level_cells, reading.contradictions)
-    doc = with_review(doc, quality)
+    doc = with_review(doc, flag_unread_pages(quality, errors))
     return Extraction(document=doc, status=status, errors=errors, unmapped=unmapped, pages=grid.n_pages,
                       seconds=time.perf_counter() - started, backend="rules", quality=quality,
                       level_notes=level_notes(doc), columns=mapped.column_evidence(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.grid import DocumentGrid, Table
-from extractor.schema import Problem, Project
+from extractor.schema import Problem, Project, Quality
 
 _MAX_FLAGS_PER_PAGE = 10  # beyond this a page gets one summary line: review the whole page instead
 
@@ -53,3 +53,17 @@ def low_confidence(grid: DocumentGrid, threshold: float) -> list[Problem]:
             problems.append(Problem(page=page, message=f"另有 {len(cells) - _MAX_FLAGS_PER_PAGE} 个单元格 OCR "
                                                        "置信度低，请对照原图核对整页"))
     return problems
+
+
+PHOTO_FLAG = "该页疑似拍照图像"  # the start of every OCR note about a photographed page read with doubt
+FRAME_NOT_FOUND = f"{PHOTO_FLAG}，未找到表格外框，表格可能读取不全，请对照原图核对"
+LOW_SCORE = f"{PHOTO_FLAG}，文字识别置信度低"
+
+
+def flag_unread_pages(quality: Quality, problems: list[Problem]) -> Quality:
+    """Make the reading needs_review, naming the page, when OCR doubted a photographed page."""
+    reasons = [f"第{p.page}页：{p.message}" for p in problems if p.message.startswith(PHOTO_FLAG)]
+    if reasons:
+        quality.reasons = [*quality.reasons, *reasons]
+        quality.needs_review = True
+    return quality

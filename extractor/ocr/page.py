@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from extractor.ocr.confidence import FRAME_NOT_FOUND, LOW_SCORE
 from extractor.ocr.engine import OcrBox, OcrEngine
+from extractor.ocr.rectify import KEYSTONE_MIN, affine_of, find_frame, flatten_light, square_up
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +22,7 @@ _MIN_SKEW = 0.05  # degrees: not worth resampling the image
 _LINE_ASPECT = 3.0  # a detected box this elongated is a text line, whichever way it runs
 _MIN_LINES = 5
 _TALL_SHARE = 0.7  # Chinese tables are never mostly vertical text; a quarter-turned scan is
+_PHOTO_MIN_SCORE = 0.85  # mean recognition score of a photographed page below which its text is doubtful
 _WORDLIKE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
 
 
@@ -155,10 +158,23 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
     grey, factor = shrink(to_grey(image))
     # source px -> working px; inverted at the end to report boxes in page units
     forward = np.array([[factor, 0.0, 0.0], [0.0, factor, 0.0]])
+    # a photo's shadow, falloff and tint are divided out first; an evenly lit scan is left as it is
+    grey, relit = flatten_light(grey)
     ink = binarise(grey)
     if is_blank(ink):
         return PageOcr(image=grey, boxes=[], to_page=_to_page(forward, unit_per_px), blank=True)
     notes: list[str] = []
+    # only a page lit like a photo is searched for a keystoned frame: a scanner's glass holds the sheet flat
+    frame = find_frame(ink) if relit else None
+    if frame is not None and frame.keystone >= KEYSTONE_MIN:  # a frame only rotated is left to the deskew
+        squared = square_up(grey, frame)
+        if squared is not None:
+            forward = compose(affine_of(squared[1], grey.shape), forward)
+            grey = squared[0]
+            ink = binarise(grey)
+            log.debug("keystone of %.2f degrees squared up", frame.keystone)
+    elif frame is None and relit:
+        notes.append(FRAME_NOT_FOUND)
     angle = estimate_skew(ink)
     if abs(angle) >= _MIN_SKEW:
         turn = rotation(grey.shape, angle)
@@ -179,6 +195,8 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
         boxes = engine.recognise(grey)
         notes.append("该页上下颠倒，已自动旋转 180° 后识别")
     boxes = drop_specks(boxes)
+    if relit and boxes and float(np.mean([b.score for b in boxes])) < _PHOTO_MIN_SCORE:
+        notes.append(f"{LOW_SCORE}（平均 {float(np.mean([b.score for b in boxes])):.2f}），请对照原图核对")
     return PageOcr(image=grey, boxes=boxes, to_page=_to_page(forward, unit_per_px), notes=notes,
                    blank=not boxes)
 

@@ -1,0 +1,152 @@
+"""Photographed pages made flat before OCR: even out light and paper tint, warp a keystoned table frame square."""
+
+# Pure functions on grey uint8 images. Each costly step runs only when a cheap test says the page needs it, so a
+# flat scan passes through untouched (same pixels, same reading).
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+_BG_SCALE = 8  # background is estimated on a 1/8 image: light varies over centimetres, not pixels
+_BG_FLAT_MIN = 225  # a scan's paper is this bright everywhere (grey level, 2nd percentile of the background)
+_BG_FLAT_SPREAD = 20  # ... and this even (98th minus 2nd percentile)
+_RULE_LEN = 25  # px: short enough that a ruling tilted ~5 degrees still opens as one run
+_RULE_THICK = 8.0  # px: thicker "lines" are a desk edge or a shadow border, not a printed ruling
+_MIN_SPAN = 0.3  # a ruling used for the frame spans this share of the page
+# rulings the other way a table's outer line crosses (both borders and a column at least); a page edge or a
+# shadow border crosses none or two, so it is never taken for the frame
+_MIN_CROSSINGS = 3
+KEYSTONE_MIN = 0.1  # degrees between opposite frame sides below which the page is only rotated (deskew does it)
+_MAX_GROW = 1.3  # the flattened canvas may be this much larger than the photo, no more
+
+
+@dataclass
+class Frame:
+    """The table's outer rulings as a quadrilateral (tl, tr, br, bl) and how far opposite sides converge."""
+
+    corners: np.ndarray  # 4x2 float32
+    keystone: float  # degrees
+
+
+def background(grey: np.ndarray) -> np.ndarray:
+    """The paper's brightness without the ink, at 1/8 scale: a closing removes strokes, a blur the rest."""
+    small = cv2.resize(grey, None, fx=1 / _BG_SCALE, fy=1 / _BG_SCALE, interpolation=cv2.INTER_AREA)
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    return cv2.GaussianBlur(closed, (0, 0), 2.0)
+
+
+def uneven_light(bg: np.ndarray) -> bool:
+    """True when the paper is not scanner-white and even: a shadow, a light falloff or a tint."""
+    lo, hi = np.percentile(bg, [2, 98])
+    return bool(lo < _BG_FLAT_MIN or hi - lo > _BG_FLAT_SPREAD)
+
+
+def flatten_light(grey: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Divide the page by its background so paper is white everywhere; unchanged when the light is already even."""
+    bg = background(grey)
+    if not uneven_light(bg):
+        return grey, False
+    full = cv2.resize(bg, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    out = grey.astype(np.float32) * (255.0 / np.maximum(full, 1.0))
+    return np.clip(out, 0, 255).astype(np.uint8), True
+
+
+def _fit(mask: np.ndarray, labels: np.ndarray, k: int, stats: np.ndarray, horizontal: bool) -> tuple[float, float]:
+    """Least-squares line of one ruling: y = a*x + b when horizontal, x = a*y + b when vertical."""
+    x, y, w, h, _ = stats[k]
+    ys, xs = np.nonzero(labels[y:y + h, x:x + w] == k)
+    xs, ys = xs + x, ys + y
+    a, b = np.polyfit(xs, ys, 1) if horizontal else np.polyfit(ys, xs, 1)
+    return float(a), float(b)
+
+
+def _rulings(ink: np.ndarray, horizontal: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Long runs of ink this way: the mask, its component labels and their stats."""
+    shape = (_RULE_LEN, 1) if horizontal else (1, _RULE_LEN)
+    mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return mask, labels, stats
+
+
+def _outer_lines(ink: np.ndarray, horizontal: bool) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The first and last long thin table ruling running this way, as fitted lines; None when fewer than two."""
+    mask, labels, stats = _rulings(ink, horizontal)
+    # labels as float32 so the dilation keeps them; a crossing may leave a pixel's gap
+    across = np.asarray(cv2.dilate(_rulings(ink, not horizontal)[1].astype(np.float32), np.ones((5, 5), np.uint8)))
+    side = ink.shape[1] if horizontal else ink.shape[0]
+    found: list[tuple[float, int]] = []
+    for k in range(1, len(stats)):
+        x, y, w, h, area = stats[k]
+        span = w if horizontal else h
+        if span < _MIN_SPAN * side or area / span > _RULE_THICK:
+            continue
+        box = labels[y:y + h, x:x + w] == k
+        if len(np.unique(across[y:y + h, x:x + w][box])) - 1 < _MIN_CROSSINGS:
+            continue
+        found.append((float(y + h / 2 if horizontal else x + w / 2), k))
+    if len(found) < 2:
+        return None
+    found.sort()
+    return (_fit(mask, labels, found[0][1], stats, horizontal), _fit(mask, labels, found[-1][1], stats, horizontal))
+
+
+def _meet(hline: tuple[float, float], vline: tuple[float, float]) -> tuple[float, float]:
+    """Where y = a*x + b meets x = c*y + d."""
+    a, b = hline
+    c, d = vline
+    y = (a * d + b) / (1.0 - a * c)
+    return c * y + d, y
+
+
+def find_frame(ink: np.ndarray) -> Frame | None:
+    """The quadrilateral of the outermost long rulings (top, bottom, left, right), or None when not found."""
+    hs, vs = _outer_lines(ink, True), _outer_lines(ink, False)
+    if hs is None or vs is None:
+        return None
+    (top, bottom), (left, right) = hs, vs
+    meets = [_meet(top, left), _meet(top, right), _meet(bottom, right), _meet(bottom, left)]
+    corners = np.array(meets, dtype=np.float32)
+    keystone = max(abs(np.degrees(np.arctan(top[0]) - np.arctan(bottom[0]))),
+                   abs(np.degrees(np.arctan(left[0]) - np.arctan(right[0]))))
+    h, w = ink.shape[:2]
+    limit = np.array([w, h], dtype=np.float32)
+    inside = bool(np.all(corners > -0.1 * limit) and np.all(corners < 1.1 * limit))
+    return Frame(corners, float(keystone)) if inside else None
+
+
+def square_up(grey: np.ndarray, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
+    """Warp the page so the frame is an upright rectangle; the image and the 3x3 homography (photo -> result)."""
+    tl, tr, br, bl = frame.corners
+    width = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2.0
+    height = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2.0
+    dst = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32) + tl
+    m = cv2.getPerspectiveTransform(frame.corners, dst)
+    h, w = grey.shape[:2]
+    page = np.array([[[0, 0]], [[w, 0]], [[w, h]], [[0, h]]], dtype=np.float32)
+    edges = cv2.perspectiveTransform(page, m).reshape(4, 2)
+    lo, hi = np.minimum(edges.min(axis=0), 0), np.maximum(edges.max(axis=0), [w, h])
+    size = hi - lo
+    if size[0] > _MAX_GROW * w or size[1] > _MAX_GROW * h:
+        return None  # a wild frame fit, not a photo's few per cent of keystone
+    shift = np.array([[1, 0, -lo[0]], [0, 1, -lo[1]], [0, 0, 1]], dtype=np.float64)
+    m = shift @ m
+    out = cv2.warpPerspective(grey, m, (int(np.ceil(size[0])), int(np.ceil(size[1]))), flags=cv2.INTER_LINEAR,
+                              borderValue=255)
+    return out, m
+
+
+def affine_of(homography: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """The 2x3 affine closest to a homography over an image of this shape (page coordinates stay near exact)."""
+    h, w = shape[:2]
+    xs, ys = np.meshgrid(np.linspace(0, w, 5), np.linspace(0, h, 5))
+    src = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float32)
+    dst = cv2.perspectiveTransform(src[:, None, :], homography).reshape(-1, 2)
+    design = np.hstack([src, np.ones((len(src), 1), np.float32)])
+    sol, *_ = np.linalg.lstsq(design, dst, rcond=None)
+    return np.asarray(sol.T, dtype=np.float64)

@@ -1,0 +1,71 @@
+"""Rectify before OCR on drawn pages: even light left alone, shadows divided out, a keystoned frame squared."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from eval.photos.distort import KINDS, photograph
+from extractor.ocr.page import binarise
+from extractor.ocr.rectify import KEYSTONE_MIN, find_frame, flatten_light, square_up
+
+
+def _form() -> np.ndarray:
+    """A white page with a ruled table (3 x 4 cells) and some dark text-like strokes."""
+    page = np.full((900, 1200), 255, np.uint8)
+    for y in (150, 350, 550, 750):
+        cv2.line(page, (100, y), (1100, y), 0, 2)
+    for x in (100, 433, 766, 1100):
+        cv2.line(page, (x, 150), (x, 750), 0, 2)
+    for y in (250, 450, 650):
+        cv2.putText(page, "ABC 123", (140, y), cv2.FONT_HERSHEY_SIMPLEX, 1.2, 0, 2)
+    return page
+
+
+def _keystone(page: np.ndarray) -> np.ndarray:
+    h, w = page.shape
+    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    dst = np.array([[40, 30], [w - 10, 0], [w, h], [0, h - 45]], dtype=np.float32)
+    return cv2.warpPerspective(page, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=255)
+
+
+def test_even_page_passes_untouched() -> None:
+    page = _form()
+    out, changed = flatten_light(page)
+    assert not changed and out is page
+
+
+def test_shadow_is_divided_out() -> None:
+    page = _form().astype(np.float32)
+    page[:, 700:] *= 0.55  # a shadow over the right side
+    out, changed = flatten_light(page.astype(np.uint8))
+    assert changed
+    assert abs(int(np.median(out[50:120, 100:600])) - int(np.median(out[50:120, 800:1100]))) < 12
+    assert out[150, 900] < 120  # the ruling in the shadow is still ink
+
+
+def test_flat_frame_is_not_warped() -> None:
+    frame = find_frame(binarise(_form()))
+    assert frame is not None and frame.keystone < KEYSTONE_MIN
+
+
+def test_keystoned_frame_is_squared() -> None:
+    photo = _keystone(_form())
+    frame = find_frame(binarise(photo))
+    assert frame is not None and frame.keystone >= KEYSTONE_MIN
+    squared = square_up(photo, frame)
+    assert squared is not None
+    again = find_frame(binarise(squared[0]))
+    assert again is not None and again.keystone < 0.1
+    tl, tr, _br, bl = again.corners
+    assert abs(tl[1] - tr[1]) < 2 and abs(tl[0] - bl[0]) < 2
+
+
+def test_photos_are_deterministic_per_seed() -> None:
+    rgb = cv2.cvtColor(_form(), cv2.COLOR_GRAY2RGB)
+    for kind in KINDS:
+        a = photograph(rgb, kind, 11, "000", 0, 0)
+        assert np.array_equal(a, photograph(rgb, kind, 11, "000", 0, 0)), kind
+        assert not np.array_equal(a, rgb), kind
+    assert not np.array_equal(photograph(rgb, "combined", 11, "000", 0, 0),
+                              photograph(rgb, "combined", 12, "000", 0, 0))
