@@ -32,17 +32,13 @@ def _number(text: str) -> float | None:
     return float(text) if text else None
 
 
-def _done(message: str, keys: list[str], rerun: bool = True) -> None:
-    """Forget the typed values, rerun from the store with a confirmation (the use case re-indexed already).
-
-    From a callback (`rerun` False) the run that follows is drawn from the store already.
-    """
+def _done(message: str, keys: list[str]) -> None:
+    """Forget the typed values, rerun from the store with a confirmation (the use case re-indexed already)."""
     for key in keys:
         st.session_state.pop(key, None)
     if message:
         st.session_state["review_flash"] = message
-    if rerun:
-        st.rerun()
+    st.rerun()
 
 
 def loaded(key: str, fresh: dict[str, Any], widget_key: str) -> dict[str, Any]:
@@ -105,49 +101,36 @@ def indicator_form(rows: list[dict[str, Any]], indicator_id: int) -> None:
     base_key, conflict_key = f"edit_{indicator_id}_base", f"edit_{indicator_id}_conflict"
     base = loaded(base_key, row, keys[0])
     _start({**{f"edit_{indicator_id}_{f}": base[f] or "" for f in FORM_FIELDS}, keys[-1]: ""})
-    note_key = f"edit_{indicator_id}_note"
-    save = _save_indicator(indicator_id, [*keys, base_key, conflict_key], conflict_key, note_key)
+    save = _save_indicator(indicator_id, [*keys, base_key, conflict_key], conflict_key)
     with st.form(key=f"edit_{indicator_id}"):
         made_by = f" · 模型 {row['model']} · 提示词 {row['prompt']}" if row.get("model") else ""
         origin = ORIGIN_LABELS.get(row["origin"], row["origin"])
         st.markdown(f"**编辑所选指标** · 置信度 {row['confidence']:.2f} · 来源 {origin}{made_by}")
-        for f, label in FORM_FIELDS.items():
-            st.text_input(label, key=f"edit_{indicator_id}_{f}")
-        st.text_input("修改原因", key=f"edit_{indicator_id}_why")
-        # The save is the button's callback, run before the page is drawn: one run then shows the stored record
-        # and 已保存. Saved inside the run, the page was drawn up to the form and then again after st.rerun.
-        st.form_submit_button("保存该指标", on_click=_submitted, args=(indicator_id, save))
-    if note := st.session_state.pop(note_key, None):
-        getattr(st, note[0])(note[1])
+        values = {f: st.text_input(label, key=f"edit_{indicator_id}_{f}")
+                  for f, label in FORM_FIELDS.items()}
+        why = st.text_input("修改原因", key=f"edit_{indicator_id}_why")
+        if st.form_submit_button("保存该指标"):
+            save(base, {**base, **values}, why or None)
     _resolve(conflict_key, lambda p: save(_rebased(p["base"], p["conflicts"]), p["after"], p["why"]),
              [*keys, base_key, conflict_key])
 
 
-def _submitted(indicator_id: int, save: Any) -> None:
-    """The form's values as submitted, saved from the values the form was loaded with."""
-    base = st.session_state[f"edit_{indicator_id}_base"]
-    values = {f: st.session_state.get(f"edit_{indicator_id}_{f}", "") for f in FORM_FIELDS}
-    save(base, {**base, **values}, st.session_state.get(f"edit_{indicator_id}_why") or None, in_run=False)
-
-
-def _save_indicator(indicator_id: int, stale: list[str], conflict_key: str, note_key: str) -> Any:
-    def save(base: dict[str, Any], after: dict[str, Any], why: str | None, in_run: bool = True) -> None:
-        result = correct.correct_indicators(services(), ui_state().document_id, [base], [after],
-                                            who=ui_state().reviewer, why=why)
+def _save_indicator(indicator_id: int, stale: list[str], conflict_key: str) -> Any:
+    def save(base: dict[str, Any], after: dict[str, Any], why: str | None) -> None:
+        with st.spinner("保存中…"):
+            result = correct.correct_indicators(services(), ui_state().document_id, [base], [after],
+                                                who=ui_state().reviewer, why=why)
         if result.saved:
             # The form shows the stored record after a save (the store re-reads the target), not what was typed.
-            _done("已保存，指标值已按原文重新解析，索引已更新。", stale, rerun=in_run)
+            _done("已保存，指标值已按原文重新解析，索引已更新。", stale)
         elif result.conflicts:
             st.session_state[conflict_key] = {"conflicts": result.conflicts[indicator_id], "base": base,
                                               "after": after, "why": why}
-            if in_run:
-                st.rerun()
+            st.rerun()
+        elif result.errors:
+            st.error(result.errors[indicator_id])
         else:
-            # shown below the form by the run that follows (a callback draws nothing in place)
-            st.session_state[note_key] = (("error", result.errors[indicator_id]) if result.errors
-                                          else ("info", "没有修改。"))
-            if in_run:
-                st.rerun()
+            st.info("没有修改。")
     return save
 
 
