@@ -19,6 +19,7 @@ from extractor.layout.vocabulary import is_level1, is_level2, marked_name
 from extractor.values import parse_target
 
 INF = math.inf
+UNUSED = "unused"  # a printed column no field keeps (last year's level): its cells are placed and not read
 DROP_COST = 6.0  # leaving a printed cell unused
 NAME_MISMATCH_COST = 3.0
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?%?$")
@@ -68,6 +69,8 @@ def type_cost(field: str, text: str) -> float:
     number = bool(_NUMBER.match(t))
     if field in _PROJECT_COST:
         return _PROJECT_COST[field](t, number or bool(_AMOUNT.match(t)), level1 or level2 or direction or t in _NATURE)
+    if field == UNUSED:
+        return INF if level1 or level2 else 0.0
     if marked_name(t):
         return 0.0 if field == "name" else INF if field in ("level1", "level2") else 3.0
     if field == "level1":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from extractor.cells import parse_direction
-from extractor.layout.align import FieldSlot
-from extractor.layout.header_words import INDICATOR_FIELDS, header_scores
+from extractor.layout.align import UNUSED, FieldSlot
+from extractor.layout.header_words import INDICATOR_FIELDS, header_scores, names_past
 from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.roles import ColumnRole, assign_roles
 from extractor.layout.vocabulary import is_junk, is_level1, is_level2
@@ -72,18 +72,23 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
     # A header cell left of the detected columns with (almost) nothing printed under it is the block's caption
     # ("本年度绩效指标" down a merged first column), not a column.
     texts = {c: t for c, t in texts.items() if c >= header.first_col or len(columns.get(c, [])) >= 2}
-    roles = assign_roles(texts, columns, INDICATOR_FIELDS | {"nature"})
+    # Last year's column beside this year's (上年度实际水平): no field's evidence, a slot of its own below.
+    past = {c for c, t in texts.items() if names_past(t)}
+    roles = assign_roles({c: t for c, t in texts.items() if c not in past},
+                         {c: v for c, v in columns.items() if c not in past}, INDICATOR_FIELDS | {"nature"})
     assigned = {r.col for r in roles}
     taken = {r.field for r in roles}
     for c, values in sorted(columns.items()):
         texts_only = [v for v in values if v.strip() and not is_junk(v)]
         head = texts.get(c, "")
         # A merged header spread over two columns, or a 备注 column, is no unknown column.
-        known = bool(head) and (head in {texts.get(r.col) for r in roles} or "备注" in head
+        known = bool(head) and (head in {texts.get(r.col) for r in roles} or "备注" in head or c in past
                                 or bool(set(header_scores(head)) & taken))
         # Only a headed column counts: rows printed a column off spill text under no header, and the aligner reads them.
         if c not in assigned and len(texts_only) >= 3 and head and not known:
             roles.append(ColumnRole(c, "", 0.0, texts.get(c, "")))  # text nobody could place: review must see it
+    # Its cells are placed there and never shift into a field when a merged level leaves the row short.
+    roles += [ColumnRole(c, UNUSED, 0.0, texts[c]) for c in sorted(past) if c in columns]
     roles = [r for r in roles if r.field] + [r for r in roles if not r.field]
     fields = {r.field for r in roles if r.field}
     # (a caption such as 绩效指标 over no cells names no column)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.cells import is_amount_cell, money_unit, parse_amount_wan
+from extractor.layout.header_words import header_scores
 from extractor.layout.names import is_date
 from extractor.layout.periods import Period
 from extractor.layout.vocabulary import (
@@ -187,6 +188,8 @@ def set_field(draft: ProjectDraft, f: str, value: str, label: str, unit: str | N
         setattr(draft.budget, f, parse_amount_wan(value, money_unit(label) or unit or draft.money_unit))
     elif f == "goal":
         rank = _GOAL_RANK.get(label_key(label), 50)
+        if len(squash(value)) <= 6 and header_scores(value):
+            return  # 预期目标 | 内容 | 部门（单位）申报: a column heading beside the caption, not a goal
         if rank < draft.goal_rank:
             draft.goal, draft.goal_rank = value.strip(), rank
     elif f == "midterm_goal":

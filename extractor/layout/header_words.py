@@ -52,6 +52,7 @@ _SPLIT = re.compile(r"[/／、|]|及|和|与|或|含")
 _BRACKETS = re.compile(r"[(（\[【〔<《]([^)）\]】〕>》]*)[)）\]】〕>》]")
 _PREFIX = re.compile(r"^(年度|项目|预期|考核|绩效|具体|本年度|本年|设定|计划|拟定|申报)+")
 _NUMBERING = re.compile(r"^[\d一二三四五六七八九十]+[.、．]\s*")
+_PAST = re.compile(r"^(上一?年度?|去年|前一?年度?|以前年度|历年|往年)|实际(完成)?(值|水平|数)$")
 
 
 def _fold(text: str) -> str:
@@ -91,11 +92,19 @@ def header_scores(text: str) -> dict[str, float]:
         # 实施单位 names an organisation; 指标单位 / 度量单位名称 a measure
         organisation = re.search(r"(实施|使用|主管|预算|申报|填报|责任|项目)单位|^单位名称$|部门", key)
         out.pop("unit" if organisation and not re.search(r"(计量|度量|计算)单位", key) else "unit_name")
+    if _PAST.search(key) and out.get("target", 0.0) < 1.0:
+        out.pop("target", None)  # 上年度实际水平 beside 本年度计划水平: last year's level is no target
+        out.pop("midterm_target", None)
     if out.get("midterm_target", 0.0) >= 0.9 and out.get("target", 0.0) < 1.0:
         out.pop("target", None)  # 中期指标值 is not the annual value
     if "project" in out and ("name" in out or "level1" in out) and not re.search(r"项目|资金", key):
         out.pop("project")
     return out
+
+
+def names_past(text: str) -> bool:
+    """A header of last year's figures (上年度实际水平, 上年度预算安排): its column is printed but holds no field."""
+    return bool(_PAST.search(_NUMBERING.sub("", _fold(text))))
 
 
 def best_header_field(text: str, fields: frozenset[str] | None = None, floor: float = 0.6) -> str | None:

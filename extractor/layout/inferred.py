@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 
 from extractor.cells import is_unit, parse_direction
-from extractor.layout.align import FieldSlot
+from extractor.layout.align import UNUSED, FieldSlot
 from extractor.layout.columns import header_texts
-from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS
+from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, names_past
 from extractor.layout.indicators import IndicatorHeader
 from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles, cell_scores
 from extractor.layout.vocabulary import form_field, is_level1, is_level2, label_key
@@ -100,7 +100,8 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
         return None
     # Indicator columns start at the level columns; project columns (flat and row-per-project tables) stand left.
     first = min(levels)
-    right = {c: v for c, v in columns.items() if c >= first}
+    past = {c for c, t in texts.items() if names_past(t)}  # 上年度实际水平: a slot of its own, no field's evidence
+    right = {c: v for c, v in columns.items() if c >= first and c not in past}
     # Where the framework puts things: the indicator's name is the first text column after the levels.
     after = [c for c in sorted(right) if c > max(levels) and not _mostly(right[c], _data_like)]
     prior: dict[int, dict[str, float]] = {after[0]: {"name": 0.15}} if after else {}
@@ -128,7 +129,9 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
         left = {c: v for c, v in columns.items() if c < first}
         roles += assign_roles({c: t for c, t in texts.items() if c < first}, left, _PROJECT_COLUMNS,
                               n_rows=len(below))
-    slots = sorted((FieldSlot(r.field, r.col) for r in roles if r.field in INDICATOR_FIELDS), key=lambda s: s.col)
+    roles += [ColumnRole(c, UNUSED, 0.0, texts[c]) for c in sorted(past) if c in columns and c >= first]
+    slots = sorted((FieldSlot(r.field, r.col) for r in roles if r.field in INDICATOR_FIELDS | {UNUSED}),
+                   key=lambda s: s.col)
     named = {s.field for s in slots}
     if not named & {"level1", "level2"} or not named & {"name", "target"}:
         return None

@@ -20,6 +20,7 @@ _CODE = re.compile(r"^(?=.*\d)[0-9A-Za-z][0-9A-Za-z\-_.]{5,}$")
 # Budget units print their code first (208302-某某中学); otherwise the name ends like an organisation.
 _ORGANISATION = re.compile(r"(委员会|委|局|院|办公室|办|中心|厅|政府|学|校|园|医院|所|站|队|处|室|馆|社|会)"
                            r"(本级|机关|部门)?$|^\d{3,}\s*[-－—]")
+_PAST = re.compile(r"^(以前年度|上一?年度?|去年|历年|往年)")
 _PERIOD = re.compile(r"^(20\d{2}\s*(年|-|—|至|~)\s*(20\d{2}\s*年?)?|\d+\s*年)$")
 
 
@@ -37,7 +38,8 @@ def unknown_pairs(row: list[str]) -> list[tuple[str, str]]:
     pairs = list(zip(filled[::2], filled[1::2], strict=True))
     if not all(_label_like(label) for label, _ in pairs):
         return []
-    pairs = [(label, value) for label, value in pairs if not is_other_label(label)]  # 项目性质 | 经常性项目
+    # 项目性质 | 经常性项目, and 以前年度项目绩效情况 | …: neither is this year's field
+    pairs = [(label, value) for label, value in pairs if not is_other_label(label) and not _PAST.match(squash(label))]
     if any(value_field(v) == "target" for _, v in pairs):
         return []  # a name beside its target or level is an indicator row, not a label row
     if len(pairs) >= 3 and all(value_field(v) == "name" for _, v in pairs):

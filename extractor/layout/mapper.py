@@ -36,7 +36,7 @@ from extractor.layout.indicators import (
 from extractor.layout.inferred import header_from_cells, is_level_cell
 from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.mapped import Mapped
-from extractor.layout.money import block_end, is_money_row, read_money_block
+from extractor.layout.money import block_end, current_year_column, is_money_row, read_money_block
 from extractor.layout.periods import fold_periods, header_period, opens_other_period
 from extractor.layout.rebalance import rebalance_page_breaks
 from extractor.layout.roles import ColumnRole
@@ -191,7 +191,7 @@ class _Mapper:
                 current.money_unit = row_money_unit(row) or current.money_unit
                 budget_cols, state["budget_cols"] = cols, 1
                 continue
-            if header is None and is_money_row(row):
+            if header is None and (is_money_row(row) or current_year_column(row) is not None):
                 # Label | amount rows (one or two sides): each amount from its own label's cell, the year's side.
                 current = current or self._new_draft(table.page_of(r))
                 money_end = block_end(rows, r)

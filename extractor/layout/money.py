@@ -1,4 +1,5 @@
-"""Money blocks: label | amount rows under a 项目资金 caption, one column of labels per side (中期 | 年度).
+"""Money blocks: label | amount rows under a 项目资金 caption, one column of labels per side (中期 | 年度), or
+source rows under a header of years (上年度预算安排 | 上年度实际执行 | 本年度申请金额), read in this year's column.
 
 A form prints its budget as labels each followed by its amount, often under a caption merged down the block
 (项目资金（元）, 项目金额) and sometimes in two sides: the project's whole-period money and the year's. Each amount
@@ -78,16 +79,56 @@ def _period(label: str, f: str) -> str:
     return "annual" if _ANNUAL.search(label) else "plain"
 
 
+_YEAR_HEAD = re.compile(r"(上一?年度?|去年|前一?年度?|本年度?|当年|今年)\S{0,4}(预算|申请|安排|执行|金额|资金|数)")
+_LAST_YEAR = re.compile(r"上一?年|去年|前一?年")
+_STAR = re.compile(r"^[*＊]+$")  # "合计 | * | * | *": the blank marks cells that are sums
+
+
+def current_year_column(row: list[str]) -> int | None:
+    """A header of amounts by year (资金来源 | 上年度预算安排 | 上年度实际执行 | 本年度申请金额): this year's column."""
+    heads = [(c, squash(t)) for c, t in enumerate(row) if t and _YEAR_HEAD.search(squash(t))]
+    this = [c for c, key in heads if not _LAST_YEAR.search(key)]
+    return this[0] if len(heads) >= 2 and len(this) == 1 else None
+
+
+def _by_year(row: list[str], col: int) -> bool:
+    """A source row under a by-year header: a money label (or one no field keeps) and this year's cell."""
+    label = next((t for t in row if t), "")
+    f = form_field(label) if label else None
+    cell = row[col].strip() if col < len(row) else ""
+    fits = not cell or _is_amount(cell) or bool(_PLACEHOLDER.match(cell) or _STAR.match(cell))
+    return fits and (f in MONEY_FIELDS or f == "sum_row" or (f is None and _other_money_label(label)))
+
+
 def block_end(rows: list[list[str]], r: int) -> int:
-    """The last row of the money block that starts at row r."""
+    """The last row of the money block that starts at row r (a by-year header and its source rows, too)."""
     end = r
+    if (col := current_year_column(rows[r])) is not None:
+        while end + 1 < len(rows) and _by_year(rows[end + 1], col):
+            end += 1
+        return end
     while end + 1 < len(rows) and _goes_on(rows[end + 1]):
         end += 1
     return end
 
 
+def _read_by_year(rows: list[list[str]], r: int, end: int, col: int, unit: str | None) -> dict[str, float]:
+    stated = money_unit(next((t for t in rows[r] if t), "")) or unit
+    out: dict[str, float] = {}
+    for row in rows[r + 1:end + 1]:
+        f = form_field(next((t for t in row if t), ""))
+        cell = row[col] if col < len(row) else ""
+        if f in ("total", "sum_row", "fiscal", "other", "carryover") and cell and _is_amount(cell):
+            value = parse_amount_wan(cell, stated)
+            if value is not None:
+                out.setdefault("total" if f == "sum_row" else f, value)
+    return out
+
+
 def read_money_block(rows: list[list[str]], r: int, end: int, unit: str | None) -> dict[str, float]:
     """The budget amounts (万元) of the block in rows r..end: the year's side, else the one side printed."""
+    if (col := current_year_column(rows[r])) is not None:
+        return _read_by_year(rows, r, end, col, unit)
     stated = next((u for row in rows[r:end + 1] for t in row if t and (u := money_unit(t))), None) or unit
     groups: list[_Group] = []
     column: dict[int, _Group] = {}  # the total each column of labels is under

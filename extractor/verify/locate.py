@@ -14,6 +14,8 @@ _SPLIT_NUMBERS = re.compile(r"(-?\d+(?:\.\d+)?)")
 GOAL_ABOVE_NAME = 4  # rows a form's goal may print above its name (a page break between them)
 _MONEY_AFTER = re.compile(r"\d\s*(?:万元|元|千元)(?!/)")
 _PURE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+_YEAR_COLUMN = re.compile(r"上一?年|本年|当年|今年|去年|前一?年")  # 上年度预算安排 | 本年度申请金额: years, not parts
+_FILLER = re.compile(r"^[-—–/／*＊]*$")
 
 
 @dataclass
@@ -132,8 +134,20 @@ def _packs_many(row: PrintedRow) -> bool:
     return any(len(re.findall(r"(?:^|[。；;])\s*\d{1,2}[、.．]", c)) >= 2 for c in row.cells)
 
 
+def _apart(row: PrintedRow, indicator: Indicator) -> bool:
+    """Name and target in cells of their own, as an indicator row prints them (not both inside one sentence)."""
+    name, target = squeeze(indicator.name), squeeze(indicator.target)
+    return not (name and target and any(name in c and target in c and c not in (name, target)
+                                        for c in map(squeeze, row.cells)))
+
+
 def _first(rows: list[PrintedRow], indicator: Indicator, taken: set[int]) -> PrintedRow | None:
-    """The first free row printing the indicator; a cell wrapped onto the next row (a page break) is joined."""
+    """The first free row printing the indicator (a row printing it in its own cells before a sentence that merely
+    mentions it, such as 预期提供的公共产品和服务的数量); a cell wrapped onto the next row (a page break) is joined."""
+    own = next((row for row in rows if row.index not in taken and not is_midterm_row(row)
+                and indicator_printed_in(row, indicator) and _apart(row, indicator)), None)
+    if own is not None:
+        return own
     for k, row in enumerate(rows):
         if row.index in taken or is_midterm_row(row):
             continue
@@ -199,5 +213,10 @@ def _label_part(row: PrintedRow, col: int, printed: Printed) -> str | None:
             continue
         cell = above.cells[col]
         if cell.strip() and not _PURE_AMOUNT.match(squeeze(cell)):
+            if _YEAR_COLUMN.search(squeeze(cell)):
+                # Columns by year, rows by source (财政拨款 | 上年 | 上年实际 | 本年): the row's label names the part.
+                label = next((c for c in row.cells[:col] if not _FILLER.match(squeeze(c))
+                              and not _PURE_AMOUNT.match(squeeze(c))), "")
+                return part_of_label(label) if label else None
             return part_of_label(cell)
     return None
