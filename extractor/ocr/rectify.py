@@ -14,8 +14,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 _BG_SCALE = 8  # background is estimated on a 1/8 image: light varies over centimetres, not pixels
-_BG_FLAT_MIN = 225  # a scan's paper is this bright everywhere (grey level, 2nd percentile of the background)
-_BG_FLAT_SPREAD = 20  # ... and this even (98th minus 2nd percentile)
+_BG_FLAT_SPREAD = 20  # grey levels between the 2nd and 98th percentile of a page's background: a scan's is ~2
 _RULE_LEN = 25  # px: short enough that a ruling tilted ~5 degrees still opens as one run
 _RULE_THICK = 8.0  # px: thicker "lines" are a desk edge or a shadow border, not a printed ruling
 _MIN_SPAN = 0.3  # a ruling used for the frame spans this share of the page
@@ -42,9 +41,10 @@ def background(grey: np.ndarray) -> np.ndarray:
 
 
 def uneven_light(bg: np.ndarray) -> bool:
-    """True when the paper is not scanner-white and even: a shadow, a light falloff or a tint."""
+    """True when the paper is not evenly lit: a shadow, a light falloff, or a desk around the sheet."""
     lo, hi = np.percentile(bg, [2, 98])
-    return bool(lo < _BG_FLAT_MIN or hi - lo > _BG_FLAT_SPREAD)
+    # a page tinted evenly is left alone: binarisation and OCR are local, and dividing it cost readings on photos
+    return bool(hi - lo > _BG_FLAT_SPREAD)
 
 
 def flatten_light(grey: np.ndarray) -> tuple[np.ndarray, bool]:
