@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from eval.breakit.report import render_markdown as render_breakit
+from eval.photos.report import section as photos_section
 from eval.scorer import INDICATOR_FIELDS, PROJECT_FIELDS
+
+_PHOTOS = Path(__file__).resolve().parent / "photos" / "report.json"  # written by python -m eval.photos
 
 
 def _pct(v: float | None) -> str:
@@ -58,4 +63,6 @@ def render_markdown(report: dict[str, Any]) -> str:
         title = "## Break-it: the verifier on these files' gold readings"
         lines += ["", render_breakit(report["breakit"], title).rstrip(),
                   "", "Template renders: `jixiao eval --breakit` (eval/breakit/report.md)."]
+    if "scanned" in report.get("formats", []) and _PHOTOS.exists():
+        lines += ["", photos_section(json.loads(_PHOTOS.read_text(encoding="utf-8"))).rstrip()]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,10 @@ echo "eval floors: ok"
 # Layout floor: seeded layout variants of the gold with held-out header names (eval/layouts) must not fall below eval/floors.json.
 .venv/bin/jixiao eval --layouts --pool heldout --report-dir "${TMPDIR:-/tmp}/jixiao-eval-layouts" --check-floors >/dev/null
 echo "layout floors: ok"
+# Photo floor: seeded phone photos of the sample scans (eval/photos), held-out seeds, per distortion kind against the
+# same pages flat, must not fall below eval/photos/floors.json (a few minutes: three pages of each scan).
+.venv/bin/python -m eval.photos --split heldout --report-dir "${TMPDIR:-/tmp}/jixiao-eval-photos" --check-floors >/dev/null
+echo "photo floors: ok"
 # Published-template floor: the gold printed in official blank templates (eval/templates; a held-out third) must not
 # fall below eval/floors.json; and the verifier must catch damaged readings of those renders and of the sample.
 .venv/bin/jixiao eval --templates --split both --report-dir "${TMPDIR:-/tmp}/jixiao-eval-templates" --check-floors >/dev/null
