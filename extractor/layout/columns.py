@@ -6,7 +6,7 @@ from extractor.cells import parse_direction
 from extractor.layout.align import UNUSED, FieldSlot
 from extractor.layout.header_words import INDICATOR_FIELDS, header_scores, names_past
 from extractor.layout.indicators import IndicatorHeader
-from extractor.layout.roles import ColumnRole, assign_roles
+from extractor.layout.roles import ColumnRole, assign_roles, item_labels
 from extractor.layout.vocabulary import is_junk, is_level1, is_level2
 from extractor.textnorm import squash
 
@@ -72,8 +72,8 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
     # A header cell left of the detected columns with (almost) nothing printed under it is the block's caption
     # ("本年度绩效指标" down a merged first column), not a column.
     texts = {c: t for c, t in texts.items() if c >= header.first_col or len(columns.get(c, [])) >= 2}
-    # Last year's column beside this year's (上年度实际水平): no field's evidence, a slot of its own below.
-    past = {c for c, t in texts.items() if names_past(t)}
+    # Last year's column (上年度实际水平) and a blank's 目标1 / 目标2 labels: no field's evidence, a slot of their own.
+    past = {c for c, t in texts.items() if names_past(t)} | {c for c, v in columns.items() if item_labels(v)}
     roles = assign_roles({c: t for c, t in texts.items() if c not in past},
                          {c: v for c, v in columns.items() if c not in past}, INDICATOR_FIELDS | {"nature"})
     assigned = {r.col for r in roles}
@@ -88,7 +88,7 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
         if c not in assigned and len(texts_only) >= 3 and head and not known:
             roles.append(ColumnRole(c, "", 0.0, texts.get(c, "")))  # text nobody could place: review must see it
     # Its cells are placed there and never shift into a field when a merged level leaves the row short.
-    roles += [ColumnRole(c, UNUSED, 0.0, texts[c]) for c in sorted(past) if c in columns]
+    roles += [ColumnRole(c, UNUSED, 0.0, texts.get(c, "")) for c in sorted(past) if c in columns]
     roles = [r for r in roles if r.field] + [r for r in roles if not r.field]
     fields = {r.field for r in roles if r.field}
     # (a caption such as 绩效指标 over no cells names no column)

@@ -35,6 +35,9 @@ class IndicatorHeader:
     annual_block: int = -1  # index into blocks of the annual one
 
 
+_LEVEL_MAX = 16  # level names are short (服务对象满意度指标, 部门履职目标); a longer cell is a label or sentence
+
+
 @dataclass
 class LevelCarry:
     """Merged 一级/二级 cells carried down the rows they cover."""
@@ -176,10 +179,20 @@ def _merge_blocks(parts: list[dict[str, str]], annual: int) -> dict[str, str]:
     return merged
 
 
+def closing_row(tokens: list[Token], header: IndicatorHeader) -> bool:
+    """A sentence under the level columns (单位已有的（或拟订的）保证项目实施的制度、措施 | …): no indicator row."""
+    levels = {s.col for b in header.blocks for s in b if s.field in ("level1", "level2")}
+    first = min(tokens, key=lambda t: t.col) if tokens else None  # a row printed a column off starts with a level
+    return first is not None and first.col in levels and len(squash(first.text)) > _LEVEL_MAX \
+        and "指标" not in first.text
+
+
 def read_row(tokens: list[Token], header: IndicatorHeader, carry: LevelCarry, page: int | None,
              bbox: tuple[float, float, float, float] | None) -> RowResult:
     """Map one indicator row to an Indicator (levels carried down), or say why it could not be."""
     if not tokens:
+        return RowResult()
+    if closing_row(tokens, header):
         return RowResult()
     parts, cost = align_blocks(tokens, header.blocks)
     split = any(s.field == "nature" for b in header.blocks for s in b)

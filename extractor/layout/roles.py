@@ -38,6 +38,16 @@ _NO_FIELD = re.compile(r"^(序号|编号|行次|行号|No\.?|NO\.?|备注|说明
 _ROW_NUMBER = re.compile(r"[（(]?\d{1,4}[)）.、．]?")
 
 
+_ITEM_LABEL = re.compile(r"(目标|指标|子目标|任务)\s*\d{1,3}[:：.、]?")
+
+
+def item_labels(values: list[str]) -> bool:
+    """目标1, 目标2, 目标1, …: a blank's numbered rows (restarting per group), not names or values."""
+    filled = [v.strip() for v in values if v.strip()]
+    labels = sum(1 for v in filled if _ITEM_LABEL.fullmatch(v))
+    return labels >= 3 and labels >= 0.8 * len(filled)  # a closing row's text may sit in the column too
+
+
 def _counts_up(values: list[str]) -> bool:
     """1, 2, 3, …: row numbers, not weights or values."""
     # only bare numbers: "指标1：宣传活动次数", "指标2：…" number names, not rows
@@ -209,7 +219,8 @@ def assign_roles(headers: dict[int, str], columns: dict[int, list[str]],
     # A header row most of whose words say nothing known: then the cells carry the decision.
     blind = sum(1 for c in cols if not hs[c]) * 2 > len(cols)
     for c in cols:
-        if _NO_FIELD.match(headers.get(c, "").strip()) or _counts_up(columns.get(c, [])):
+        if _NO_FIELD.match(headers.get(c, "").strip()) or _counts_up(columns.get(c, [])) or item_labels(
+                columns.get(c, [])):
             hs[c], cs[c] = {}, {}  # 序号 / row numbers: a column that belongs to no field
     matrix = []
     for c in cols:

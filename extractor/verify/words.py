@@ -28,7 +28,7 @@ FORM_LABELS = _words("""
 """)
 LEVEL1_NAMES = _words("""
     产出指标 效益指标 满意度指标 成本指标 部门管理 履职效果 能力建设 产出 效益 满意度
-    成本
+    成本 投入 投入指标 过程 过程指标 效果 效果指标
 """)
 LEVEL2_NAMES = _words("""
     数量指标 质量指标 时效指标 成本指标 经济效益指标 社会效益指标 生态效益指标
@@ -36,7 +36,7 @@ LEVEL2_NAMES = _words("""
     数量 质量 时效 经济效益 社会效益 生态效益 可持续影响 服务对象满意度 经济成本
     社会成本 生态环境成本 资金投入 财务管理 采购管理 人员管理 资产管理 重点工作管理
     部门履职目标 部门效果目标 社会影响 长效管理 人力资源建设 档案管理 信息化建设 预算执行
-    预算编制
+    预算编制 环境效益 环境效益指标
 """)
 # 部门整体 framework names that also name tasks and budget lines (信息化建设 | 421.26): a level only beside a 一级.
 AMBIGUOUS_LEVEL2 = _words("""
@@ -69,7 +69,9 @@ def bare(text: str | None) -> str:
 def is_level_name(text: str | None) -> bool:
     """True for a 一级 or 二级 name of either framework as printed (numbering and 指标 suffix allowed)."""
     b = bare(text)
-    return b in LEVEL1_NAMES or b in LEVEL2_NAMES
+    # the 投入/产出/效益 申报表 names its kinds of target 数量目标, 时效目标, 服务对象满意度目标
+    kind = b[:-2] if b.endswith("目标") and len(b) > 2 else None
+    return b in LEVEL1_NAMES or b in LEVEL2_NAMES or (kind is not None and kind in LEVEL2_NAMES - AMBIGUOUS_LEVEL2)
 
 
 def is_caption(text: str | None) -> bool:
