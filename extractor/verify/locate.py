@@ -135,10 +135,10 @@ def _packs_many(row: PrintedRow) -> bool:
 
 
 def _apart(row: PrintedRow, indicator: Indicator) -> bool:
-    """Name and target in cells of their own, as an indicator row prints them (not both inside one sentence)."""
-    name, target = squeeze(indicator.name), squeeze(indicator.target)
-    return not (name and target and any(name in c and target in c and c not in (name, target)
-                                        for c in map(squeeze, row.cells)))
+    """The name printed as a cell of its own (a numbering or ★ before it allowed), as an indicator row prints it,
+    not only inside a sentence such as 预期提供的公共产品和服务的数量：…."""
+    name = squeeze(indicator.name)
+    return not name or any(c.endswith(name) and len(c) <= len(name) + 6 for c in map(squeeze, row.cells))
 
 
 def _first(rows: list[PrintedRow], indicator: Indicator, taken: set[int]) -> PrintedRow | None:

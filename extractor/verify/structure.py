@@ -19,6 +19,7 @@ from extractor.verify.words import (
 
 _NAME_LABELS = {"项目名称"}
 _NOT_PROJECT_NAMES = ("单位", "部门", "主管", "实施", "预算单位", "任务")
+_CLASSIFICATION = re.compile(r"科目|分类")  # 功能科目名称 | 行政运行: a budget classification, not a project
 MAX_NAME = 40  # a longer text in a name column is a goal or a note, not a project's name
 _SENTENCE = re.compile(r"[。；;，,！？]")  # so is a sentence
 _CODED_UNIT = re.compile(r"^\d{3,}[-－—]")  # 208302-遂宁市第十五中学: a unit printed with its code
@@ -50,7 +51,7 @@ def is_name_label(text: str) -> bool:
     """A label that names a project: 项目名称, 支出项目名称, 政策（项目）名称, 专项名称 — not 指标名称 or 单位名称."""
     b = re.sub(r"[（(）)]", "", bare(text))
     return (b in _NAME_LABELS or (len(b) <= 10 and b.endswith("名称") and "指标" not in b
-                                  and not b.startswith(_NOT_PROJECT_NAMES)))
+                                  and not b.startswith(_NOT_PROJECT_NAMES) and not _CLASSIFICATION.search(b)))
 
 
 def _pair_value(row: PrintedRow) -> str | None:
