@@ -58,6 +58,11 @@ def _names(header: str) -> str | None:
     return max(scores, key=lambda f: scores[f]) if scores and max(scores.values()) >= 0.7 else None
 
 
+def unused_columns(texts: dict[int, str], columns: dict[int, list[str]]) -> set[int]:
+    """Columns printed but read by no field: last year's (上年度实际水平) and a blank's 目标1 / 目标2 row labels."""
+    return {c for c, t in texts.items() if names_past(t)} | {c for c, v in columns.items() if item_labels(v)}
+
+
 def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[list[str]]
                   ) -> tuple[IndicatorHeader, list[ColumnRole]]:
     """The header with columns assigned from evidence; side-by-side (mid-term | annual) blocks kept as printed."""
@@ -72,8 +77,7 @@ def settle_header(header: IndicatorHeader, texts: dict[int, str], data: list[lis
     # A header cell left of the detected columns with (almost) nothing printed under it is the block's caption
     # ("本年度绩效指标" down a merged first column), not a column.
     texts = {c: t for c, t in texts.items() if c >= header.first_col or len(columns.get(c, [])) >= 2}
-    # Last year's column (上年度实际水平) and a blank's 目标1 / 目标2 labels: no field's evidence, a slot of their own.
-    past = {c for c, t in texts.items() if names_past(t)} | {c for c, v in columns.items() if item_labels(v)}
+    past = unused_columns(texts, columns)  # no field's evidence, a slot of their own
     roles = assign_roles({c: t for c, t in texts.items() if c not in past},
                          {c: v for c, v in columns.items() if c not in past}, INDICATOR_FIELDS | {"nature"})
     assigned = {r.col for r in roles}

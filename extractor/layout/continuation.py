@@ -11,7 +11,15 @@ from copy import copy
 from extractor.layout.align import align_blocks
 from extractor.layout.form_rows import form_title
 from extractor.layout.forms import project_label_row
-from extractor.layout.indicators import IndicatorHeader, LevelCarry, closing_row, detect_header, read_row, row_tokens
+from extractor.layout.indicators import (
+    IndicatorHeader,
+    LevelCarry,
+    closing_row,
+    detect_header,
+    level_columns,
+    read_row,
+    row_tokens,
+)
 from extractor.layout.inferred import is_level_cell
 from extractor.schema import Indicator
 from extractor.values import parse_target
@@ -28,8 +36,7 @@ def is_fragment(row: list[str], header: IndicatorHeader) -> bool:
         return False
     if any(parse_target(t.text).value is not None for t in tokens):
         return False
-    levels = {s.col for b in header.blocks for s in b if s.field in ("level1", "level2")}
-    if any(t.col in levels for t in tokens):
+    if any(t.col in level_columns(header) for t in tokens):
         return False  # text in the level columns opens a row of its own (a closing label row under the table)
     parts, _ = align_blocks(tokens, header.blocks)
     return all(set(p) <= set(_TEXT_FIELDS) for p in parts)

@@ -179,9 +179,14 @@ def _merge_blocks(parts: list[dict[str, str]], annual: int) -> dict[str, str]:
     return merged
 
 
+def level_columns(header: IndicatorHeader) -> set[int]:
+    """The columns the header's 一级 and 二级 slots stand in."""
+    return {s.col for b in header.blocks for s in b if s.field in ("level1", "level2")}
+
+
 def closing_row(tokens: list[Token], header: IndicatorHeader) -> bool:
     """A sentence under the level columns (单位已有的（或拟订的）保证项目实施的制度、措施 | …): no indicator row."""
-    levels = {s.col for b in header.blocks for s in b if s.field in ("level1", "level2")}
+    levels = level_columns(header)
     first = min(tokens, key=lambda t: t.col) if tokens else None  # a row printed a column off starts with a level
     return first is not None and first.col in levels and len(squash(first.text)) > _LEVEL_MAX \
         and "指标" not in first.text

@@ -14,10 +14,10 @@ from collections.abc import Callable
 
 from extractor.cells import is_unit, parse_direction
 from extractor.layout.align import UNUSED, FieldSlot
-from extractor.layout.columns import header_texts
-from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS, names_past
+from extractor.layout.columns import header_texts, unused_columns
+from extractor.layout.header_words import INDICATOR_FIELDS, PROJECT_FIELDS
 from extractor.layout.indicators import IndicatorHeader
-from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles, cell_scores, item_labels
+from extractor.layout.roles import NATURE_WORDS, ColumnRole, assign_roles, cell_scores
 from extractor.layout.vocabulary import form_field, is_level1, is_level2, label_key
 from extractor.textnorm import squash
 
@@ -100,11 +100,11 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
         return None
     # Indicator columns start at the level columns; project columns (flat and row-per-project tables) stand left.
     first = min(levels)
-    past = {c for c, t in texts.items() if names_past(t)}  # 上年度实际水平: a slot of its own, no field's evidence
-    right = {c: v for c, v in columns.items() if c >= first and c not in past}
+    # 上年度实际水平 and 目标1 / 目标2 labels: slots of their own (added below), no field's evidence
+    unused = unused_columns(texts, {c: v for c, v in columns.items() if c >= first})
+    right = {c: v for c, v in columns.items() if c >= first and c not in unused}
     # Where the framework puts things: the indicator's name is the first text column after the levels.
-    after = [c for c in sorted(right) if c > max(levels) and not _mostly(right[c], _data_like)
-             and not item_labels(right[c])]
+    after = [c for c in sorted(right) if c > max(levels) and not _mostly(right[c], _data_like)]
     prior: dict[int, dict[str, float]] = {after[0]: {"name": 0.15}} if after else {}
     for c in levels:  # a column of level names is a level column whatever its header says (评价内容 over three)
         ones = sum(1 for v in columns[c] if is_level1(v) and not is_level2(v))
@@ -136,11 +136,8 @@ def infer_columns(texts: dict[int, str], below: list[list[str]], with_project: b
     described = sorted((r for r in roles if r.field == "description"), key=lambda r: r.col)
     if described and not any(r.field == "name" for r in roles):
         described[0].field = "name"  # 一级 | 二级 | 绩效内容 | 指标值: with no name column, the content names it
-    # Columns printed but read by no field get slots of their own, so their cells never shift into a field:
-    # last year's level, and a blank's 目标1 / 目标2 row labels.
-    unused = {c for c in past if c in columns} | {c for c, v in right.items() if item_labels(v)}
-    roles = [r for r in roles if r.col not in unused]
-    roles += [ColumnRole(c, UNUSED, 0.0, texts.get(c, "")) for c in sorted(unused) if c >= first]
+    # Columns printed but read by no field get slots of their own, so their cells never shift into a field.
+    roles += [ColumnRole(c, UNUSED, 0.0, texts.get(c, "")) for c in sorted(unused) if c in columns and c >= first]
     slots = sorted((FieldSlot(r.field, r.col) for r in roles if r.field in INDICATOR_FIELDS | {UNUSED}),
                    key=lambda s: s.col)
     named = {s.field for s in slots}

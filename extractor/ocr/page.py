@@ -195,8 +195,9 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
         boxes = engine.recognise(grey)
         notes.append("该页上下颠倒，已自动旋转 180° 后识别")
     boxes = drop_specks(boxes)
-    if relit and boxes and float(np.mean([b.score for b in boxes])) < _PHOTO_MIN_SCORE:
-        notes.append(f"{LOW_SCORE}（平均 {float(np.mean([b.score for b in boxes])):.2f}），请对照原图核对")
+    mean_score = float(np.mean([b.score for b in boxes])) if relit and boxes else 1.0
+    if mean_score < _PHOTO_MIN_SCORE:
+        notes.append(f"{LOW_SCORE}（平均 {mean_score:.2f}），请对照原图核对")
     return PageOcr(image=grey, boxes=boxes, to_page=_to_page(forward, unit_per_px), notes=notes,
                    blank=not boxes)
 
