@@ -58,6 +58,7 @@ def low_confidence(grid: DocumentGrid, threshold: float) -> list[Problem]:
 PHOTO_FLAG = "该页疑似拍照图像"  # the start of every OCR note about a photographed page read with doubt
 FRAME_NOT_FOUND = f"{PHOTO_FLAG}，未找到表格外框，表格可能读取不全，请对照原图核对"
 LOW_SCORE = f"{PHOTO_FLAG}，文字识别置信度低"
+OCCLUDED = f"{PHOTO_FLAG}，页边有遮挡（如手指），被遮挡处无法读取，请对照原图核对"
 
 
 def flag_unread_pages(quality: Quality, problems: list[Problem]) -> Quality:

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from extractor.ocr.confidence import FRAME_NOT_FOUND, LOW_SCORE
+from extractor.ocr.confidence import FRAME_NOT_FOUND, LOW_SCORE, OCCLUDED
 from extractor.ocr.engine import OcrBox, OcrEngine
-from extractor.ocr.rectify import KEYSTONE_MIN, affine_of, find_frame, flatten_light, square_up
+from extractor.ocr.rectify import KEYSTONE_MIN, affine_of, clear_occluders, find_frame, flatten_light, square_up
 
 log = logging.getLogger(__name__)
 
@@ -160,10 +160,16 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
     forward = np.array([[factor, 0.0, 0.0], [0.0, factor, 0.0]])
     # a photo's shadow, falloff and tint are divided out first; an evenly lit scan is left as it is
     grey, relit = flatten_light(grey)
+    notes: list[str] = []
+    # a finger at the margin of an evenly lit page; a relit page's desk and shadows are not told from one here
+    occluded = False
+    if not relit:
+        grey, occluded = clear_occluders(grey)
     ink = binarise(grey)
     if is_blank(ink):
         return PageOcr(image=grey, boxes=[], to_page=_to_page(forward, unit_per_px), blank=True)
-    notes: list[str] = []
+    if occluded:
+        notes.append(OCCLUDED)
     # only a page lit like a photo is searched for a keystoned frame: a scanner's glass holds the sheet flat
     frame = find_frame(ink) if relit else None
     if frame is not None and frame.keystone >= KEYSTONE_MIN:  # a frame only rotated is left to the deskew

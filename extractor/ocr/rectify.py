@@ -23,6 +23,9 @@ _MIN_SPAN = 0.3  # a ruling used for the frame spans this share of the page
 _MIN_CROSSINGS = 3
 KEYSTONE_MIN = 0.1  # degrees between opposite frame sides below which the page is only rotated (deskew does it)
 _MAX_GROW = 1.3  # the flattened canvas may be this much larger than the photo, no more
+_OCC_SCALE = 4  # occluders are looked for on a 1/4 image: a finger is centimetres wide, a stroke a pixel or two
+_OCC_DROP = 50  # grey levels below the paper: a finger or a desk; faint shading and a tint are far lighter
+_OCC_RIM = 9  # px: the soft edge of an occluder, cleared with it
 
 
 @dataclass
@@ -55,6 +58,39 @@ def flatten_light(grey: np.ndarray) -> tuple[np.ndarray, bool]:
     full = cv2.resize(bg, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_LINEAR).astype(np.float32)
     out = grey.astype(np.float32) * (255.0 / np.maximum(full, 1.0))
     return np.clip(out, 0, 255).astype(np.uint8), True
+
+
+def occluders(grey: np.ndarray) -> np.ndarray | None:
+    """Solid dark shapes entering the sheet from its edge (a finger holding it), as a full-size mask; None if none.
+
+    Their outline binarises to thick curved strokes that table rebuild takes for rulings (an extra row and column,
+    a table cut in two). Ink is a stroke a few pixels wide and is closed away first; only what is still dark and
+    wide, and touches the image border, counts, so a shaded cell inside the page is never cleared.
+    """
+    small = cv2.resize(grey, None, fx=1 / _OCC_SCALE, fy=1 / _OCC_SCALE, interpolation=cv2.INTER_AREA)
+    kernel = np.ones((5, 5), np.uint8)
+    closed = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
+    paper = float(np.percentile(closed, 90))
+    dark = cv2.morphologyEx((closed < paper - _OCC_DROP).astype(np.uint8), cv2.MORPH_OPEN, kernel)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    sh, sw = dark.shape
+    edge = [k for k in range(1, n) if stats[k][0] == 0 or stats[k][1] == 0
+            or stats[k][0] + stats[k][2] == sw or stats[k][1] + stats[k][3] == sh]
+    if not edge:
+        return None
+    mask = np.isin(labels, edge).astype(np.uint8) * 255
+    full = cv2.resize(mask, (grey.shape[1], grey.shape[0]), interpolation=cv2.INTER_NEAREST)
+    return np.asarray(cv2.dilate(full, np.ones((2 * _OCC_RIM + 1, 2 * _OCC_RIM + 1), np.uint8))) > 0
+
+
+def clear_occluders(grey: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The page with occluders painted the paper's grey (what lay under them is lost anyway); unchanged if none."""
+    mask = occluders(grey)
+    if mask is None:
+        return grey, False
+    out = grey.copy()
+    out[mask] = np.uint8(np.percentile(grey[~mask], 90)) if (~mask).any() else 255
+    return out, True
 
 
 def _fit(mask: np.ndarray, labels: np.ndarray, k: int, stats: np.ndarray, horizontal: bool) -> tuple[float, float]:

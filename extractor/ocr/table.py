@@ -140,7 +140,14 @@ def _regions(hmask: np.ndarray, vmask: np.ndarray, tol: int) -> list[Rect]:
         x, y, bw, bh, _ = (int(v) for v in stats[k])
         if bw >= w // 8 and bh >= 4 * tol:
             out.append((max(0, x - tol), max(0, y - tol), min(w, x + bw + tol), min(h, y + bh + tol)))
-    return out
+    # A network around another that none of its rulings meet is a border, not a table: the sheet's edge against a
+    # desk in a photo, or a printed page frame. As a region it would take the table's text into a grid of its own.
+    return [r for r in out if not any(o != r and _encloses(r, o) for o in out)]
+
+
+def _encloses(outer: Rect, inner: Rect) -> bool:
+    """The inner box lies wholly inside the outer one."""
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
 def _to_page(rect: tuple[float, float, float, float], to_page: np.ndarray) -> BBox:
