@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-ROUNDS = 5
+ROUNDS = int(os.environ.get("JIXIAO_BENCH_ROUNDS", "5"))
 WAIT_MS = int(os.environ.get("JIXIAO_BENCH_WAIT_MS", "180000"))
 
 

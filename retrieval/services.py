@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from kernel.settings import Settings
 from retrieval.search import keyword_rows
+from retrieval.search.background import IndexWriter
 from retrieval.search.embeddings import get_embedder
 from retrieval.search.index import VectorIndex, chroma_client
 from retrieval.search.keyword import KeywordSearch
@@ -53,6 +54,8 @@ class Services:
         self.blobs = BlobStore(settings.data_dir / "files")
         self.embedder = CachingEmbedder(get_embedder(settings), self.store.engine)
         self.index = VectorIndex(chroma_client(settings), self.embedder)
+        self.writer = IndexWriter()
+        self.index.settle = self.writer.settle
         # Every write through this store now rewrites the keyword rows of what it changed, in its own transaction.
         keyword_rows.install(self.store._sessions)
         self.keyword = KeywordSearch(self.store.engine)
@@ -100,6 +103,13 @@ class Services:
         if want:
             self.store.set_indexed([document_id])
         return len(changed)
+
+    def refresh_later(self, document_id: int) -> None:
+        """`refresh_document` on the index's worker thread: a save returns once the store has it.
+
+        Every index read waits for it first (VectorIndex.settle), so nothing reads the index behind the save.
+        """
+        self.writer.submit(lambda: self.refresh_document(document_id), f"re-indexing document {document_id}")
 
     def drop_superseded(self) -> int:
         """Take superseded documents' records out of the index, once each; returns documents dropped.

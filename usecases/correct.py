@@ -5,7 +5,6 @@ Each change states the values the person loaded: a change someone else made sinc
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -13,15 +12,12 @@ from retrieval.services import Services
 from retrieval.store import edits
 from retrieval.store.corrections import EditResult, save_edits
 
-log = logging.getLogger(__name__)
-
 
 def _reindex(services: Services, document_id: int) -> None:
-    try:
-        # only the records the change touched are written: the rest of the document is already in the index
-        services.refresh_document(document_id)
-    except Exception as exc:  # the store is the truth: the next sync indexes what this missed
-        log.warning("re-indexing document %d failed (%s); the next sync repairs it", document_id, exc)
+    # Only the records the change touched are written, on the index's worker thread: the save is done when the
+    # store has it (the document stays marked unindexed until then, so a crash meanwhile is mended by the next sync)
+    # and every index read waits for this write first.
+    services.refresh_later(document_id)
 
 
 def correct_indicators(services: Services, document_id: int | None, before: list[dict[str, Any]],

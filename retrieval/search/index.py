@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlparse
 
@@ -31,6 +32,11 @@ def chroma_client(settings: Settings) -> Any:
     return chromadb.PersistentClient(path=str(path), settings=opts)
 
 
+def _nothing() -> None:
+    """No writes to wait for (an index on its own)."""
+    return None
+
+
 class VectorIndex:
     """Project and indicator collections whose vectors all come from one named model."""
 
@@ -38,6 +44,8 @@ class VectorIndex:
         self.client = client
         self.embedder = embedder
         self.rebuilt = False
+        # every read and write first waits for the writes queued before it (retrieval/search/background.py)
+        self.settle: Callable[[], None] = _nothing
         self._cols = {kind: self._open(name) for kind, name in COLLECTIONS.items()}
 
     def _open(self, name: str) -> Any:
@@ -56,6 +64,7 @@ class VectorIndex:
 
     def upsert(self, records: list[IndexRecord]) -> None:
         """Embed and upsert records (ids are stable, so a corrected record replaces itself)."""
+        self.settle()
         for kind, col in self._cols.items():
             batch = [r for r in records if r.kind == kind]
             for start in range(0, len(batch), _BATCH):
@@ -66,6 +75,7 @@ class VectorIndex:
 
     def delete(self, ids: list[str]) -> None:
         """Remove records by id."""
+        self.settle()
         for kind, col in self._cols.items():
             prefix = "p" if kind == "project" else "i"
             mine = [i for i in ids if i.startswith(prefix)]
@@ -74,12 +84,14 @@ class VectorIndex:
 
     def delete_document(self, document_id: int) -> None:
         """Remove every record of one document."""
+        self.settle()
         for col in self._cols.values():
             col.delete(where={"document_id": document_id})
 
     def query(self, kind: str, vector: np.ndarray, n: int, where: dict[str, Any] | None = None
               ) -> list[tuple[str, float]]:
         """Nearest records as (id, cosine distance)."""
+        self.settle()
         col = self._cols[kind]
         total = col.count()
         if total == 0:
@@ -90,6 +102,7 @@ class VectorIndex:
 
     def held(self, document_id: int | None = None) -> dict[str, tuple[str, dict[str, Any]]]:
         """What the index holds (one document's records, or all): id -> (text, metadata), to compare with the store."""
+        self.settle()
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         where = None if document_id is None else {"document_id": document_id}
         for col in self._cols.values():
@@ -105,6 +118,7 @@ class VectorIndex:
 
     def ids(self, kind: str) -> set[str]:
         """All record ids in one collection."""
+        self.settle()
         col = self._cols[kind]
         out: set[str] = set()
         offset = 0
@@ -117,10 +131,12 @@ class VectorIndex:
 
     def count(self) -> int:
         """Records in both collections."""
+        self.settle()
         return sum(c.count() for c in self._cols.values())
 
     def reset(self) -> None:
         """Drop and recreate both collections."""
+        self.settle()
         for name in COLLECTIONS.values():
             self.client.delete_collection(name)
         self._cols = {kind: self._open(name) for kind, name in COLLECTIONS.items()}

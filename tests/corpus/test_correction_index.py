@@ -53,6 +53,7 @@ def test_a_corrected_target_rewrites_that_one_record_and_the_next_search_finds_i
     row = rows[0]
     result = correct.correct_indicators(svc, doc_id, [row], [{**row, "target": "≥987次"}], who="测试")
     assert result.saved == [row["id"]]
+    svc.writer.settle()  # the index is written on its worker thread after the save returns
     assert writes == {"upsert": [f"i{row['id']}"], "delete": []}  # not the document's other records
     assert svc.index.count() == before
     assert "≥987次" in svc.index.held(doc_id)[f"i{row['id']}"][0]
@@ -73,6 +74,7 @@ def test_a_project_change_rewrites_the_project_and_its_indicators_only(
     assert correct.correct_fields(svc, doc_id, pid, {"department": document["department"],
                                                      "fiscal_year": document["fiscal_year"]},
                                   {"name": f"{stored['name']}（修订）"}, who="测试", base=base)
+    svc.writer.settle()
     # the project's name is in its indicators' text and metadata too
     assert sorted(writes["upsert"]) == sorted([f"p{pid}", *(f"i{r['id']}" for r in rows)])
     assert writes["delete"] == []
@@ -86,9 +88,11 @@ def test_adding_and_deleting_a_row_writes_and_removes_that_row_only(
     new_id = correct.add_indicator(svc, doc_id, pid, {"level1": "产出指标", "level2": "数量指标",
                                                       "name": "新增测试指标", "target": "≥3个"},
                                    who="测试", seen=[r["id"] for r in rows])
+    svc.writer.settle()
     assert writes == {"upsert": [f"i{new_id}"], "delete": []}
     added = next(r for r in queries.indicators(svc.store, pid) if r["id"] == new_id)
     correct.delete_indicator(svc, doc_id, new_id, who="测试", base=added)
+    svc.writer.settle()
     assert writes == {"upsert": [f"i{new_id}"], "delete": [f"i{new_id}"]}
     assert f"i{new_id}" not in svc.index.held(doc_id)
     assert svc.check().clean

@@ -27,7 +27,7 @@ def stored(url: str) -> tuple[Any, int, int, list[int]]:
     doc_id = store.add_extraction(extract(TEXT.encode(), name="调解.txt")).document_id
     project_id = queries.projects(store, doc_id)[0]["id"]
     ids = [r["id"] for r in queries.indicators(store, project_id)]
-    return SimpleNamespace(store=store, index_documents=lambda ids: None), doc_id, project_id, ids
+    return SimpleNamespace(store=store, refresh_later=lambda doc_id: None), doc_id, project_id, ids
 
 
 def revisions(store: Store) -> int:
