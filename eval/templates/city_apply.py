@@ -6,7 +6,8 @@ Labels as printed: 填报单位; 项目名称 | 项目属性 新增项目□ 延
 年 月 至 年 月; 项目预算（万元） 资金总额 | 其中：市财政资金 | 其他资金：; 项目绩效目标描述 总目标 | 本年度目标;
 项目实施进度计划 项目实施进度内容 | 开始时间 | 完成时间 | 备注; indicator tables 一级指标 | 二级指标 | 指标内容 |
 指标值 | 备注; 审核意见 主管部门审核意见 / 第三方机构审核意见 / 市财政局审核意见. The overall table may list fewer
-indicators than the annual one: an indicator it does not list has no mid-term target.
+indicators than the annual one: an indicator it does not list has no mid-term target. A filled-in copy may type
+the money block into one cell ("资金总额：… 其中：市财政资金：… 其他资金：…", as a 2021 county form was filled in).
 """
 
 from __future__ import annotations
@@ -50,7 +51,14 @@ def _head(gold: dict[str, Any], p: dict[str, Any], rng: random.Random) -> tuple[
     total, total_v = amount(budget.get("total"), "wan")
     fiscal, fiscal_v = amount(budget.get("fiscal"), "wan")
     other, other_v = amount(budget.get("other"), "wan")
-    if rng.random() < 0.5:  # the total and the city's share on one row, other funds under them
+    split = rng.random() < 0.5
+    if random.Random(f"typed {p.get('name')}").random() < 0.3:
+        # a filled-in Word form: the block typed into one cell, each amount after its label (an unknown part blank)
+        typed = "  ".join(f"{label}{cell.text or ''}" for label, cell in (
+            ("资金总额：", total), ("其中：市财政资金：", fiscal), ("其他资金：", other)))
+        top = head.row([(1, 5, typed)])
+        head.row([(1, 5, "")])
+    elif split:  # the total and the city's share on one row, other funds under them
         top = head.row([(1, 1, bold("资金总额")), (2, 2, total), (3, 3, bold("其中：市财政资金")), (4, 5, fiscal)])
         head.row([(1, 1, bold("其他资金：")), (2, 5, other)])
     else:  # the total alone, both parts on the row under it

@@ -34,6 +34,7 @@ from extractor.layout.indicators import (
     row_tokens,
 )
 from extractor.layout.inferred import header_from_cells, is_level_cell
+from extractor.layout.label_cells import split_label_cells
 from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.mapped import Mapped
 from extractor.layout.money import block_end, current_year_column, is_money_row, read_money_block
@@ -95,7 +96,7 @@ class _Mapper:
     def table(self, table: Table) -> None:
         self.table_index += 1
         self.goal_tail = None
-        rows = table.anchors()
+        rows = [split_label_cells(row) for row in table.anchors()]  # 项目名称：… typed into one cell
         for row in rows[:3]:  # a title typed into the sheet's first cells
             filled = [t for t in row if t]
             if len(filled) == 1:

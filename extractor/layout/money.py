@@ -37,8 +37,45 @@ def _is_amount(text: str) -> bool:
     return is_amount_cell(text) and form_field(text) is None  # a sentence holding a number is no amount
 
 
+_IN_CELL = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|千元|亿元|元)?")
+_ASIDE = re.compile(r"[(（][^()（）]*[)）]")  # (其中：上级财政资金：…；本级财政：…): parts of a part
+_LABEL_EDGE = re.compile(r"^[\s,，;；:：、.。]*(?:[一二三四五六七八九十\d]+[、.．])?|[\s,，;；:：、]*$")
+
+
+def _own_label(words: str) -> str:
+    """The label just before an amount: "其中：市财政资金：其他资金：" (a label printed with no amount) -> 其他资金."""
+    parts = [p for p in re.split(r"[:：]", _LABEL_EDGE.sub("", words)) if _LABEL_EDGE.sub("", p)]
+    return _LABEL_EDGE.sub("", parts[-1]) if parts else ""
+
+
+def in_cell_amounts(text: str) -> list[tuple[str | None, str]]:
+    """(field, amount) of each amount one cell prints after its own label: "总额10606.75万元 财政拨款:6923.36万元
+    （其中：…） 二、自有资金:0万元 三、其他:3683.40万元"; [] unless every number is money.
+
+    A number is money when its label names a budget part or its unit (万元, 元) follows it; a sentence
+    (完成道路12公里) is no money cell, and a cell that is only an amount is read as a paired amount, not here.
+    """
+    flat = squash(_ASIDE.sub(" ", text))
+    if is_amount_cell(flat):
+        return []
+    out: list[tuple[str | None, str]] = []
+    start = 0
+    for m in _IN_CELL.finditer(flat):
+        label = _own_label(flat[start:m.start()])
+        f = "other" if label == "其他" else form_field(label) if label else None  # 其他 in a money cell: 其他资金
+        if f not in MONEY_FIELDS and not (m.group("unit") and label and not any(ch.isdigit() for ch in label)):
+            return []
+        out.append((f if f in MONEY_FIELDS else None, m.group(0)))
+        start = m.end()
+    if (tail := _own_label(flat[start:])) and form_field(tail) not in MONEY_FIELDS:
+        return []  # words after the last amount: a sentence about money (安排资金50万元用于维修), not a money cell
+    return out if any(f for f, _ in out) else []
+
+
 def _money_cells(row: list[str]) -> bool:
     """Money labels (at least one), amounts, dashes and short labels no field keeps; no other label or text."""
+    if any(t and in_cell_amounts(t) for t in row):
+        return all(not t or in_cell_amounts(t) or _other_money_label(t) or form_field(t) in MONEY_FIELDS for t in row)
     labels = [t for t in row if t and form_field(t)]
     if not labels or any(form_field(t) not in MONEY_FIELDS for t in labels):
         return False
@@ -51,7 +88,8 @@ def is_money_row(row: list[str]) -> bool:
 
     A row of labels only is a sub-header (总额 | 财政拨款 | 其他资金 over a row of amounts), not a block.
     """
-    return _money_cells(row) and any(_is_amount(t) or _PLACEHOLDER.match(t.strip()) for t in row if t)
+    return _money_cells(row) and any(_is_amount(t) or _PLACEHOLDER.match(t.strip()) or in_cell_amounts(t)
+                                     for t in row if t)
 
 
 def _goes_on(row: list[str]) -> bool:
@@ -157,4 +195,11 @@ def read_money_block(rows: list[list[str]], r: int, end: int, unit: str | None) 
     printed = [g for g in groups if g.amounts]
     chosen = next((g for g in printed if g.period == "annual"), None) or next(
         (g for g in printed if g.period == "plain"), None)
-    return dict(chosen.amounts) if chosen else {}
+    out = dict(chosen.amounts) if chosen else {}
+    for row in rows[r:end + 1]:  # amounts printed inside a cell after their own labels
+        for t in row:
+            for f, amount in in_cell_amounts(t) if t else []:
+                value = parse_amount_wan(amount, money_unit(t) or stated)
+                if f and value is not None:
+                    out.setdefault("total" if f in _TOTALS else f, value)
+    return out

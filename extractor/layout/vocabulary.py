@@ -124,7 +124,7 @@ _FORM_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), f)
 ))
 
 
-_SOURCE = re.compile(r"(地方|中央|省级|省|市级|市|州|县级|县|区级|区|上级|下级|自筹|社会|配套|补助|转移支付)$")
+_SOURCE = re.compile(r"(地方|中央|省级|省|市级|市|州|县级|县|区级|区|上级|下级|自筹|自有|社会|配套|补助|转移支付)$")
 
 
 # Labels of form fields the schema does not keep: read as labels (never as names or values), mapped to nothing.

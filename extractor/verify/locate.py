@@ -7,11 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractor.schema import Document, Indicator, Project
-from extractor.verify.printed import Printed, PrintedRow, numbers_in, squeeze
+from extractor.verify.printed import Printed, PrintedRow, labelled_numbers, numbers_in, squeeze
 from extractor.verify.words import part_of_label
 
 _SPLIT_NUMBERS = re.compile(r"(-?\d+(?:\.\d+)?)")
 GOAL_ABOVE_NAME = 4  # rows a form's goal may print above its name (a page break between them)
+_UNIT_HEAD = re.compile(r"^\s*(?:万元|千元|亿元|元)")
+_COLON = re.compile(r"[:：]")
+_WORDS = re.compile(r"[\u4e00-\u9fff]{2}")  # a label of its own, not just the unit of the number before
 _MONEY_AFTER = re.compile(r"\d\s*(?:万元|元|千元)(?!/)")
 _PURE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _YEAR_COLUMN = re.compile(r"上一?年|本年|当年|今年|去年|前一?年")  # 上年度预算安排 | 本年度申请金额: years, not parts
@@ -189,12 +192,17 @@ def amount_spots(rows: list[PrintedRow], printed: Printed) -> list[AmountSpot]:
     for row in rows:
         for col, text in enumerate(row.cells):
             pure = bool(_PURE_AMOUNT.match(squeeze(text)))
-            for number in numbers_in(text):
-                if pure:
-                    out.append(AmountSpot(row=row, number=number, part=_label_part(row, col, printed)))
-                    continue
-                before = _SPLIT_NUMBERS.split(squeeze(text))[0]
-                part = part_of_label(before) if before else None
+            if pure:
+                out += [AmountSpot(row=row, number=n, part=_label_part(row, col, printed)) for n in numbers_in(text)]
+                continue
+            # "总额100万元 财政拨款:80万元 其他:20万元": each number is what the words just before it call it
+            spots = labelled_numbers(squeeze(text))
+            first = part_of_label(spots[0][0]) if spots and spots[0][0] else None
+            for k, (words, number) in enumerate(spots):
+                words = _UNIT_HEAD.sub("", words)  # the unit of the number before (100万元，其中…)
+                # "其中：财政拨款：其他资金：20": a label printed with no amount, then the one this number has
+                words = next((w for w in reversed(_COLON.split(words)) if _WORDS.search(w)), "")
+                part = part_of_label(words) if k and words else first
                 if part or _MONEY_AFTER.search(squeeze(text)):
                     out.append(AmountSpot(row=row, number=number, part=part))
     return out

@@ -28,6 +28,15 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
+def labelled_numbers(text: str) -> list[tuple[str, float]]:
+    """Each number printed in a text with the words printed between the number before it and itself."""
+    out, start = [], 0
+    for m in _NUMBER.finditer(text or ""):
+        out.append((text[start:m.start()], float(m.group(0).replace(",", ""))))
+        start = m.end()
+    return out
+
+
 def numbers_in(text: str) -> list[float]:
     """Every number printed in a text, thousands separators removed."""
     out = []
