@@ -44,6 +44,9 @@ def test_each_amount_is_read_from_the_label_just_before_it() -> None:
     # 自有资金 is a source the budget keeps no field for; the bracketed 上级/本级 shares are parts of 财政拨款
     assert (budget.total, budget.fiscal, budget.other, budget.carryover) == (2306.75, 1823.36, 483.39, None)
     assert len(mapped.projects[0].indicators) == 3
+    # 长期目标 | 年度目标 over their texts: the period's goal and the year's, not one goal label twice
+    assert mapped.projects[0].midterm_goal == "改善镇村交通条件"
+    assert mapped.projects[0].goal == "完成8条村道提质改造，通行条件明显改善"
 
 
 @pytest.mark.parametrize("text", ["完成道路硬化12公里", "安排资金50万元用于道路维修", "1,150.00", "≥95%",
