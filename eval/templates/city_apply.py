@@ -51,7 +51,7 @@ def _head(gold: dict[str, Any], p: dict[str, Any], rng: random.Random) -> tuple[
     total, total_v = amount(budget.get("total"), "wan")
     fiscal, fiscal_v = amount(budget.get("fiscal"), "wan")
     other, other_v = amount(budget.get("other"), "wan")
-    split = rng.random() < 0.5
+    split = rng.random() < 0.5  # drawn however the block is printed: later draws stay what they were before
     if random.Random(f"typed {p.get('name')}").random() < 0.3:
         # a filled-in Word form: the block typed into one cell, each amount after its label (an unknown part blank)
         typed = "  ".join(f"{label}{cell.text or ''}" for label, cell in (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractor.cells import is_amount_cell, money_unit, parse_amount_wan
 from extractor.layout.vocabulary import form_field
@@ -44,8 +45,8 @@ _LABEL_EDGE = re.compile(r"^[\s,，;；:：、.。]*(?:[一二三四五六七八
 
 def _own_label(words: str) -> str:
     """The label just before an amount: "其中：市财政资金：其他资金：" (a label printed with no amount) -> 其他资金."""
-    parts = [p for p in re.split(r"[:：]", _LABEL_EDGE.sub("", words)) if _LABEL_EDGE.sub("", p)]
-    return _LABEL_EDGE.sub("", parts[-1]) if parts else ""
+    parts = [label for part in re.split(r"[:：]", words) if (label := _LABEL_EDGE.sub("", part))]
+    return parts[-1] if parts else ""
 
 
 def in_cell_amounts(text: str) -> list[tuple[str | None, str]]:
@@ -55,21 +56,26 @@ def in_cell_amounts(text: str) -> list[tuple[str | None, str]]:
     A number is money when its label names a budget part or its unit (万元, 元) follows it; a sentence
     (完成道路12公里) is no money cell, and a cell that is only an amount is read as a paired amount, not here.
     """
+    return list(_in_cell_amounts(text))
+
+
+@lru_cache(maxsize=65536)  # a pure function of the text, asked up to four times for each cell of a label row
+def _in_cell_amounts(text: str) -> tuple[tuple[str | None, str], ...]:
     flat = squash(_ASIDE.sub(" ", text))
     if is_amount_cell(flat):
-        return []
+        return ()
     out: list[tuple[str | None, str]] = []
     start = 0
     for m in _IN_CELL.finditer(flat):
         label = _own_label(flat[start:m.start()])
         f = "other" if label == "其他" else form_field(label) if label else None  # 其他 in a money cell: 其他资金
         if f not in MONEY_FIELDS and not (m.group("unit") and label and not any(ch.isdigit() for ch in label)):
-            return []
+            return ()
         out.append((f if f in MONEY_FIELDS else None, m.group(0)))
         start = m.end()
     if (tail := _own_label(flat[start:])) and form_field(tail) not in MONEY_FIELDS:
-        return []  # words after the last amount: a sentence about money (安排资金50万元用于维修), not a money cell
-    return out if any(f for f, _ in out) else []
+        return ()  # words after the last amount: a sentence about money (安排资金50万元用于维修), not a money cell
+    return tuple(out) if any(f for f, _ in out) else ()
 
 
 def _money_cells(row: list[str]) -> bool:

@@ -191,19 +191,22 @@ def amount_spots(rows: list[PrintedRow], printed: Printed) -> list[AmountSpot]:
     out = []
     for row in rows:
         for col, text in enumerate(row.cells):
-            pure = bool(_PURE_AMOUNT.match(squeeze(text)))
-            if pure:
+            flat = squeeze(text)
+            if _PURE_AMOUNT.match(flat):
                 out += [AmountSpot(row=row, number=n, part=_label_part(row, col, printed)) for n in numbers_in(text)]
                 continue
             # "总额100万元 财政拨款:80万元 其他:20万元": each number is what the words just before it call it
-            spots = labelled_numbers(squeeze(text))
+            spots = labelled_numbers(flat)
             first = part_of_label(spots[0][0]) if spots and spots[0][0] else None
+            money = bool(_MONEY_AFTER.search(flat))
             for k, (words, number) in enumerate(spots):
-                words = _UNIT_HEAD.sub("", words)  # the unit of the number before (100万元，其中…)
-                # "其中：财政拨款：其他资金：20": a label printed with no amount, then the one this number has
-                words = next((w for w in reversed(_COLON.split(words)) if _WORDS.search(w)), "")
-                part = part_of_label(words) if k and words else first
-                if part or _MONEY_AFTER.search(squeeze(text)):
+                part = first
+                if k:
+                    words = _UNIT_HEAD.sub("", words)  # the unit of the number before (100万元，其中…)
+                    # "其中：财政拨款：其他资金：20": a label printed with no amount, then the one this number has
+                    words = next((w for w in reversed(_COLON.split(words)) if _WORDS.search(w)), "")
+                    part = part_of_label(words) if words else first
+                if part or money:
                     out.append(AmountSpot(row=row, number=number, part=part))
     return out
 

@@ -39,13 +39,7 @@ def labelled_numbers(text: str) -> list[tuple[str, float]]:
 
 def numbers_in(text: str) -> list[float]:
     """Every number printed in a text, thousands separators removed."""
-    out = []
-    for m in _NUMBER.finditer(text or ""):
-        try:
-            out.append(float(m.group(0).replace(",", "")))
-        except ValueError:  # pragma: no cover - the pattern only matches numbers
-            continue
-    return out
+    return [number for _, number in labelled_numbers(text)]
 
 
 def stated_unit(text: str) -> float | None:
