@@ -12,6 +12,7 @@ from retrieval.search.records import IndexRecord, indicator_record, project_reco
 from retrieval.store.tables import DocumentRow, IndicatorRow, KeywordRow, ProjectRow
 
 _PENDING = "keyword_pending"
+_INSTALLED = "_jixiao_keyword_rows"
 # The columns a record's text or metadata is built from (records.py); a change elsewhere (reviewed, indexed,
 # confidence) leaves the keyword rows as they are.
 _WATCHED: dict[type, tuple[str, ...]] = {
@@ -23,7 +24,11 @@ _WATCHED: dict[type, tuple[str, ...]] = {
 
 def install(sessions: sessionmaker[Session]) -> None:
     """Keep the keyword index in step with every session of this store (idempotent)."""
-    if not event.contains(sessions, "after_flush", _collect):
+    # The mark lives on this sessionmaker, not in SQLAlchemy's registry: `event.contains` keys class-level listeners
+    # by id() of the generated Session class and keeps the key after that class is collected, so a new store whose
+    # class reused the address was taken for installed and silently wrote no keyword rows.
+    if not getattr(sessions, _INSTALLED, False):
+        setattr(sessions, _INSTALLED, True)
         event.listen(sessions, "after_flush", _collect)
         event.listen(sessions, "before_commit", _apply)
         event.listen(sessions, "after_rollback", _forget)
