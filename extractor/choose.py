@@ -1,9 +1,12 @@
 """Propose, then choose: read the grid the usual way; where the verifier objects, try the other readings the
 grid allows and keep the one the page contradicts least.
 
-Alternatives are whole-document readings of one grid under a different structural assumption — today: tables
-that continue on the next page joined (the default) or kept apart (a continuation that is really a new form).
-A new assumption is a new entry in `ALTERNATIVES`; the verifier, not the reader, decides.
+Alternatives are whole-document readings of one grid under a different structural assumption: tables that
+continue on the next page joined (the default) or kept apart (a continuation that is really a new form), and each
+of the mapper's own assumptions (`extractor.layout.assumptions`) switched off in turn — "label：value" typed into
+one cell, a header inferred from cells, a table inferred to be one row per indicator, a field told by its value's
+shape. An assumption the usual reading never relied on is not tried (it would read the same). A new assumption is
+a new entry in `ALTERNATIVES`; the verifier, not the reader, decides.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extractor.grid import DocumentGrid
+from extractor.layout.assumptions import USUAL, Assumptions
 from extractor.layout.mapped import Mapped
 from extractor.layout.mapper import map_grid
 from extractor.layout.stitch import stitch_grid
@@ -36,10 +40,22 @@ def _apart(raw: DocumentGrid) -> DocumentGrid:
     return raw
 
 
-# (name, grid transform) in order of preference: the first is the usual reading and wins ties.
-ALTERNATIVES: tuple[tuple[str, Callable[[DocumentGrid], DocumentGrid]], ...] = (
-    ("stitched", stitch_grid),
-    ("pages_apart", _apart),
+@dataclass(frozen=True)
+class Alternative:
+    """A way to read the document: how its pages are joined, and what the mapper may assume."""
+
+    name: str
+    transform: Callable[[DocumentGrid], DocumentGrid]
+    assume: Assumptions = USUAL
+    drops: str | None = None  # the assumption switched off (tried only if the usual reading relied on it)
+
+
+# In order of preference: the first is the usual reading and wins ties.
+ALTERNATIVES: tuple[Alternative, ...] = (
+    Alternative("stitched", stitch_grid),
+    Alternative("pages_apart", _apart),
+    *(Alternative(f"no_{name}", stitch_grid, USUAL.without(name), drops=name)
+      for name in ("label_cells", "headers_inferred", "wide_inferred", "value_labels")),
 )
 
 
@@ -52,24 +68,33 @@ def checked(document: Document, grid: DocumentGrid) -> list[Contradiction]:
         return [Contradiction(kind="verifier_error", message=f"无法核对原文（{type(exc).__name__}）")]
 
 
-def _read(name: str, grid: DocumentGrid, draft: Callable[[Mapped], Document]) -> Reading:
-    mapped = map_grid(grid)
+def _read(name: str, grid: DocumentGrid, draft: Callable[[Mapped], Document], assume: Assumptions) -> Reading:
+    mapped = map_grid(grid, assume)
     return Reading(name=name, grid=grid, mapped=mapped, contradictions=checked(draft(mapped), grid))
 
 
 def choose_reading(raw: DocumentGrid, draft: Callable[[Mapped], Document]) -> Reading:
     """The reading with the fewest contradictions; alternatives are read only when the first has any."""
-    name, transform = ALTERNATIVES[0]
-    best = _read(name, transform(raw), draft)
-    for name, transform in ALTERNATIVES[1:]:
+    usual = ALTERNATIVES[0]
+    first = best = _read(usual.name, usual.transform(raw), draft, usual.assume)
+    grids: dict[Callable[[DocumentGrid], DocumentGrid], DocumentGrid | None] = {usual.transform: first.grid}
+    for alt in ALTERNATIVES[1:]:
         if not best.contradictions:
             break
-        grid = transform(raw)
-        if len(grid.blocks) == len(best.grid.blocks):
-            continue  # nothing was joined: the same grid reads the same
-        other = _read(name, grid, draft)
-        log.debug("reading %s: %d contradictions (best %s: %d)", name, len(other.contradictions), best.name,
+        if alt.drops is not None and alt.drops not in first.mapped.relied_on:
+            continue  # the usual reading did not use this assumption: without it, it reads the same
+        if alt.transform not in grids:
+            joined = alt.transform(raw)
+            # nothing was joined: the same grid reads the same
+            grids[alt.transform] = None if len(joined.blocks) == len(first.grid.blocks) else joined
+        if (grid := grids[alt.transform]) is None:
+            continue
+        other = _read(alt.name, grid, draft, alt.assume)
+        log.debug("reading %s: %d contradictions (best %s: %d)", alt.name, len(other.contradictions), best.name,
                   len(best.contradictions))
         if len(other.contradictions) < len(best.contradictions):
             best = other
+    if best is not first:
+        log.info("reading %s chosen: %d contradictions, the usual reading %d", best.name, len(best.contradictions),
+                 len(first.contradictions))
     return best

@@ -18,6 +18,7 @@ class Mapped:
     problems: list[Problem]
     column_roles: list[tuple[int, list[ColumnRole]]] = field(default_factory=list)
     level_cells: int = 0  # cells printing the framework's level names
+    relied_on: set[str] = field(default_factory=set)  # the assumptions (Assumptions fields) this reading used
 
     def column_evidence(self) -> list[ColumnEvidence]:
         """The evidence behind every indicator table's column roles, for review."""

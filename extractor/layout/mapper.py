@@ -7,6 +7,8 @@ import re
 from extractor.cells import money_unit
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout import form_rows as fr
+from extractor.layout.assemble import assemble
+from extractor.layout.assumptions import USUAL, Assumptions
 from extractor.layout.continuation import append_fragment, continues, is_fragment
 from extractor.layout.form_rows import fill_from_labels, form_title, is_sign_off, looks_like_indicator, year_label
 from extractor.layout.forms import (
@@ -38,14 +40,13 @@ from extractor.layout.label_cells import split_label_cells
 from extractor.layout.label_values import unknown_pairs, value_field
 from extractor.layout.mapped import Mapped
 from extractor.layout.money import block_end, current_year_column, is_money_row, read_money_block
-from extractor.layout.periods import fold_periods, header_period, opens_other_period
-from extractor.layout.rebalance import rebalance_page_breaks
+from extractor.layout.periods import header_period, opens_other_period
 from extractor.layout.roles import ColumnRole
 from extractor.layout.settle import settle_from_rows
 from extractor.layout.vocabulary import form_field
 from extractor.layout.wide import WideHeader, detect_wide, infer_wide, map_wide
 from extractor.layout.years import budget_year_from_goals, title_year
-from extractor.schema import Problem, Project
+from extractor.schema import Problem
 from extractor.textnorm import squash
 
 _ITEM_NUMBERS = re.compile(r"(?:^|(?<=[。；;]))\s*(\d{1,2})[.．、]")
@@ -53,7 +54,9 @@ _TITLE = re.compile(r"(绩效目标|申报|项目支出).*表$|表$")
 
 
 class _Mapper:
-    def __init__(self) -> None:
+    def __init__(self, assume: Assumptions) -> None:
+        self.assume = assume
+        self.relied_on: set[str] = set()  # an assumption the reading never used cannot be blamed for it
         self.drafts: list[ProjectDraft] = []
         self.problems: list[Problem] = []
         self.department: str | None = None
@@ -69,6 +72,7 @@ class _Mapper:
         self.column_roles: list[tuple[int, list[ColumnRole]]] = []  # evidence behind each indicator header
         self.open_block: tuple[IndicatorHeader, LevelCarry] | None = None  # the last form's indicator block
         self.level_cells = 0  # cells printing level names (产出指标…): the document holds indicator tables
+        self.raw_rows: list[list[str]] = []  # the table's rows as printed, before label cells are split
 
     def text(self, line: TextLine) -> None:
         t = squash(line.text)
@@ -96,13 +100,20 @@ class _Mapper:
     def table(self, table: Table) -> None:
         self.table_index += 1
         self.goal_tail = None
-        rows = [split_label_cells(row) for row in table.anchors()]  # 项目名称：… typed into one cell
+        rows = self.raw_rows = table.anchors()
+        if self.assume.label_cells:
+            split = [split_label_cells(row) for row in rows]  # 项目名称：… typed into one cell
+            if split != rows:
+                rows = split
+                self.relied_on.add("label_cells")
         for row in rows[:3]:  # a title typed into the sheet's first cells
             filled = [t for t in row if t]
             if len(filled) == 1:
                 self.text(TextLine(filled[0], table.page_of(0)))
         spans = {(c.row, c.col): c.colspan for c in table.cells if c.colspan > 1}
-        wide = detect_wide(rows, spans) or infer_wide(rows, spans)
+        wide = detect_wide(rows, spans)
+        if wide is None and self.assume.wide_inferred and (wide := infer_wide(rows, spans)):
+            self.relied_on.add("wide_inferred")
         previous = None
         opens_form = any(project_label_row(row) for row in [r for r in rows if any(r)][:3])
         if wide is None and self.wide and self.wide[1] == table.n_cols and detect_header(rows[0]) is None \
@@ -154,7 +165,7 @@ class _Mapper:
                 append_fragment(current.indicators[-1], rows[first], header)
                 header_end = first
         # Value-read labels only where the document prints indicator levels (a form may be cut by a page break).
-        levels_below = self.level_cells > 0
+        levels_below = self.level_cells > 0 and self.assume.value_labels
         for r, row in enumerate(rows):
             if not any(row) or r <= header_end or r <= money_end:
                 continue
@@ -176,8 +187,10 @@ class _Mapper:
                     current = self._new_draft(table.page_of(r))
                 current.period_blocks.append((len(current.indicators), header_period(rows, r, h.first_col)))
                 continue
-            if (header is None or not carry.level1) and (inferred := header_from_cells(rows, r, spans=spans)):
+            if (header is None or not carry.level1) and self.assume.headers_inferred \
+                    and (inferred := header_from_cells(rows, r, spans=spans)):
                 # A header in words no rule knows, over rows that are indicators by their cells.
+                self.relied_on.add("headers_inferred")
                 header, carry, header_end = inferred[0], LevelCarry(), inferred[3]
                 self.column_roles.append((self.table_index, inferred[2]))
                 if current is None:
@@ -200,7 +213,7 @@ class _Mapper:
                     setattr(current.budget, f, amount)
                 continue
             labelled = has_form_labels(row)
-            if labelled and (header is None or not looks_like_indicator(row, header)):
+            if labelled and (header is None or not looks_like_indicator(self.raw_rows[r], header)):
                 header = None
                 names_row = any(t and form_field(t) == "name" for t in row)
                 if current is None or (names_row and current.has_name_label):
@@ -211,6 +224,7 @@ class _Mapper:
                 continue
             if header is None and levels_below and (pairs := unknown_pairs(row)):
                 # Labels in words nobody listed, above an indicator block: each value says what it is.
+                self.relied_on.add("value_labels")
                 for label, value in pairs:
                     f = value_field(value)
                     if f == "name" and current is not None and current.indicators:
@@ -238,6 +252,7 @@ class _Mapper:
                     current.unit = u
                 continue
             assert current is not None
+            row = self.raw_rows[r]  # an indicator row as printed: "完成时间：…" in a target cell is no label
             if current.indicators and current.indicators[-1].target and is_fragment(row, header):
                 append_fragment(current.indicators[-1], row, header)  # a name wrapped onto a row of its own
                 continue
@@ -252,47 +267,17 @@ class _Mapper:
         open_draft = header is not None and current is not None and current.indicators
         self.open_block = (header, carry) if open_draft and header is not None else None
 
-    def projects(self) -> list[Project]:
-        for d in self.drafts:
-            d.indicators = fold_periods(d.indicators, d.period_blocks)
-        rebalance_page_breaks(self.drafts)
-        out = []
-        for d in self.drafts:
-            if d.empty or (not d.name and not d.indicators and not d.goal):
-                continue  # a budget table with a 预算数 cell is not a performance-goal form
-            if d.name_from_value and not d.indicators and not d.goal:
-                continue  # a value-read "name" with nothing of a form after it is a budget table's cell
-            name = d.name
-            kind = d.kind
-            if not name:
-                if d.unit and not d.has_name_label:
-                    name, kind = d.unit, "overall"
-                elif kind == "overall" and (self.department or self.title_department):
-                    name = self.department or self.title_department  # 整体支出: the form is the department's
-                else:
-                    name = "（未命名项目）"
-                    self.problems.append(Problem(page=d.page, message="表格中找不到项目名称"))
-            if d.department:
-                self.department = self.department or clean_department(d.department)
-            if d.unit and (kind == "overall" or unit_line(d.unit)):
-                # the reporting unit printed on the form is the department when nothing else names it
-                self.department = self.department or clean_department(d.unit)
-            out.append(Project(kind=kind, name=name, code=d.code, unit=d.unit, budget=d.budget,
-                               period=d.period, goal=d.goal, midterm_goal=d.midterm_goal,
-                               indicators=d.indicators, page=d.page))
-        return out
 
-
-def map_grid(grid: DocumentGrid) -> Mapped:
+def map_grid(grid: DocumentGrid, assume: Assumptions = USUAL) -> Mapped:
     """Projects, department, fiscal year, problems and column evidence found in a document grid."""
-    mapper = _Mapper()
+    mapper = _Mapper(assume)
     mapper.level_cells = sum(1 for t in grid.tables for c in t.cells if is_level_cell(c.text))
     for block in grid.blocks:
         if isinstance(block, TextLine):
             mapper.text(block)
         else:
             mapper.table(block)
-    projects = mapper.projects()
+    projects, department = assemble(mapper.drafts, mapper.department, mapper.title_department, mapper.problems)
     year = mapper.fiscal_year or budget_year_from_goals(p.goal for p in projects)
-    return Mapped(projects, mapper.department or mapper.title_department, year, mapper.problems,
-                  mapper.column_roles, mapper.level_cells)
+    return Mapped(projects, department or mapper.title_department, year, mapper.problems,
+                  mapper.column_roles, mapper.level_cells, mapper.relied_on)
