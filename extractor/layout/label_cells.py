@@ -27,13 +27,18 @@ def _split(text: str) -> tuple[str, str] | None:
     return m.group("label") + "：", value
 
 
+def _awaits_value(text: str) -> bool:
+    """A label printed without its value (项目名称, 年度目标：): the cell to its right holds the value."""
+    return bool(text) and _split(text) is None and form_field(text.strip().rstrip(":：")) not in (None, "sum_row")
+
+
 def split_label_cells(row: list[str]) -> list[str]:
     """The row with each "label：value" cell as a label cell and a value cell (an indicator row stays as it is)."""
     if not any(t and _split(t) for t in row) or any(t and (is_level1(t) or is_level2(t)) for t in row):
         return row
     out: list[str] = []
     pending: str | None = None  # a value waiting for the empty slot right of its label
-    for t in row:
+    for k, t in enumerate(row):
         if pending is not None and not t:
             out.append(pending)
             pending = None
@@ -41,7 +46,8 @@ def split_label_cells(row: list[str]) -> list[str]:
         if pending is not None:
             out.append(pending)  # no empty slot: the value is inserted, the row grows by one
             pending = None
-        parts = _split(t) if t else None
+        # A cell right of a bare label is that label's value, whatever it starts with (年度目标 | 实施周期：…).
+        parts = _split(t) if t and not (k and _awaits_value(row[k - 1])) else None
         if parts:
             out.append(parts[0])
             pending = parts[1]

@@ -11,7 +11,14 @@ from extractor.schema import Contradiction, Document
 from extractor.verify.budget import check_budgets, check_printed_sums
 from extractor.verify.locate import indicator_rows, project_regions
 from extractor.verify.printed import printed_rows
-from extractor.verify.structure import check_name_columns, check_names, check_printed_forms, check_rows_read
+from extractor.verify.structure import (
+    check_indicator_names,
+    check_name_columns,
+    check_names,
+    check_periods,
+    check_printed_forms,
+    check_rows_read,
+)
 
 MAX_REASONS = 8  # a person reads the first few; the count says how many more
 
@@ -21,7 +28,8 @@ def verify(document: Document, grid: DocumentGrid) -> list[Contradiction]:
     printed = printed_rows(grid)
     regions = project_regions(document, printed)
     held = indicator_rows(document, printed, regions)
-    return (check_names(document, regions) + check_printed_forms(document, printed)
+    return (check_names(document, regions) + check_indicator_names(document) + check_periods(document)
+            + check_printed_forms(document, printed)
             + check_name_columns(document, regions, printed)
             + check_budgets(document, regions, printed) + check_printed_sums(document, regions, printed)
             + check_rows_read(document, held, printed, regions))

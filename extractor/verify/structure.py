@@ -22,6 +22,7 @@ _NOT_PROJECT_NAMES = ("单位", "部门", "主管", "实施", "预算单位", "�
 _CLASSIFICATION = re.compile(r"科目|分类")  # 功能科目名称 | 行政运行: a budget classification, not a project
 MAX_NAME = 40  # a longer text in a name column is a goal or a note, not a project's name
 _SENTENCE = re.compile(r"[。；;，,！？]")  # so is a sentence
+MAX_PERIOD = 30  # 2024年1月1日至2026年12月31日 fits; a longer "period" is a goal or a note
 _CODED_UNIT = re.compile(r"^\d{3,}[-－—]")  # 208302-遂宁市第十五中学: a unit printed with its code
 _SUM_WORDS = {"合计", "总计", "小计", "金额合计"}
 # The project framework's 一级 names as printed inside packed cells (1-产出指标；11-数量指标；…).
@@ -44,6 +45,31 @@ def check_names(document: Document, regions: list[Region]) -> list[Contradiction
         if k and project.name == document.projects[k - 1].name and project.kind == document.projects[k - 1].kind:
             out.append(Contradiction(kind="form_split", project_index=k, page=project.page,
                                      message=f"项目「{project.name}」被读成了相邻的两个项目（可能因分页断开）"))
+    return out
+
+
+def check_indicator_names(document: Document) -> list[Contradiction]:
+    """An indicator named by a form label ("计划完成时间：", 项目名称) has lost its own name to the label beside it."""
+    out = []
+    for k, project in enumerate(document.projects):
+        for i, indicator in enumerate(project.indicators):
+            raw = re.sub(r"\s+", "", indicator.name or "")
+            if raw and (raw.endswith((":", "：")) or bare(raw) in FORM_LABELS):
+                out.append(Contradiction(kind="indicator_name_label", project_index=k, indicator_index=i,
+                                         page=indicator.page,
+                                         message=f"项目「{project.name}」的指标名称「{indicator.name}」是表格标签，"
+                                                 "不是指标名称"))
+    return out
+
+
+def check_periods(document: Document) -> list[Contradiction]:
+    """A project period is a span of time (2024年, 1年, 2024-2026年), never a sentence: one is a goal misread."""
+    out = []
+    for k, project in enumerate(document.projects):
+        period = re.sub(r"\s+", "", project.period or "")
+        if len(period) > MAX_PERIOD or _SENTENCE.search(period):
+            out.append(Contradiction(kind="period_not_a_period", project_index=k, page=project.page,
+                                     message=f"项目「{project.name}」的实施期「{period[:30]}」是一段文字，不是时间"))
     return out
 
 
