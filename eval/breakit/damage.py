@@ -13,6 +13,7 @@ from extractor.schema import Document, Project
 
 Damage = Callable[[Document, random.Random], Document | None]
 LABELS = ("项目名称", "主管部门", "实施单位", "绩效指标", "计划开始日期", "项目资金", "年度资金总额", "一级指标")
+INDICATOR_LABELS = ("计划完成时间：", "实施周期：", "责任单位：", "资金总额：", "项目名称", "指标值")
 
 
 def _with_projects(doc: Document, projects: list[Project]) -> Document:
@@ -106,8 +107,30 @@ def unit_lost(doc: Document, rng: random.Random) -> Document | None:
     return _with_projects(doc, projects) if changed else None
 
 
+def label_as_indicator_name(doc: Document, rng: random.Random) -> Document | None:
+    """A "label：value" target split into a label and a value: the label taken for the indicator's name."""
+    rows = [(k, i) for k, p in enumerate(doc.projects) for i in range(len(p.indicators))]
+    if not rows:
+        return None
+    projects = [p.model_copy(deep=True) for p in doc.projects]
+    k, i = rng.choice(rows)
+    projects[k].indicators[i].name = rng.choice(INDICATOR_LABELS)
+    return _with_projects(doc, projects)
+
+
+def goal_as_period(doc: Document, rng: random.Random) -> Document | None:
+    """A goal that starts with a label word (实施周期：…) read as the project's period."""
+    goals = [k for k, p in enumerate(doc.projects) if p.goal]
+    if not goals:
+        return None
+    projects = [p.model_copy(deep=True) for p in doc.projects]
+    k = rng.choice(goals)
+    projects[k].period, projects[k].goal = projects[k].goal, None
+    return _with_projects(doc, projects)
+
+
 DAMAGES: dict[str, Damage] = {
     "row_dropped": row_dropped, "boundary_moved": boundary_moved, "budget_zeroed": budget_zeroed,
     "budget_wrong_row": budget_wrong_row, "label_as_name": label_as_name, "forms_merged": forms_merged,
-    "unit_lost": unit_lost,
+    "unit_lost": unit_lost, "label_as_indicator_name": label_as_indicator_name, "goal_as_period": goal_as_period,
 }

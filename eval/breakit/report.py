@@ -9,6 +9,7 @@ from typing import Any
 KIND_NAMES = {
     "row_dropped": "一行指标漏读", "boundary_moved": "项目边界移动一行", "budget_zeroed": "预算写成 0",
     "budget_wrong_row": "预算取自别的行", "label_as_name": "标签/指标值当项目名", "forms_merged": "两张表合成一个项目",
+    "label_as_indicator_name": "标签当指标名", "goal_as_period": "目标读成实施期",
     "unit_lost": "金额单位丢失",
 }
 
