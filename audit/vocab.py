@@ -55,9 +55,18 @@ def dimension(ind: Indicator) -> str | None:
     return m.group(1) if (m := _NAMED_DIMENSION.match(ind.name.strip())) else None
 
 
+def own_name(ind: Indicator) -> str:
+    """The indicator's name without a prefix naming its dimension (产出时效指标1-奖励金发放 → 奖励金发放).
+
+    The prefix is the form's structure, not the indicator's words: its 时效 or 数量 says nothing of the target.
+    """
+    name = ind.name.strip()
+    return name[m.end():] if (m := _NAMED_DIMENSION.match(name)) else name
+
+
 def is_cost(ind: Indicator) -> bool:
-    """A 成本 row, as a level 1 or a level 2."""
-    return "成本" in levels(ind)
+    """A 成本 row, as a level 1 or a level 2, or named so by its 三级 prefix (产出成本指标2-…)."""
+    return "成本" in levels(ind) or dimension(ind) == "成本"
 
 
 # Incident-type indicators (重大突发事件发生率, 违法违纪情况, 安全事故): "无" / "未发生" / "0" is their target, = 0.

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from audit.model import RuleSpec
 from audit.registry import Context, Hit, indicator_check, project_check, weight_sum
-from audit.vocab import dimension, family, is_percent, label, norm_name, num, project_label, quoted
+from audit.vocab import dimension, family, is_percent, label, norm_name, num, own_name, project_label, quoted
 from extractor.schema import Indicator, Project
 
 
@@ -45,7 +45,7 @@ def rate_over_100(ind: Indicator, index: int, project: Project, ctx: Context, sp
     """A percentage above 100 on a rate that cannot exceed it (growth rates excepted)."""
     if not is_percent(ind) or ind.value is None:
         return None
-    if any(w in ind.name for w in spec.words("growth_words")):
+    if any(w in own_name(ind) for w in spec.words("growth_words")):
         return None
     top = max(ind.value, ind.value_max or 0)
     if top > 100 or (top == 100 and ind.operator == ">"):
@@ -93,9 +93,9 @@ def time_without_time(ind: Indicator, index: int, project: Project, ctx: Context
     """A 时效 row whose name and target state no time, deadline, period or timeliness."""
     if dimension(ind) != "时效" or not ind.target.strip():
         return None
-    if any(w in ind.name for w in spec.words("name_words")):
+    if any(w in own_name(ind) for w in spec.words("name_words")):
         return None
-    if re.search(spec.text("time_pattern"), f"{ind.name} {ind.target}"):
+    if re.search(spec.text("time_pattern"), f"{own_name(ind)} {ind.target}"):
         return None
     return (f"时效指标“{quoted(ind.name)}”的指标值“{quoted(ind.target)}”未体现完成时限或周期，"
             f"不能考核时效。")

@@ -7,7 +7,7 @@ import re
 from audit.frameworks import is_management_row
 from audit.model import RuleSpec
 from audit.registry import Context, Hit, indicator_check, project_check
-from audit.vocab import dimension, has_number, is_cost, project_label, quoted
+from audit.vocab import dimension, has_number, is_cost, own_name, project_label, quoted
 from extractor.schema import Indicator, Project
 
 _SEPARATORS = re.compile(r"[、/，,|；;:：\s]+")
@@ -52,7 +52,7 @@ def cost_no_amount(ind: Indicator, index: int, project: Project, ctx: Context, s
     """A 成本 row whose target has no amount ("按标准发放", "在预算范围内"); 社会 / 生态环境成本 are no money."""
     if not is_cost(ind) or has_number(ind) or not ind.target.strip():
         return None
-    if any(w in f"{ind.level2 or ''}{ind.name}" for w in spec.words("non_money")):
+    if any(w in f"{ind.level2 or ''}{own_name(ind)}" for w in spec.words("non_money")):
         return None
     return f"成本指标“{quoted(ind.name)}”的指标值“{quoted(ind.target)}”未给出金额或单位成本，无法考核成本控制。"
 
@@ -75,7 +75,7 @@ def accepted(target: str, spec: RuleSpec) -> bool:
 @indicator_check("MEAS-RATE-WORD-TARGET")
 def rate_word_target(ind: Indicator, index: int, project: Project, ctx: Context, spec: RuleSpec) -> str | None:
     """A rate or share ("及时率") whose target is a word ("及时"): it cannot be checked against a percentage."""
-    if has_number(ind) or not ind.target.strip() or not re.search(spec.text("rate_pattern"), ind.name):
+    if has_number(ind) or not ind.target.strip() or not re.search(spec.text("rate_pattern"), own_name(ind)):
         return None
     return f"比率指标“{quoted(ind.name)}”的指标值“{quoted(ind.target)}”是文字，应以百分比给出目标水平。"
 
@@ -88,7 +88,7 @@ def vague_target(ind: Indicator, index: int, project: Project, ctx: Context, spe
     if is_management_row(ind.level1) and any(w in ind.target for w in spec.words("management_states")):
         return None  # 制度健全性: 健全 is what a 部门管理 indicator is expected to state
     target, name = quoted(ind.target), quoted(ind.name)
-    if re.search(spec.text("numeric_name_pattern"), ind.name):
+    if re.search(spec.text("numeric_name_pattern"), own_name(ind)):
         return f"指标“{name}”应以数值衡量，但指标值“{target}”未给出数值，无法考核。"
     vague = next((w for w in spec.words("vague_words") if w in ind.target), None)
     if vague:

@@ -6,7 +6,7 @@ import re
 
 from audit.model import RuleSpec
 from audit.registry import Context, Hit, document_check, indicator_check, project_check
-from audit.vocab import is_cost, num, project_label, quoted
+from audit.vocab import is_cost, num, own_name, project_label, quoted
 from extractor.schema import Document, Indicator, Project
 
 _CURRENCY = re.compile(r"^(亿元|万元|千元|元)(?:/(年|月|季度|季))?$")
@@ -30,9 +30,9 @@ def cost_over_budget(ind: Indicator, index: int, project: Project, ctx: Context,
     budget = project.budget.total
     if budget is None or budget <= 0 or ind.value is None:
         return None
-    if not (is_cost(ind) or any(w in ind.name for w in spec.words("spending_words"))):
+    if not (is_cost(ind) or any(w in own_name(ind) for w in spec.words("spending_words"))):
         return None
-    if any(w in ind.name for w in spec.words("per_unit_words")):
+    if any(w in own_name(ind) for w in spec.words("per_unit_words")):
         return None
     amount = annual_wan(ind.value, ind.unit)
     if amount is None:

@@ -93,3 +93,19 @@ def test_the_three_level_name_prefix_names_the_dimension_on_a_department_form() 
     rows = [*OVERALL, _ind("履职效果", "部门履职目标", "产出数量指标4-临时救助", "应救尽救")]
     found = _rules(Project(kind="overall", name="某局", indicators=rows))
     assert ("MEAS-QUANTITY-QUALITATIVE", "警告", ["产出数量指标4-临时救助"]) in found
+
+
+def test_the_prefix_that_names_a_time_row_is_not_its_time() -> None:
+    # 时效 in 产出时效指标N- names the row's dimension; the indicator's own words (发放) state no time
+    rows = [*OVERALL, _ind("履职效果", "部门履职目标", "产出时效指标1-奖励扶助资金发放", "按规定发放"),
+            _ind("履职效果", "部门履职目标", "产出时效指标2-补助资金发放", "每季度发放")]
+    found = _rules(Project(kind="overall", name="某局", indicators=rows))
+    timed = [names for rule, _, names in found if rule == "CONS-TIME-NO-TIME"]
+    assert timed == [["产出时效指标1-奖励扶助资金发放"]]
+
+
+def test_the_prefix_that_names_a_cost_row_makes_it_a_cost() -> None:
+    rows = [*OVERALL, _ind("履职效果", "部门履职目标", "产出成本指标2-动物疫病防控成本", "控制在预算范围内")]
+    found = _rules(Project(kind="overall", name="某局", indicators=rows))
+    cited = [(rule, names) for rule, _, names in found if "产出成本指标2-动物疫病防控成本" in names]
+    assert cited == [("MEAS-COST-NO-AMOUNT", ["产出成本指标2-动物疫病防控成本"])]
