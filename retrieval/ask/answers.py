@@ -6,7 +6,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Intent = Literal["list", "count", "sum", "avg", "top", "compare", "threshold", "missing", "detail", "audit"]
+Intent = Literal["list", "count", "sum", "avg", "top", "compare", "threshold", "missing", "detail", "audit",
+                 "rank", "versus", "share", "kinds", "refuse"]
+GroupKey = Literal["department", "fiscal_year", "level1", "project"]
+Part = Literal["satisfaction", "quantitative", "qualitative"]
 Subject = Literal["project", "indicator", "department"]
 Op = Literal["<", "<=", ">", ">=", "="]
 AskMode = Literal["auto", "offline", "llm"]
@@ -46,7 +49,7 @@ class Plan(BaseModel):
     comparison: Comparison | None = None
     top_n: int | None = None
     descending: bool = True
-    group_by: Literal["department", "fiscal_year", "level1"] | None = None
+    group_by: GroupKey | None = None
     measure: Literal["budget", "value", "count"] = "budget"
     overall: bool = False  # 整体支出 forms instead of 项目支出
     direction: Literal["positive", "negative"] | None = None  # 正向/反向 indicators
@@ -58,6 +61,10 @@ class Plan(BaseModel):
     follow_up: bool = False  # worded as a follow-up (那…呢, 其中…)
     unknown: list[str] = Field(default_factory=list)  # words the store never uses (a department not loaded…)
     stated: list[str] = Field(default_factory=list)  # the fields the question itself set (a follow-up keeps the rest)
+    # Analyst questions (rank / versus / share / kinds): what each group's figure is made of.
+    counted: Literal["project", "indicator"] | None = None  # 项目支出 forms, or indicators of every form
+    metric: Literal["count", "budget", "share"] | None = None  # share: part / all indicators, in percent
+    part: Part | None = None  # the indicators counted (满意度 / 定量 / 定性); None: all of them
 
 
 class Bar(BaseModel):

@@ -9,7 +9,7 @@ from retrieval.ask.markdown import groups_of
 from retrieval.ask.tools import Row
 from retrieval.store.queries import short_department
 
-GROUP_NAMES = {"department": "部门", "fiscal_year": "年度", "level1": "一级指标"}
+GROUP_NAMES = {"department": "部门", "fiscal_year": "年度", "level1": "一级指标", "project": "项目"}
 NO_YEAR = "未注明"
 CHART_INTENTS = ("compare", "sum", "count", "avg", "top")
 

@@ -6,6 +6,8 @@ from collections import Counter
 
 from retrieval.ask import markdown as render
 from retrieval.ask.absent import missing_answer, threshold_none
+from retrieval.ask.analyst import answer_analyst
+from retrieval.ask.analyst_parse import EXAMPLES
 from retrieval.ask.answers import Answer, Plan
 from retrieval.ask.compose import answer_of, base_query, none, what
 from retrieval.ask.findings import project_findings
@@ -17,6 +19,7 @@ from retrieval.services import Services
 
 SEMANTIC_TOP_K = 5
 SEMANTIC_EXTRA = 2
+ANALYST_INTENTS = ("rank", "versus", "share", "kinds")
 
 
 def _semantic(plan: Plan, services: Services, projects: list[Row]) -> list[Row]:
@@ -34,6 +37,8 @@ def _semantic(plan: Plan, services: Services, projects: list[Row]) -> list[Row]:
 
 def answer_offline(plan: Plan, services: Services, vocab: Vocabulary) -> Answer:
     """Answer a parsed question from the store alone."""
+    if plan.intent == "refuse":
+        return _refuse(plan, services, load_projects(services.store, plan.departments, plan.fiscal_year))
     if plan.unknown and (plan.follow_up or not (plan.topics or plan.departments or plan.levels)):
         known = "、".join(vocab.departments) or "（尚未导入任何文档）"
         return Answer(answer=f"已导入的数据中没有找到“{'、'.join(plan.unknown)}”。已导入的部门：{known}。\n"
@@ -44,6 +49,8 @@ def answer_offline(plan: Plan, services: Services, vocab: Vocabulary) -> Answer:
         return _audit(plan, services, projects)
     if plan.intent == "missing":
         return missing_answer(plan, q, projects, vocab)
+    if plan.intent in ANALYST_INTENTS:
+        return answer_analyst(plan, projects)
     rows = select_rows(projects, q)
     note = ""
     if plan.unknown and plan.comparison is None and plan.intent in ("list", "count"):
@@ -230,3 +237,16 @@ def _audit(plan: Plan, services: Services, projects: list[Row]) -> Answer:
     if len(found.rows) > 20:
         text.append(f"……共 {len(found.rows)} 个，其余见表格。")
     return answer_of("\n".join(text), plan, found.rows)
+
+
+def _refuse(plan: Plan, services: Services, projects: list[Row]) -> Answer:
+    """A question the plan cannot express: say so, suggest forms that work; neighbours only as labelled text."""
+    text = ["这个问题目前无法按可核对的统计来回答：能计算的是项目数、指标数（可限定满意度、定量、定性）、"
+            "项目预算合计和指标占比，按部门、年度、一级指标或项目比较。",
+            "可以这样问：" + "／".join(EXAMPLES)]
+    words = plan.topics + plan.unknown
+    near = _semantic(plan.model_copy(update={"subject": "project"}), services, projects) if words else []
+    if near:
+        text += ["以下是语义检索最接近的结果，仅供参考，并非对问题的回答：",
+                 *(f"• {r['project']}（{r.get('department')}）" for r in near)]
+    return Answer(answer="\n".join(text), plan=plan)

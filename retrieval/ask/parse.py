@@ -6,7 +6,8 @@ import logging
 import re
 from typing import Literal
 
-from retrieval.ask.answers import Comparison, Intent, Op, Plan, Subject
+from retrieval.ask.analyst_parse import refine, vague
+from retrieval.ask.answers import Comparison, GroupKey, Intent, Op, Plan, Subject
 from retrieval.ask.filters import FieldFilters, field_filters
 from retrieval.ask.lexicon import (
     AVG_WORDS,
@@ -233,7 +234,7 @@ def _subject(q: str, intent: Intent, levels: list[str], comparison: Comparison |
 
 
 def _group_by(q: str, intent: Intent, subject: Subject, departments: list[str]
-              ) -> Literal["department", "fiscal_year", "level1"] | None:
+              ) -> GroupKey | None:
     if _has(q, DEPT_GROUP_WORDS) or subject == "department" or (_has(q, ("分别", "各自")) and len(departments) > 1):
         return "department"
     if _has(q, YEAR_GROUP_WORDS):
@@ -277,5 +278,8 @@ def parse(question: str, vocab: Vocabulary) -> Plan:
                 overall=_has(q, OVERALL_WORDS), direction=filters.direction, qualitative=filters.qualitative,
                 unit=filters.unit, rules=filters.rules, count_of=count_of, asks_budget=asks_budget, unknown=unknown,
                 stated=stated, follow_up=bool(FOLLOW_UP.search(q)))
+    plan = refine(q, plan, vocab)
+    if vague(q, plan):
+        plan = plan.model_copy(update={"intent": "refuse"})
     log.debug("parsed %r -> %s", question, plan)
     return plan

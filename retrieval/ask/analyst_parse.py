@@ -1,0 +1,106 @@
+"""Analyst questions (pure): rank groups, compare named departments, shares, totals by kind -> the Plan's fields."""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.ask.answers import GroupKey, Intent, Part, Plan
+from retrieval.ask.lexicon import CN_NUM, cn_number
+from retrieval.ask.vocabulary import Vocabulary
+
+SUPERLATIVE = re.compile(r"最(多|少|高|低|大|小)|排(名)?前|前(\d+|" + CN_NUM + r")(个|名|位)?")
+COMPARATIVE = re.compile(r"更(多|少|高|低|大|小)|哪个[^，,、]{0,8}(多|少|高|低|大|小)[？?]?$|(多|少|高|低)(多少|几)"
+                         r"|相比|比较")
+ASCENDING = re.compile(r"最(少|低|小)|更(少|低|小)|哪个[^，,、]{0,8}(少|低|小)[？?]?$")
+SHARE = re.compile(r"占比|比例|比重|百分比|所占")
+TOP_N = re.compile(rf"(?:前|排名前|排前)(\d+|{CN_NUM})|(\d+|{CN_NUM})个(?:部门|单位|项目)|哪(\d+|{CN_NUM})个")
+# An ordering word without anything countable behind it (最快, 最好): a question the plan cannot express.
+VAGUE_ORDER = re.compile(r"最(?![多少高低大小])|更(?![多少高低大小])|哪个.{0,4}(好|快|强|差|优|慢)")
+WHICH_GROUP = re.compile(r"哪个(部门|单位)|哪(一)?年|哪(一)?类|哪几个部门|哪两个|哪个项目|部门是|的部门")
+BUDGET = ("预算", "资金", "经费", "金额", "支出额")
+PARTS: tuple[tuple[str, Part], ...] = (("满意度", "satisfaction"), ("定量", "quantitative"), ("定性", "qualitative"))
+EXAMPLES = ("哪个部门的满意度指标最多？", "遂宁和白云哪个部门的项目预算总额更高？", "遂宁比白云多几个项目？",
+            "各部门定量指标占比", "整体支出和项目支出分别合计多少？", "指标最多的前三个项目")
+
+
+def _part(q: str) -> Part | None:
+    return next((part for word, part in PARTS if word in q), None)
+
+
+def _group(q: str, counted: str) -> GroupKey:
+    if re.search(r"哪(一)?年|各年|每年", q):
+        return "fiscal_year"
+    if re.search(r"一级指标|哪(一)?类|各类", q):
+        return "level1"
+    if counted == "indicator" and re.search(r"哪(个|些|几个)项目|个项目|的项目$|项目是", q):
+        return "project"
+    return "department"
+
+
+def _top_n(q: str) -> int:
+    m = TOP_N.search(q)
+    word = next((g for g in m.groups() if g), None) if m else None
+    return int(cn_number(word)) if word else 1
+
+
+def _ordered(q: str, departments: list[str], vocab: Vocabulary) -> list[str]:
+    """Named departments in the order the question writes them (遂宁比白云: 遂宁 first)."""
+    def first(name: str) -> int:
+        spots = [q.find(a) for a, names in vocab.aliases.items() if name in names and a in q]
+        return min(spots, default=len(q))
+    return sorted(departments, key=first)
+
+
+def _conditions(q: str, plan: Plan) -> list[str]:
+    """Conditions beyond the analyst plan's fields (信息化, 反向, 平均…); ordering and share words are not topics."""
+    cue = re.compile(r"更|最|哪|排|占|比")  # jieba cuts 数量排前三 into 量排…: pieces of the cues, not topics
+    topics = [t for t in plan.topics + plan.unknown
+              if not (SUPERLATIVE.search(t) or COMPARATIVE.search(t) or SHARE.search(t) or cue.search(t))]
+    topics = [t for t in topics if not re.fullmatch(rf"(\d+|{CN_NUM})(个|名|位|项)?", t)]  # 前四个: the N of a top-N
+    rules = [] if _part(q) in ("quantitative", "qualitative") else plan.rules  # 定量指标占比 is the share itself
+    fields = [plan.direction, plan.unit, plan.comparison, *rules, "平均" if "平均" in q else None]
+    return topics + [str(f) for f in fields if f]
+
+
+def refine(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
+    """The plan of an analyst question; any other question's plan unchanged."""
+    kinds = "整体支出" in q and "项目支出" in q
+    share = bool(SHARE.search(q))
+    order = bool(SUPERLATIVE.search(q) or COMPARATIVE.search(q))
+    named = _ordered(q, plan.departments, vocab)
+    grouped = bool(WHICH_GROUP.search(q)) or len(named) > 1 or bool(TOP_N.search(q))
+    if not (kinds or share or (order and grouped)):
+        return plan
+    if _conditions(q, plan):
+        return plan  # a topic or field filter the analyst plan cannot hold: the record path keeps it
+    part = _part(q)
+    budget = any(w in q for w in BUDGET)
+    counted = "indicator" if "指标" in q or part else "project" if "项目" in q or budget else None
+    update: dict[str, object] = {"departments": named, "part": part, "comparison": None, "topics": [],
+                                 "unknown": [], "levels": [], "level_label": None, "stated": [*plan.stated, "intent"]}
+    if kinds:
+        return plan.model_copy(update={**update, "intent": "kinds", "counted": "project", "metric": "budget",
+                                       "part": None, "group_by": None})
+    if counted is None:
+        return plan.model_copy(update={"intent": "refuse", "unknown": plan.unknown or plan.topics})
+    metric = "share" if share else "budget" if budget and counted == "project" else "count"
+    base = {**update, "counted": counted, "metric": metric, "descending": not ASCENDING.search(q)}
+    intent: Intent
+    if len(named) == 2 and not SUPERLATIVE.search(q) and order:
+        intent = "versus"
+    elif order and grouped:
+        intent = "rank"
+    else:
+        group = "department" if re.search(r"各部门|每个部门|分别|各单位", q) and not named else None
+        return plan.model_copy(update={**base, "intent": "share", "group_by": group, "top_n": None})
+    group = "department" if named else _group(q, counted)
+    if intent == "rank" and group == "department" and not re.search(r"部门|单位", q) and len(named) < 2:
+        return plan  # 遂宁预算最高的三个项目: records ranked, not groups; the record path answers it
+    return plan.model_copy(update={**base, "intent": intent, "group_by": group if intent == "rank" else None,
+                                   "top_n": _top_n(q) if intent == "rank" else None})
+
+
+def vague(q: str, plan: Plan) -> bool:
+    """An ordering question (哪个部门最好) with no count, sum or share the plan can compute."""
+    return plan.intent not in ("rank", "versus", "share", "kinds") and bool(WHICH_GROUP.search(q)) \
+        and bool(VAGUE_ORDER.search(q))
