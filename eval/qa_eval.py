@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 NAME_MATCH_MIN = 0.6  # same threshold as the extraction scorer: a truncated name still counts
 NUMBER_SLACK = 0.005
 METRICS = ("precision", "recall", "f1", "numbers", "exact")
+ANALYST = Path(__file__).resolve().parent / "qa" / "analyst.jsonl"  # issue 23; written by eval/qa/make_analyst.py
+SPLITS = ("tuned", "heldout")
 Asker = Callable[[str, list[Any]], dict[str, Any]]
 
 
@@ -117,7 +119,9 @@ def summarize(rows: list[dict[str, Any]], mode: str) -> dict[str, Any]:
     """Means over questions (each metric over the questions it applies to), overall and per type."""
     def means(sel: list[dict[str, Any]]) -> dict[str, Any]:
         out = {m: _mean([r[m] for r in sel]) for m in METRICS if m != "exact"}
-        return {**out, "exact": round(sum(1 for r in sel if r["exact"]) / len(sel), 4) if sel else None}
+        out["exact"] = round(sum(1 for r in sel if r["exact"]) / len(sel), 4) if sel else None
+        planned = [r["plan"] for r in sel if "plan" in r]
+        return {**out, "plan": round(sum(planned) / len(planned), 4)} if planned else out
     by_type = {t: means([r for r in rows if r["type"] == t]) for t in sorted({r["type"] for r in rows})}
     return {"mode": mode, "questions": len(rows), **means(rows), "by_type": by_type, "per_question": rows}
 
@@ -132,7 +136,10 @@ def run_questions(ask: Asker, questions: list[dict[str, Any]], mode: str) -> dic
             for earlier in q.get("history", []):
                 history.append(ask(earlier, history)["turn"])
             answer = ask(q["question"], history)
-            rows.append({**score_answer(q, answer), "mode": answer.get("mode")})
+            row = {**score_answer(q, answer), "mode": answer.get("mode")}
+            if "plan" in q:
+                row["plan"] = plan_matches(q["plan"], answer.get("plan"))
+            rows.append(row)
         except Exception as exc:  # one failing question must not hide the rest of the report
             log.exception("question %s failed", q["id"])
             rows.append({"id": q["id"], "type": q.get("type", ""), "precision": 0.0, "recall": 0.0, "f1": 0.0,
@@ -143,25 +150,50 @@ def run_questions(ask: Asker, questions: list[dict[str, Any]], mode: str) -> dic
     return report
 
 
-def run_qa_eval(services: Any, questions: list[dict[str, Any]], mode: str = "offline") -> dict[str, Any]:
-    """Run the QA eval through retrieval.ask in one mode ("offline" or "llm")."""
+def run_qa_eval(services: Any, questions: list[dict[str, Any]], mode: str = "offline",
+                with_analyst: bool = True) -> dict[str, Any]:
+    """Run the QA eval through retrieval.ask in one mode; the analyst set (tuned / held-out) is reported apart."""
     from retrieval.ask import answer
 
     def ask(question: str, history: list[Any]) -> dict[str, Any]:
         result = answer(question, services, history=history, mode=mode)  # type: ignore[arg-type]
-        return {**result.model_dump(mode="json"), "turn": result.turn(question)}
+        plan = result.plan.model_dump(mode="json") if result.plan else None
+        return {**result.model_dump(mode="json"), "turn": result.turn(question), "plan": plan}
 
-    return run_questions(ask, questions, mode)
+    report = run_questions(ask, questions, mode)
+    if with_analyst and ANALYST.exists():
+        analyst = load_questions(ANALYST)
+        report["analyst"] = {split: run_questions(ask, [q for q in analyst if q["split"] == split], mode)
+                             for split in SPLITS}
+    return report
+
+
+def plan_matches(expected: dict[str, Any], plan: dict[str, Any] | None) -> bool:
+    """The plan's fields as the question file states them (departments by short form, in order)."""
+    if plan is None:
+        return False
+    for key, want in expected.items():
+        got = plan.get(key)
+        if key == "departments":
+            if len(got or []) != len(want) or not all(w in g for w, g in zip(want, got or [], strict=False)):
+                return False
+        elif got != want:
+            return False
+    return True
 
 
 def check_qa_floors(report: dict[str, Any], floors_path: Path) -> list[str]:
     """Figures of this mode below their floor in eval/qa/floors.json, as messages."""
-    floors = json.loads(floors_path.read_text(encoding="utf-8")).get(report["mode"], {})
+    all_floors = json.loads(floors_path.read_text(encoding="utf-8"))
+    checks = [(report["mode"], report, all_floors.get(report["mode"], {}))]
+    for split, sub in report.get("analyst", {}).items():
+        checks.append((f"analyst {split}", sub, all_floors.get(f"analyst_{report['mode']}", {}).get(split, {})))
     failures = []
-    for metric, floor in floors.items():
-        got = report.get(metric)
-        if got is None or got + 1e-9 < floor:
-            failures.append(f"qa {report['mode']} {metric} {got if got is None else f'{got:.4f}'} < {floor}")
+    for name, figures, floors in checks:
+        for metric, floor in floors.items():
+            got = figures.get(metric)
+            if got is None or got + 1e-9 < floor:
+                failures.append(f"qa {name} {metric} {got if got is None else f'{got:.4f}'} < {floor}")
     return failures
 
 
@@ -178,4 +210,13 @@ def render(report: dict[str, Any]) -> str:
     misses = [r for r in report["per_question"] if not r["exact"]]
     if misses:
         lines += ["", "Not exact: " + ", ".join(f"{r['id']}" for r in misses)]
+    if report.get("analyst"):
+        lines += ["", "## Analyst questions (issue 23, `analyst.jsonl`): tuned and held-out apart", "",
+                  "| split | questions | answer exact | plan as written | numbers |", "|---|---|---|---|---|"]
+        for split, sub in report["analyst"].items():
+            lines.append(f"| {split} | {sub['questions']} | {fmt(sub['exact'])} | {fmt(sub.get('plan'))} "
+                         f"| {fmt(sub['numbers'])} |")
+        for split, sub in report["analyst"].items():
+            wrong = [r["id"] for r in sub["per_question"] if not r["exact"] or not r.get("plan", True)]
+            lines.append(f"\n{split} not exact or plan differs: {', '.join(wrong) or 'none'}")
     return "\n".join(lines) + "\n"

@@ -177,6 +177,11 @@ def _kinds(plan: Plan, projects: list[Row]) -> Answer:
     return Answer(answer="\n".join(text), table=table, citations=render.citations(projects), plan=plan)
 
 
+def counted_rows(plan: Plan, projects: list[Row]) -> list[Row]:
+    """The rows an analyst plan counts (what the LLM may cite)."""
+    return [u for u in _units(plan, projects) if plan.metric == "budget" or _part(plan, u)]
+
+
 def answer_analyst(plan: Plan, projects: list[Row]) -> Answer:
     """Answer a rank / versus / share / kinds plan from the loaded projects."""
     handler = {"rank": _rank, "versus": _versus, "share": _share, "kinds": _kinds}[plan.intent]

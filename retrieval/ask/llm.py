@@ -14,11 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from extractor.llm.client import Asker, close_client, make_client
 from extractor.llm.prompts import load
 from kernel.errors import LLMAnswerError, LLMError
-from retrieval.ask.answers import Answer, Turn
+from retrieval.ask.analyst import answer_analyst, counted_rows
+from retrieval.ask.answers import Answer, GroupKey, Part, Plan, Turn
 from retrieval.ask.findings import flagged_projects
 from retrieval.ask.grounding import Evidence, flatten
 from retrieval.ask.markdown import citations
-from retrieval.ask.tools import Query, get_project, run_query, search
+from retrieval.ask.tools import Query, get_project, load_projects, run_query, search
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ NO_DATA = "没有找到能支持回答的数据。"
 REJECTED = "模型的回答含有工具结果中没有的数字或记录，已拒绝"
 T = TypeVar("T")
 
-ASK = ("ask_answer", "v1")  # prompts/ask_answer.v1.jinja
+ASK = ("ask_answer", "v2")  # prompts/ask_answer.v2.jinja (v2: the analyze tool)
 
 
 class _Action(BaseModel):
@@ -60,6 +61,25 @@ class ProjectAction(_Action):
     project_id: int
 
 
+class AnalyzeAction(_Action):
+    """分组统计：排名、两个部门对比、占比、整体支出与项目支出（字段与离线 Plan 相同，由同一执行器计算）。"""
+
+    tool: Literal["analyze"]
+    intent: Literal["rank", "versus", "share", "kinds"]
+    departments: list[str] = Field(default_factory=list, description="versus 时两个部门；rank/share 时限定范围")
+    fiscal_year: int | None = None
+    group_by: GroupKey | None = Field(default=None, description="rank 的分组；share 按部门时为 department")
+    counted: Literal["project", "indicator"] | None = None
+    metric: Literal["count", "budget", "share"] | None = None
+    part: Part | None = Field(default=None, description="satisfaction 满意度 / quantitative 定量 / qualitative 定性")
+    top_n: int | None = Field(default=None, ge=1, le=50)
+    descending: bool = True
+
+    def plan(self) -> Plan:
+        """The offline Plan this call stands for."""
+        return Plan.model_validate(self.model_dump(exclude={"tool"}))
+
+
 class FinalAnswer(_Action):
     """最终回答。"""
 
@@ -74,7 +94,7 @@ class Step(BaseModel):
     """下一步：调用一个工具，或给出最终回答。"""
 
     model_config = ConfigDict(extra="ignore")
-    action: SearchAction | QueryAction | ProjectAction | FinalAnswer = Field(discriminator="tool")
+    action: SearchAction | QueryAction | ProjectAction | AnalyzeAction | FinalAnswer = Field(discriminator="tool")
     evidence: ClassVar[Evidence | None] = None
 
     @model_validator(mode="after")
@@ -115,8 +135,13 @@ def _trim(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: r[k] for k in keep if r.get(k) is not None} for r in rows[:MAX_TOOL_ROWS]]
 
 
-def run_tool(action: SearchAction | QueryAction | ProjectAction, services: Services) -> dict[str, Any]:
+def run_tool(action: SearchAction | QueryAction | ProjectAction | AnalyzeAction, services: Services) -> dict[str, Any]:
     """Run one tool call; the result is what the model sees next (rows cut to MAX_TOOL_ROWS)."""
+    if isinstance(action, AnalyzeAction):
+        plan = action.plan()
+        projects = load_projects(services.store, plan.departments, plan.fiscal_year)
+        done = answer_analyst(plan, projects)
+        return {"answer": done.answer, "table": done.table, "rows": _trim(counted_rows(plan, projects))}
     if isinstance(action, SearchAction):
         hits = search(services, action.query, action.top_k, action.department, action.fiscal_year, action.kind)
         return {"hits": _trim(hits)}

@@ -117,3 +117,19 @@ def test_refusal_suggests_wordings_and_labels_neighbours(monkeypatch: pytest.Mon
     assert a.answer.startswith("这个问题目前无法按可核对的统计来回答")
     assert "可以这样问：哪个部门的满意度指标最多？" in a.answer
     assert "以下是语义检索最接近的结果，仅供参考" in a.answer and not a.table and not a.citations
+
+
+def test_the_llm_fills_the_same_plan_through_the_analyze_tool(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.llm.prompts import load
+    from retrieval.ask import llm
+
+    step = llm.Step.model_validate({"action": {"tool": "analyze", "intent": "rank", "group_by": "department",
+                                               "counted": "indicator", "metric": "count", "part": "satisfaction"}})
+    assert isinstance(step.action, llm.AnalyzeAction)
+    assert step.action.plan().part == "satisfaction"
+    monkeypatch.setattr(llm, "load_projects", lambda store, departments, year: PROJECTS)
+    result = llm.run_tool(step.action, type("S", (), {"store": None})())  # type: ignore[arg-type]
+    assert result["answer"].startswith("按部门统计满意度指标数量") and result["table"] == [{"部门": SUINING, "数量": 2}]
+    assert {r["department"] for r in result["rows"]} == {SUINING, BAIYUN}
+    system, _ = load(*llm.ASK).messages(question="哪个部门的满意度指标最多？", departments=[SUINING])
+    assert "analyze" in system["content"]
