@@ -23,7 +23,7 @@ NAME_MATCH_MIN = 0.6  # same threshold as the extraction scorer: a truncated nam
 NUMBER_SLACK = 0.005
 METRICS = ("precision", "recall", "f1", "numbers", "exact")
 ANALYST = Path(__file__).resolve().parent / "qa" / "analyst.jsonl"  # issue 23; written by eval/qa/make_analyst.py
-SPLITS = ("tuned", "heldout")
+SPLITS = ("tuned", "heldout", "heldout2")  # heldout2: a second blind set, written after heldout was first run
 Asker = Callable[[str, list[Any]], dict[str, Any]]
 
 
