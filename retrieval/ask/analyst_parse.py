@@ -54,7 +54,9 @@ def _ordered(q: str, departments: list[str], vocab: Vocabulary) -> list[str]:
 def _conditions(q: str, plan: Plan) -> list[str]:
     """Conditions beyond the analyst plan's fields (信息化, 反向, 平均…); ordering and share words are not topics."""
     cue = re.compile(r"更|最|哪|排|占|比")  # jieba cuts 数量排前三 into 量排…: pieces of the cues, not topics
-    topics = [t for t in plan.topics + plan.unknown
+    # Words no record uses and made of question words only (一级, 哪类, 各是): not a condition either.
+    idle = re.compile(r"[一二三级类各是分别第几哪个]+")
+    topics = [t for t in plan.topics + [u for u in plan.unknown if not idle.fullmatch(u)]
               if not (SUPERLATIVE.search(t) or COMPARATIVE.search(t) or SHARE.search(t) or cue.search(t))]
     topics = [t for t in topics if not re.fullmatch(rf"(\d+|{CN_NUM})(个|名|位|项)?", t)]  # 前四个: the N of a top-N
     rules = [] if _part(q) in ("quantitative", "qualitative") else plan.rules  # 定量指标占比 is the share itself
