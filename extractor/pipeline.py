@@ -11,7 +11,13 @@ from extractor.choose import choose_reading
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.mapped import Mapped
 from extractor.layout.stitch import stitch_grid
-from extractor.ocr.confidence import apply_row_scores, flag_unread_pages, low_confidence, row_scores
+from extractor.ocr.confidence import (
+    apply_row_scores,
+    flag_unread_pages,
+    low_confidence,
+    row_scores,
+    sparse_pages,
+)
 from extractor.ocr.document import ocr_grid, ocr_unavailable
 from extractor.quality import level_notes, money_unit_printed
 from extractor.readers import read_file, sniff
@@ -91,6 +97,7 @@ def extract_with_grid(data: bytes, name: str, settings: Settings | None = None,
         reading = choose_reading(pages, draft)
         grid, mapped = reading.grid, reading.mapped
         apply_row_scores(mapped.projects, row_scores(grid))
+        errors += sparse_pages(mapped.projects, grid)  # an OCR'd page read empty is never silently wrong
     except JixiaoError as exc:
         return Extraction(document=None, status="failed", errors=[Problem(message=str(exc))],
                           seconds=time.perf_counter() - started), None
