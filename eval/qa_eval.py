@@ -23,7 +23,11 @@ NAME_MATCH_MIN = 0.6  # same threshold as the extraction scorer: a truncated nam
 NUMBER_SLACK = 0.005
 METRICS = ("precision", "recall", "f1", "numbers", "exact")
 ANALYST = Path(__file__).resolve().parent / "qa" / "analyst.jsonl"  # issue 23; written by eval/qa/make_analyst.py
-SPLITS = ("tuned", "heldout", "heldout2")  # heldout2: a second blind set, written after heldout was first run
+SPLITS = ("tuned", "heldout", "heldout2", "heldout3")
+# Each held-out set was blind at its first run; once its misses were looked at and fixed it counts as seen.
+SPLIT_NOTES = {"heldout": "seen: blind first run 13/16 (0.812), its misses fixed since",
+               "heldout2": "seen: blind first run 14/18 (0.778), 15/18 after the heldout fixes, its misses fixed since",
+               "heldout3": "blind: written before heldout2's misses were looked at, never tuned on"}
 Asker = Callable[[str, list[Any]], dict[str, Any]]
 
 
@@ -218,5 +222,6 @@ def render(report: dict[str, Any]) -> str:
                          f"| {fmt(sub['numbers'])} |")
         for split, sub in report["analyst"].items():
             wrong = [r["id"] for r in sub["per_question"] if not r["exact"] or not r.get("plan", True)]
-            lines.append(f"\n{split} not exact or plan differs: {', '.join(wrong) or 'none'}")
+            note = f" ({SPLIT_NOTES[split]})" if split in SPLIT_NOTES else ""
+            lines.append(f"\n{split}{note} not exact or plan differs: {', '.join(wrong) or 'none'}")
     return "\n".join(lines) + "\n"

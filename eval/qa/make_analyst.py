@@ -183,56 +183,9 @@ QUESTIONS: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
 ]
 
 
-def year_top(descending: bool = True) -> dict[str, Any]:
-    """The fiscal year whose 项目支出 budget total is highest (lowest); forms without a year are left out."""
-    totals: dict[int, float] = {}
-    for p in _projects():
-        if p["year"]:
-            totals[p["year"]] = round(totals.get(p["year"], 0) + (p["budget"]["total"] or 0), 2)
-    best = (max if descending else min)(totals.values())
-    return {"numbers": [best]}
-
-
-def level1_min() -> dict[str, Any]:
-    """The 一级指标 with fewest indicators."""
-    counts: dict[str, int] = {}
-    for i in _indicators():
-        counts[i["level1"]] = counts.get(i["level1"], 0) + 1
-    return {"numbers": [min(counts.values())]}
-
-
-# A second blind set, written after the first held-out run and before any fix it prompted: all of it held out.
-QUESTIONS_2: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
-    ("argmax", "满意度类指标数量排第一的是哪个部门？", _r("indicator", "count", SAT), rank("count", "indicator", SAT)),
-    ("argmax", "哪家单位项目支出预算最多？", _r("project", "budget"), rank("budget", "project")),
-    ("argmin", "定量指标比重最低的部门是哪个？", _r("indicator", "share", QUANT, False),
-     rank("share", "indicator", QUANT, False)),
-    ("argmin", "哪一类一级指标的指标数最少？", _r("indicator", "count", desc=False, group="level1"), level1_min()),
-    ("argmax", "哪个年度的项目预算合计最高？", _r("project", "budget", group="fiscal_year"), year_top()),
-    ("versus", "白云与宿州相比，哪个部门的指标多？", _v("indicator", "count", ("白云", "宿州")),
-     versus("count", "indicator", "白云", "宿州")),
-    ("versus", "宿州的项目预算比遂宁多多少？", _v("project", "budget", ("宿州", "遂宁")),
-     versus("budget", "project", "宿州", "遂宁")),
-    ("versus", "遵化和遂宁，谁的满意度指标更多？", _v("indicator", "count", ("遵化", "遂宁"), SAT),
-     versus("count", "indicator", "遵化", "遂宁", SAT)),
-    ("versus", "遂宁和遵化的定性指标占比哪个更高？", _v("indicator", "share", ("遂宁", "遵化"), QUAL),
-     versus("share", "indicator", "遂宁", "遵化", QUAL)),
-    ("share", "全部指标里定量指标占多大比例？", _s(QUANT), share(QUANT)),
-    ("share", "遵化满意度指标的占比", _s(SAT, ("遵化",)), share(SAT, ("遵化",))),
-    ("share", "各单位定性指标所占比例分别是多少", _s(QUAL, group="department"), share(QUAL, ALL4)),
-    ("kinds", "遂宁的部门整体支出和项目支出预算分别是多少？", _k(("遂宁",)), kinds("遂宁")),
-    ("kinds", "白云整体支出、项目支出各多少钱？", _k(("白云",)), kinds("白云")),
-    ("topn", "满意度指标最少的两个部门", _r("indicator", "count", SAT, False, n=2),
-     rank("count", "indicator", SAT, False, n=2)),
-    ("topn", "项目预算总额前两名的部门", _r("project", "budget", n=2), rank("budget", "project", n=2)),
-    ("topn", "指标数量最多的三个项目", _r("indicator", "count", n=3, group="project"), project_top(3)),
-    ("topn", "定量指标占比最高的前两个部门", _r("indicator", "share", QUANT, n=2),
-     rank("share", "indicator", QUANT, n=2)),
-]
-
-
 def build() -> list[dict[str, Any]]:
     """Every question with its id, type, plan, expected answer and split (a seeded third held out)."""
+    from eval.qa.blind_sets import QUESTIONS_2, QUESTIONS_3  # they reuse this module's helpers
     ids = [f"an{i:02d}" for i in range(1, len(QUESTIONS) + 1)]
     held = set(random.Random(SEED).sample(ids, len(ids) // 3))
     first = [{"id": qid, "type": kind, "question": text, "plan": plan, "expect": expect,
@@ -240,7 +193,10 @@ def build() -> list[dict[str, Any]]:
              for qid, (kind, text, plan, expect) in zip(ids, QUESTIONS, strict=True)]
     second = [{"id": f"an{len(QUESTIONS) + i:02d}", "type": kind, "question": text, "plan": plan, "expect": expect,
                "split": "heldout2"} for i, (kind, text, plan, expect) in enumerate(QUESTIONS_2, 1)]
-    return first + second
+    start = len(QUESTIONS) + len(QUESTIONS_2)
+    third = [{"id": f"an{start + i:02d}", "type": kind, "question": text, "plan": plan, "expect": expect,
+              "split": "heldout3"} for i, (kind, text, plan, expect) in enumerate(QUESTIONS_3, 1)]
+    return first + second + third
 
 
 def main() -> None:
