@@ -8,7 +8,7 @@ from retrieval.ask.answers import GroupKey, Intent, Part, Plan
 from retrieval.ask.lexicon import CN_NUM, cn_number
 from retrieval.ask.vocabulary import Vocabulary
 
-SUPERLATIVE = re.compile(r"最(多|少|高|低|大|小)|排(名)?前|前(\d+|" + CN_NUM + r")(个|名|位)?")
+SUPERLATIVE = re.compile(r"最(多|少|高|低|大|小)|排(名)?前|前(\d+|" + CN_NUM + r")(个|名|位)?|排(名)?第一|第一名|居首")
 COMPARATIVE = re.compile(r"更(多|少|高|低|大|小)|哪个[^，,、]{0,8}(多|少|高|低|大|小)[？?]?$|(多|少|高|低)(多少|几)"
                          r"|相比|比较")
 ASCENDING = re.compile(r"最(少|低|小)|更(少|低|小)|哪个[^，,、]{0,8}(少|低|小)[？?]?$")
@@ -16,7 +16,7 @@ SHARE = re.compile(r"占比|比例|比重|百分比|所占")
 TOP_N = re.compile(rf"(?:前|排名前|排前)(\d+|{CN_NUM})|(\d+|{CN_NUM})个(?:部门|单位|项目)|哪(\d+|{CN_NUM})个")
 # An ordering word without anything countable behind it (最快, 最好): a question the plan cannot express.
 VAGUE_ORDER = re.compile(r"最(?![多少高低大小])|更(?![多少高低大小])|哪个.{0,4}(好|快|强|差|优|慢)")
-WHICH_GROUP = re.compile(r"哪个(部门|单位)|哪(一)?年|哪(一)?类|哪几个部门|哪两个|哪个项目|部门是|的部门")
+WHICH_GROUP = re.compile(r"哪(个|家)(部门|单位)|哪(一|个)?年|哪(一)?类|哪几个部门|哪两个|哪个项目|部门是|的部门")
 BUDGET = ("预算", "资金", "经费", "金额", "支出额")
 PARTS: tuple[tuple[str, Part], ...] = (("满意度", "satisfaction"), ("定量", "quantitative"), ("定性", "qualitative"))
 EXAMPLES = ("哪个部门的满意度指标最多？", "遂宁和白云哪个部门的项目预算总额更高？", "遂宁比白云多几个项目？",
@@ -28,7 +28,7 @@ def _part(q: str) -> Part | None:
 
 
 def _group(q: str, counted: str) -> GroupKey:
-    if re.search(r"哪(一)?年|各年|每年", q):
+    if re.search(r"哪(一|个)?年|各年|每年", q):
         return "fiscal_year"
     if re.search(r"一级指标|哪(一)?类|各类", q):
         return "level1"
