@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.qa.make_analyst import (
+from eval.qa.analyst_gold import (
     ALL4,
     QUAL,
     QUANT,

@@ -10,6 +10,7 @@ from retrieval.ask.analyst import answer_analyst
 from retrieval.ask.analyst_parse import EXAMPLES
 from retrieval.ask.answers import Answer, Plan
 from retrieval.ask.compose import answer_of, base_query, none, what
+from retrieval.ask.explain import describe_plan
 from retrieval.ask.findings import project_findings
 from retrieval.ask.grouped import GROUP_NAMES, chart_for, group_label, top_per_group
 from retrieval.ask.markdown import group_table, groups_of, money, number
@@ -70,6 +71,8 @@ def answer_offline(plan: Plan, services: Services, vocab: Vocabulary) -> Answer:
     answer = handler(plan, q, rows, projects)
     if note:
         answer.answer = note + answer.answer
+    line = describe_plan(plan, q)
+    answer.answer = f"{line}\n{answer.answer}" if line else answer.answer
     answer.chart = chart_for(plan, answer.table)
     return answer
 

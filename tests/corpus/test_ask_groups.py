@@ -36,7 +36,7 @@ def test_biggest_project_of_each_year_names_the_missing_year(services: Services)
 
 def test_reverse_indicators(services: Services) -> None:
     a = answer("哪些指标是反向指标？", services)
-    assert len(a.table) == 12 and a.answer.startswith("找到 12 条反向指标")
+    assert len(a.table) == 12 and a.answer.startswith("计划：列出反向指标。\n找到 12 条反向指标")
     assert {r["指标"] for r in a.table} >= {"会刊文字错漏率", "月均水电气费"}
     assert "共有 12 条反向指标" in answer("遂宁有多少条反向指标？", services).answer
 
