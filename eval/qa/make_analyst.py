@@ -24,7 +24,7 @@ from eval.qa.analyst_gold import (
     share,
     versus,
 )
-from eval.qa.blind_sets import QUESTIONS_2, QUESTIONS_3
+from eval.qa.blind_sets import QUESTIONS_2, QUESTIONS_3, QUESTIONS_4
 
 log = logging.getLogger(__name__)
 SEED = 23  # the held-out split is drawn once with this seed; the held-out ids are recorded in every line
@@ -110,7 +110,10 @@ def build() -> list[dict[str, Any]]:
     start = len(QUESTIONS) + len(QUESTIONS_2)
     third = [{"id": f"an{start + i:02d}", "type": kind, "question": text, "plan": plan, "expect": expect,
               "split": "heldout3"} for i, (kind, text, plan, expect) in enumerate(QUESTIONS_3, 1)]
-    return first + second + third
+    start += len(QUESTIONS_3)
+    fourth = [{"id": f"an{start + i:02d}", "type": kind, "question": text, "plan": plan, "expect": expect,
+               "split": "heldout4"} for i, (kind, text, plan, expect) in enumerate(QUESTIONS_4, 1)]
+    return first + second + third + fourth
 
 
 def main() -> None:
