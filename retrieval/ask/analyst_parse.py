@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from retrieval.ask.answers import GroupKey, Intent, Part, Plan
-from retrieval.ask.lexicon import CN_NUM, cn_number
+from retrieval.ask.lexicon import CN_NUM, DEPT_GROUP_WORDS, cn_number
 from retrieval.ask.vocabulary import Vocabulary
 
 SUPERLATIVE = re.compile(r"最(多|少|高|低|大|小)|排(名)?前|前(\d+|" + CN_NUM + r")(个|名|位)?|排(名)?第一|第一名|居首")
@@ -18,9 +18,14 @@ TOP_N = re.compile(rf"(?:前|排名前|排前)(\d+|{CN_NUM})|(\d+|{CN_NUM})个(?
 VAGUE_ORDER = re.compile(r"最(?![多少高低大小])|更(?![多少高低大小])|哪个.{0,4}(好|快|强|差|优|慢)")
 WHICH_GROUP = re.compile(r"哪(个|家)(部门|单位)|哪(一|个)?年|哪(一)?类|哪几个部门|哪两个|哪个项目|部门是|的部门")
 BUDGET = ("预算", "资金", "经费", "金额", "支出额")
+SIZE_WORDS = ("规模", "总量", "数额", "体量")
 PARTS: tuple[tuple[str, Part], ...] = (("满意度", "satisfaction"), ("定量", "quantitative"), ("定性", "qualitative"))
 EXAMPLES = ("哪个部门的满意度指标最多？", "遂宁和白云哪个部门的项目预算总额更高？", "遂宁比白云多几个项目？",
             "各部门定量指标占比", "整体支出和项目支出分别合计多少？", "指标最多的前三个项目")
+
+
+def _has(q: str, words: tuple[str, ...]) -> bool:
+    return any(w in q for w in words)
 
 
 def _part(q: str) -> Part | None:
@@ -55,9 +60,10 @@ def _conditions(q: str, plan: Plan) -> list[str]:
     """Conditions beyond the analyst plan's fields (信息化, 反向, 平均…); ordering and share words are not topics."""
     cue = re.compile(r"更|最|哪|排|占|比")  # jieba cuts 数量排前三 into 量排…: pieces of the cues, not topics
     # Words no record uses and made of question words only (一级, 哪类, 各是): not a condition either.
-    idle = re.compile(r"[一二三级类各是分别第几哪个]+")
+    idle = re.compile(r"[一二三级类各是分别第几哪个位居名列请问]+")
     topics = [t for t in plan.topics + [u for u in plan.unknown if not idle.fullmatch(u)]
-              if not (SUPERLATIVE.search(t) or COMPARATIVE.search(t) or SHARE.search(t) or cue.search(t))]
+              if not (SUPERLATIVE.search(t) or COMPARATIVE.search(t) or SHARE.search(t) or cue.search(t))
+              and not (t in SIZE_WORDS and any(w in q for w in BUDGET))]  # 预算规模 is the budget itself
     topics = [t for t in topics if not re.fullmatch(rf"(\d+|{CN_NUM})(个|名|位|项)?", t)]  # 前四个: the N of a top-N
     rules = [] if _part(q) in ("quantitative", "qualitative") else plan.rules  # 定量指标占比 is the share itself
     fields = [plan.direction, plan.unit, plan.comparison, *rules, "平均" if "平均" in q else None]
@@ -93,7 +99,7 @@ def refine(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
     elif order and grouped:
         intent = "rank"
     else:
-        group = "department" if re.search(r"各部门|每个部门|分别|各单位", q) and not named else None
+        group = "department" if (_has(q, DEPT_GROUP_WORDS) or "分别" in q) and not named else None
         return plan.model_copy(update={**base, "intent": "share", "group_by": group, "top_n": None})
     group = "department" if named else _group(q, counted)
     if intent == "rank" and group == "department" and not re.search(r"部门|单位", q) and len(named) < 2:
