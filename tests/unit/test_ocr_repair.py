@@ -1,0 +1,33 @@
+"""OCR punctuation repairs: only where the printed text's own shape proves which mark it was."""
+
+from __future__ import annotations
+
+from extractor.ocr.repair import dotted_thousands, packed_punctuation
+from extractor.ocr.text import ocr_text
+
+
+def test_dots_read_for_thousands_commas_are_commas_again() -> None:
+    assert dotted_thousands("小计 23.456.08 万元") == "小计 23,456.08 万元"
+    assert dotted_thousands("7.200.310.55") == "7,200,310.55"
+
+
+def test_other_dotted_numbers_are_left_as_printed() -> None:
+    for text in ["3.14", "2023.06.30", "4.2.1", "12.3456.78", "1.234.5", "第1.234.56.7条", "88.888.88.1"]:
+        assert dotted_thousands(text) == text
+
+
+def test_a_packed_cell_gets_its_separators_back() -> None:
+    read = ("1.1.产出指标：13时效指标：道路巡查及时率：实施周期指标值：≥95%：年度措标值：≥95%, 2. 3满意度指标："
+            "31服务对象满意度：村民满意度：实施周期指标值：≥90%：年度指标值：≥90%.")
+    assert packed_punctuation(read) == ("1、1-产出指标；13-时效指标；道路巡查及时率；实施周期指标值：≥95%；年度指标值："
+                                        "≥95%。2、3-满意度指标；31-服务对象满意度；村民满意度；实施周期指标值：≥90%；"
+                                        "年度指标值：≥90%。")
+
+
+def test_a_cell_with_one_keyed_target_is_not_touched() -> None:
+    text = "1.1.产出指标：数量：年度指标值：5次."
+    assert packed_punctuation(text) == text
+
+
+def test_ocr_text_applies_both() -> None:
+    assert ocr_text("合计 3.210.40") == "合计 3,210.40"
