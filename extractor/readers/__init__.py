@@ -10,6 +10,8 @@ from kernel.errors import CorruptFileError, EmptyFileError, UnsupportedFileError
 from kernel.progress import Progress
 
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF8", b"BM")
+# HEIF containers (an iPhone's HEIC photos): an ISO-BMFF "ftyp" box naming one of these brands
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
 
 
 def sniff(data: bytes, name: str) -> str:
@@ -28,7 +30,7 @@ def sniff(data: bytes, name: str) -> str:
         return "docx" if suffix == ".docx" else "xlsx" if suffix == ".xlsx" else "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc/.xls or an encrypted Office file
-    if any(head.startswith(m) for m in _IMAGE_MAGIC):
+    if any(head.startswith(m) for m in _IMAGE_MAGIC) or (data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS):
         return "image"
     if suffix in (".pdf", ".docx", ".xlsx"):
         raise CorruptFileError(f"文件扩展名为 {suffix}，但内容不是该格式（文件可能已损坏）")

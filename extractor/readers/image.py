@@ -12,9 +12,21 @@ from kernel.errors import CorruptFileError
 _MAX_IMAGE_PIXELS = 200_000_000  # Pillow's decompression-bomb guard, raised for large but real scans
 
 
+def _register_heif() -> None:
+    """Let Pillow open HEIC photos when pillow-heif is installed (without it a HEIC is reported undecodable)."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return
+    register_heif_opener()
+
+
 def open_image(data: bytes, limits: Limits | None = None) -> Any:
     """The decoded image (a TIFF keeps its frames); refused over `limits`, CorruptFileError if undecodable."""
     from PIL import Image
+
+    if data[4:8] == b"ftyp":
+        _register_heif()
 
     limits = limits or Limits()
     Image.MAX_IMAGE_PIXELS = _MAX_IMAGE_PIXELS
