@@ -138,6 +138,10 @@ def test_history_reaches_the_model(services: Services, stub: StubServer) -> None
 
 # ---- The QA eval through the LLM loop: a scripted model that plans one query and answers from its result. ----
 
+ANALYZE_FIELDS = {"intent", "departments", "fiscal_year", "group_by", "counted", "metric", "part", "top_n",
+                  "descending"}
+
+
 def scripted_model(services: Services) -> Any:
     vocab = load_vocabulary(services.store)
 
@@ -147,6 +151,8 @@ def scripted_model(services: Services) -> Any:
         plan = resolve(users[-1], [Turn(question=q) for q in users[:-1]], vocab)
         if messages[-1]["content"].startswith("工具 "):
             return _answer_from(tool_result(request), plan)
+        if plan.intent in ("rank", "versus", "share", "kinds"):  # analyst plans: the analyze tool, same fields
+            return act(tool="analyze", **plan.model_dump(include=ANALYZE_FIELDS))
         q = base_query(plan)
         update: dict[str, Any] = {"group_by": plan.group_by}
         if plan.intent == "top":
@@ -158,6 +164,9 @@ def scripted_model(services: Services) -> Any:
 
 
 def _answer_from(result: dict[str, Any], plan: Plan) -> Reply:
+    if "answer" in result:  # the analyze tool computed and worded it; the model passes it on with its rows
+        return act(tool="answer", answer=result["answer"], rows=result["table"],
+                   citations=[r["id"] for r in result["rows"]])
     rows, groups = result["rows"], result.get("groups", [])
     if not result["count"]:
         return act(tool="answer", found=False, answer="没有找到符合条件的数据。")

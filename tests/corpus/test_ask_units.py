@@ -73,7 +73,9 @@ def test_parse_levels_by_stem_and_intents() -> None:
     assert parse("2024年青山县有多少个项目", VOCAB).fiscal_year == 2024
     assert parse("有多少个部门有禁毒项目", VOCAB).count_of == "department"
     assert parse("平均满意度目标是多少", VOCAB).intent == "avg"
-    assert parse("哪个部门的项目预算合计最高", VOCAB).intent == "top"
+    ranked = parse("哪个部门的项目预算合计最高", VOCAB)  # issue 23: a rank over groups, not a record top
+    assert (ranked.intent, ranked.group_by, ranked.counted, ranked.metric) == \
+        ("rank", "department", "project", "budget")
 
 
 def test_unknown_words_are_reported() -> None:
