@@ -7,9 +7,11 @@ from typing import Any
 
 from retrieval.ask import markdown as render
 from retrieval.ask.answers import Answer, Plan
+from retrieval.ask.compose import topic_label
 from retrieval.ask.grouped import GROUP_NAMES, group_label
 from retrieval.ask.markdown import groups_of, money, number
-from retrieval.ask.tools import Row
+from retrieval.ask.tools import Query, Row, select_rows
+from retrieval.ask.vocabulary import TOPIC_SYNONYMS
 from retrieval.store.queries import short_department
 
 PART_TEST: dict[str, Callable[[Row], bool]] = {
@@ -27,17 +29,24 @@ def _part(plan: Plan, i: Row) -> bool:
 
 
 def _units(plan: Plan, projects: list[Row]) -> list[Row]:
-    """What is counted: 项目支出 forms, or indicators (of every form; of 项目支出 forms when ranking projects)."""
-    if plan.counted == "project":
-        return [p for p in projects if p.get("kind") == "project"]
-    forms = [p for p in projects if p.get("kind") == "project"] if plan.group_by == "project" else projects
-    return [i for p in forms for i in p["indicators"]]
+    """What is counted: 项目支出 forms, or indicators (of every form; of 项目支出 forms when ranking projects).
+
+    Topic words and indicator filters (信息化, 反向) select rows as the record path does, so both read them alike.
+    """
+    kind = "project" if plan.counted == "project" or plan.group_by == "project" else None
+    return select_rows(projects, Query(
+        subject="project" if plan.counted == "project" else "indicator", project_kind=kind, terms=plan.topics,
+        project_terms=[w for t in plan.topics for w in TOPIC_SYNONYMS.get(t, ())], direction=plan.direction,
+        qualitative=plan.qualitative, indicator_unit=plan.unit))
 
 
 def _figure(plan: Plan, members: list[Row]) -> tuple[float, list[Row]]:
     """A group's figure and the rows it is made of (the citations)."""
     if plan.metric == "budget":
         return round(sum(m.get("budget_total") or 0 for m in members), 2), members
+    if plan.metric == "avg":
+        known = [m["budget_total"] for m in members if m.get("budget_total") is not None]
+        return (round(sum(known) / len(known), 2) if known else 0.0), members
     counted = [m for m in members if _part(plan, m)]
     if plan.metric == "share":
         return (round(100 * len(counted) / len(members), 1) if members else 0.0), counted
@@ -45,7 +54,7 @@ def _figure(plan: Plan, members: list[Row]) -> tuple[float, list[Row]]:
 
 
 def _shown(plan: Plan, value: float) -> str:
-    if plan.metric == "budget":
+    if plan.metric in ("budget", "avg"):
         return money(value)
     unit = "个" if plan.counted == "project" else "条"
     return f"{number(value)}%" if plan.metric == "share" else f"{number(value)} {unit}"
@@ -53,9 +62,11 @@ def _shown(plan: Plan, value: float) -> str:
 
 def measure_words(plan: Plan) -> str:
     """满意度指标数量（一级或二级指标含“满意度”） / 项目支出预算合计: the figure, defined."""
+    label = topic_label(plan)  # “信息化”相关 / 反向: the filters, so the figure is not read as all rows
     if plan.counted == "project":
-        return "项目支出的预算合计（万元）" if plan.metric == "budget" else "项目支出的项目数量"
-    name = PART_NAME.get(plan.part or "", "绩效指标")
+        what = {"budget": "的预算合计（万元）", "avg": "的平均预算（万元）"}.get(plan.metric or "", "的项目数量")
+        return f"{label}项目支出{what}"
+    name = label + PART_NAME.get(plan.part or "", "绩效指标")
     rule = PART_RULE.get(plan.part or "", "（含部门整体支出表的指标）" if plan.group_by != "project" else "")
     if plan.metric == "share":
         return f"{name}占全部指标的比例{rule}"
@@ -76,7 +87,7 @@ def describe(plan: Plan) -> str:
         return f"{year}{by}统计{measure_words(plan)}{where}："
     group = plan.group_by or "department"
     by = "按项目（项目支出，不含部门整体支出）" if group == "project" else f"按{GROUP_NAMES[group]}"
-    high = plan.metric == "share" or plan.metric == "budget"
+    high = plan.metric in ("share", "budget", "avg")
     pick = ("最高" if plan.descending else "最低") if high else ("最多" if plan.descending else "最少")
     n = plan.top_n or 1
     take = f"{pick}的前 {n} 名（与第 {n} 名并列的一并列出）" if n > 1 else f"{pick}（并列者一并列出）"
@@ -95,6 +106,8 @@ def _row(plan: Plan, label: Any, value: float, members: list[Row], cited: list[R
     row: dict[str, Any] = {name: label, "数量": len(members)}
     if plan.metric == "budget":
         row["合计"] = value
+    elif plan.metric == "avg":
+        row["平均"] = value
     elif plan.metric == "share":
         row.update({"占比（%）": value, "计入": len(cited)})
     else:
@@ -179,7 +192,7 @@ def _kinds(plan: Plan, projects: list[Row]) -> Answer:
 
 def counted_rows(plan: Plan, projects: list[Row]) -> list[Row]:
     """The rows an analyst plan counts (what the LLM may cite)."""
-    return [u for u in _units(plan, projects) if plan.metric == "budget" or _part(plan, u)]
+    return [u for u in _units(plan, projects) if plan.metric in ("budget", "avg") or _part(plan, u)]
 
 
 def answer_analyst(plan: Plan, projects: list[Row]) -> Answer:

@@ -56,18 +56,22 @@ def _ordered(q: str, departments: list[str], vocab: Vocabulary) -> list[str]:
     return sorted(departments, key=first)
 
 
-def _conditions(q: str, plan: Plan) -> list[str]:
-    """Conditions beyond the analyst plan's fields (信息化, 反向, 平均…); ordering and share words are not topics."""
+def _topics(q: str, plan: Plan) -> list[str]:
+    """Topic words the store knows and unknown words, less ordering, share and question words (not topics)."""
     cue = re.compile(r"更|最|哪|排|占|比")  # jieba cuts 数量排前三 into 量排…: pieces of the cues, not topics
     # Words no record uses and made of question words only (一级, 哪类, 各是): not a condition either.
     idle = re.compile(r"[一二三级类各是分别第几哪个位居名列请问]+")
-    topics = [t for t in plan.topics + [u for u in plan.unknown if not idle.fullmatch(u)]
-              if not (SUPERLATIVE.search(t) or COMPARATIVE.search(t) or SHARE.search(t) or cue.search(t))
-              and not (t in SIZE_WORDS and any(w in q for w in BUDGET))]  # 预算规模 is the budget itself
-    topics = [t for t in topics if not re.fullmatch(rf"(\d+|{CN_NUM})(个|名|位|项)?", t)]  # 前四个: the N of a top-N
+    words = [t for t in plan.topics + [u for u in plan.unknown if not idle.fullmatch(u)]
+             if not (SUPERLATIVE.search(t) or COMPARATIVE.search(t) or SHARE.search(t) or cue.search(t))
+             and not (t in SIZE_WORDS and any(w in q for w in BUDGET))]  # 预算规模 is the budget itself
+    return [t for t in words if not re.fullmatch(rf"(\d+|{CN_NUM})(个|名|位|项)?", t)]  # 前四个: the N of a top-N
+
+
+def _conditions(q: str, plan: Plan) -> list[str]:
+    """Conditions the analyst plan cannot hold: words no record uses, a number condition, audit rules."""
+    unknown = [t for t in _topics(q, plan) if t not in plan.topics]
     rules = [] if _part(q) in ("quantitative", "qualitative") else plan.rules  # 定量指标占比 is the share itself
-    fields = [plan.direction, plan.unit, plan.comparison, *rules, "平均" if "平均" in q else None]
-    return topics + [str(f) for f in fields if f]
+    return unknown + [str(f) for f in (plan.comparison, *rules) if f]
 
 
 def refine(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
@@ -80,18 +84,24 @@ def refine(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
     if not (kinds or share or (order and grouped)):
         return plan
     if _conditions(q, plan):
-        return plan  # a topic or field filter the analyst plan cannot hold: the record path keeps it
+        return plan  # a condition the analyst plan cannot hold: the record path keeps it
     part = _part(q)
     budget = any(w in q for w in BUDGET)
     counted = "indicator" if "指标" in q or part else "project" if "项目" in q or budget else None
-    update: dict[str, object] = {"departments": named, "part": part, "comparison": None, "topics": [],
-                                 "unknown": [], "levels": [], "level_label": None, "stated": [*plan.stated, "intent"]}
+    topics = [t for t in _topics(q, plan) if t in plan.topics]
+    filtered = bool(topics or plan.direction or plan.unit or "平均" in q)
+    if filtered and (kinds or (share and not order) or ("平均" in q and counted != "project")):
+        return plan  # 信息化项目的整体支出, 平均指标数: not what these plans compute; the record path answers
+    update: dict[str, object] = {
+        "departments": named, "part": part, "comparison": None, "topics": topics, "unknown": [], "levels": [],
+        "level_label": None, "stated": [*plan.stated, "intent"],
+        "qualitative": None if part in ("quantitative", "qualitative") else plan.qualitative}  # part says it
     if kinds:
         return plan.model_copy(update={**update, "intent": "kinds", "counted": "project", "metric": "budget",
                                        "part": None, "group_by": None})
     if counted is None:
         return plan.model_copy(update={"intent": "refuse", "unknown": plan.unknown or plan.topics})
-    metric = "share" if share else "budget" if budget and counted == "project" else "count"
+    metric = "share" if share else ("avg" if "平均" in q else "budget") if budget and counted == "project" else "count"
     base = {**update, "counted": counted, "metric": metric, "descending": not ASCENDING.search(q)}
     intent: Intent
     if len(named) == 2 and not SUPERLATIVE.search(q) and order:

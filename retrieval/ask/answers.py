@@ -63,7 +63,7 @@ class Plan(BaseModel):
     stated: list[str] = Field(default_factory=list)  # the fields the question itself set (a follow-up keeps the rest)
     # Analyst questions (rank / versus / share / kinds): what each group's figure is made of.
     counted: Literal["project", "indicator"] | None = None  # 项目支出 forms, or indicators of every form
-    metric: Literal["count", "budget", "share"] | None = None  # share: part / all indicators, in percent
+    metric: Literal["count", "budget", "avg", "share"] | None = None  # avg: mean budget; share: part / all, percent
     part: Part | None = None  # the indicators counted (满意度 / 定量 / 定性); None: all of them
 
 

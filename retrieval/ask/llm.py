@@ -70,8 +70,10 @@ class AnalyzeAction(_Action):
     fiscal_year: int | None = None
     group_by: GroupKey | None = Field(default=None, description="rank 的分组；share 按部门时为 department")
     counted: Literal["project", "indicator"] | None = None
-    metric: Literal["count", "budget", "share"] | None = None
+    metric: Literal["count", "budget", "avg", "share"] | None = None
     part: Part | None = Field(default=None, description="satisfaction 满意度 / quantitative 定量 / qualitative 定性")
+    topics: list[str] = Field(default_factory=list, description="项目或指标名称中包含的词（只统计这些记录）")
+    direction: Literal["positive", "negative"] | None = Field(default=None, description="只统计正向/反向指标")
     top_n: int | None = Field(default=None, ge=1, le=50)
     descending: bool = True
 

@@ -66,8 +66,16 @@ def test_named_departments_keep_the_question_order(vocab: Vocabulary) -> None:
     assert parse("白云比遂宁多几个项目？", vocab).departments == [BAIYUN, SUINING]
 
 
+def test_topic_words_and_averages_stay_in_the_analyst_plan(vocab: Vocabulary) -> None:
+    plan = parse("哪个部门的网格化项目预算最高？", vocab)
+    assert (plan.intent, plan.topics, plan.metric) == ("rank", ["网格化"], "budget")
+    assert parse("哪个部门的平均项目预算最高？", vocab).metric == "avg"
+    a = answer_analyst(Plan(intent="rank", counted="project", metric="count", topics=["甲"]), PROJECTS)
+    assert a.answer.startswith("按部门统计“甲”相关项目支出的项目数量") and a.table == [{"部门": SUINING, "数量": 1}]
+
+
 @pytest.mark.parametrize("question", ["遂宁预算最高的三个项目是哪些？", "各部门项目预算合计",
-                                      "哪个部门的网格化项目预算最高？"])
+                                      "满意度目标低于80%的指标有哪些？"])
 def test_record_questions_stay_with_the_record_path(vocab: Vocabulary, question: str) -> None:
     assert parse(question, vocab).intent not in ("rank", "versus", "share", "kinds", "refuse")
 
