@@ -66,7 +66,7 @@ def answer_offline(plan: Plan, services: Services, vocab: Vocabulary) -> Answer:
         rows = _semantic(plan, services, projects)
         if rows:
             note = (f"没有项目或指标名称包含{'、'.join(f'“{t}”' for t in plan.topics)}；"
-                    f"以下是语义检索最接近的 {len(rows)} 条，请核对。\n")
+                    f"以下是语义检索最接近的 {len(rows)} 条，仅供参考，请核对。\n")
     handler = {"count": _count, "sum": _sum, "avg": _avg, "top": _top, "compare": _compare}.get(plan.intent, _list)
     answer = handler(plan, q, rows, projects)
     if note:
