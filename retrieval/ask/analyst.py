@@ -82,6 +82,8 @@ def describe(plan: Plan) -> str:
     if plan.intent == "versus":
         names = "与".join(short_department(d) for d in plan.departments)
         return f"{year}比较{names}的{measure_words(plan)}，并计算差额："
+    if plan.intent == "years":
+        return f"按部门、按年度统计{measure_words(plan)}{where}，与上一个存有的年度相比："
     if plan.intent == "share":
         by = "按部门" if plan.group_by == "department" else ""
         return f"{year}{by}统计{measure_words(plan)}{where}："
@@ -190,12 +192,45 @@ def _kinds(plan: Plan, projects: list[Row]) -> Answer:
     return Answer(answer="\n".join(text), table=table, citations=render.citations(projects), plan=plan)
 
 
+def _change(plan: Plan, before: float, after: float) -> str:
+    gap = round(after - before, 2)
+    sign = "+" if gap >= 0 else "−"
+    rate = f"，{sign}{number(round(abs(gap) / before * 100, 1))}%" if before else ""
+    return f"{sign}{_shown(plan, abs(gap))}{rate}"
+
+
+def _years(plan: Plan, projects: list[Row]) -> Answer:
+    """Each department's figure per stored fiscal year, and the change from its previous stored year."""
+    text, table, cited_all = [describe(plan)], [], []
+    compared = 0
+    for department, members in groups_of(_units(plan, projects), "department"):
+        if plan.departments and department not in plan.departments:
+            continue
+        years = sorted(groups_of(members, "fiscal_year"), key=lambda g: (g[0] is None, g[0] or 0))
+        parts, previous = [], None
+        for year, rows in years:
+            value, cited = _figure(plan, rows)
+            cited_all += cited
+            change = f"（{_change(plan, previous, value)}）" if previous is not None else ""
+            parts.append(f"{year or '年度不详'}年 {_shown(plan, value)}{change}")
+            table.append({"部门": department, "年度": year, "数值": value,
+                          "变化": _change(plan, previous, value) if previous is not None else ""})
+            previous = value
+        compared += len(years) > 1
+        text.append(f"• {short_department(department)}：" + " → ".join(parts))
+    if not table:
+        text.append("没有可统计的记录。")
+    elif not compared:
+        text.append("每个部门只存有一个年度的文件，无法计算逐年变化；存入同一部门其他年度的公开文件后即可比较。")
+    return Answer(answer="\n".join(text), table=table, citations=render.citations(cited_all), plan=plan)
+
+
 def counted_rows(plan: Plan, projects: list[Row]) -> list[Row]:
     """The rows an analyst plan counts (what the LLM may cite)."""
     return [u for u in _units(plan, projects) if plan.metric in ("budget", "avg") or _part(plan, u)]
 
 
 def answer_analyst(plan: Plan, projects: list[Row]) -> Answer:
-    """Answer a rank / versus / share / kinds plan from the loaded projects."""
-    handler = {"rank": _rank, "versus": _versus, "share": _share, "kinds": _kinds}[plan.intent]
+    """Answer a rank / versus / share / kinds / years plan from the loaded projects."""
+    handler = {"rank": _rank, "versus": _versus, "share": _share, "kinds": _kinds, "years": _years}[plan.intent]
     return handler(plan, projects)

@@ -13,6 +13,11 @@ COMPARATIVE = re.compile(r"更(多|少|高|低|大|小)|哪个[^，,、]{0,8}(�
                          r"|相比|比较")
 ASCENDING = re.compile(r"最(少|低|小)|更(少|低|小)|哪个[^，,、]{0,8}(少|低|小)[？?]?$")
 SHARE = re.compile(r"占比|比例|比重|百分比|所占")
+# Year over year: a change between fiscal years of the same department(s), never a rank of years.
+YEARLY = re.compile(r"同比|比上一?年|较上一?年|与上一?年|比去年|较去年|逐年|历年|各年度?的?(变化|增减)"
+                    r"|年度变化|每年变化|(\d{4})年(度)?(比|较|相比)(\d{4})年")
+# What a year-over-year question says of the change: words of the question, not topics or conditions.
+CHANGE = re.compile(r"变化|增减|增长|增加|减少|多了|少了|情况|年度|每年|历年|逐年|同比|上年|去年|\d{4}")
 TOP_N = re.compile(rf"(?:前|排名前|排前)(\d+|{CN_NUM})|(\d+|{CN_NUM})个(?:部门|单位|项目)|哪(\d+|{CN_NUM})个")
 # An ordering word without anything countable behind it (最快, 最好): a question the plan cannot express.
 VAGUE_ORDER = re.compile(r"最(?![多少高低大小])|更(?![多少高低大小])|哪个.{0,4}(好|快|强|差|优|慢)")
@@ -77,6 +82,8 @@ def _conditions(q: str, plan: Plan) -> list[str]:
 def refine(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
     """The plan of an analyst question; any other question's plan unchanged."""
     kinds = "整体支出" in q and "项目支出" in q
+    if YEARLY.search(q) and not [c for c in _conditions(q, plan) if not CHANGE.search(c)]:
+        return _yearly(q, plan, vocab)
     share = bool(SHARE.search(q))
     order = bool(SUPERLATIVE.search(q) or COMPARATIVE.search(q))
     named = _ordered(q, plan.departments, vocab)
@@ -118,7 +125,20 @@ def refine(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
                                    "top_n": _top_n(q) if intent == "rank" else None})
 
 
+def _yearly(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
+    """同比 / 逐年: each named department's (or every department's) figure per stored fiscal year."""
+    part = _part(q)
+    counted = "indicator" if "指标" in q or part else "project"
+    metric = "count" if counted == "indicator" or re.search(r"项目数|多少个项目|几个项目", q) else "budget"
+    topics = [t for t in _topics(q, plan) if t in plan.topics and not CHANGE.search(t)]
+    return plan.model_copy(update={
+        "intent": "years", "departments": _ordered(q, plan.departments, vocab), "fiscal_year": None,
+        "counted": counted, "metric": metric, "part": part, "group_by": "fiscal_year", "top_n": None,
+        "topics": topics, "comparison": None, "unknown": [],
+        "levels": [], "level_label": None, "stated": [*plan.stated, "intent"]})
+
+
 def vague(q: str, plan: Plan) -> bool:
     """An ordering question (哪个部门最好) with no count, sum or share the plan can compute."""
-    return plan.intent not in ("rank", "versus", "share", "kinds") and bool(WHICH_GROUP.search(q)) \
+    return plan.intent not in ("rank", "versus", "share", "kinds", "years") and bool(WHICH_GROUP.search(q)) \
         and bool(VAGUE_ORDER.search(q))

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Intent = Literal["list", "count", "sum", "avg", "top", "compare", "threshold", "missing", "detail", "audit",
-                 "rank", "versus", "share", "kinds", "refuse"]
+                 "rank", "versus", "share", "kinds", "years", "refuse"]
 GroupKey = Literal["department", "fiscal_year", "level1", "project"]
 Part = Literal["satisfaction", "quantitative", "qualitative"]
 Subject = Literal["project", "indicator", "department"]

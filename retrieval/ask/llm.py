@@ -65,7 +65,7 @@ class AnalyzeAction(_Action):
     """分组统计：排名、两个部门对比、占比、整体支出与项目支出（字段与离线 Plan 相同，由同一执行器计算）。"""
 
     tool: Literal["analyze"]
-    intent: Literal["rank", "versus", "share", "kinds"]
+    intent: Literal["rank", "versus", "share", "kinds", "years"]
     departments: list[str] = Field(default_factory=list, description="versus 时两个部门；rank/share 时限定范围")
     fiscal_year: int | None = None
     group_by: GroupKey | None = Field(default=None, description="rank 的分组；share 按部门时为 department")

@@ -20,7 +20,7 @@ from retrieval.services import Services
 
 SEMANTIC_TOP_K = 5
 SEMANTIC_EXTRA = 2
-ANALYST_INTENTS = ("rank", "versus", "share", "kinds")
+ANALYST_INTENTS = ("rank", "versus", "share", "kinds", "years")
 
 
 def _semantic(plan: Plan, services: Services, projects: list[Row]) -> list[Row]:
