@@ -54,8 +54,9 @@ def answer_offline(plan: Plan, services: Services, vocab: Vocabulary) -> Answer:
         return answer_analyst(plan, projects)
     rows = select_rows(projects, q)
     note = ""
-    if plan.unknown and plan.comparison is None and plan.intent in ("list", "count"):
-        # Words no record uses (探头, 月租) may still paraphrase one: add what the search ranks first.
+    if plan.unknown and plan.comparison is None and plan.intent == "list":
+        # Words no record uses (探头, 月租) may still paraphrase one: add what the search ranks first — to a list,
+        # labelled; never to a count, where a neighbour would be counted as an answer.
         seen = {r["id"] for r in rows}
         extra = [r for r in _semantic(plan, services, projects) if r["id"] not in seen][:SEMANTIC_EXTRA]
         if extra:
