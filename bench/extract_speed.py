@@ -59,7 +59,7 @@ SHARES = (
 # (label, module, name): pipeline stages timed by wrapping the name the caller looks up (no profiler overhead).
 STAGES = (
     ("read: PDF reader (pdfplumber parse, tables, text)", "extractor.pipeline", "read_file"),
-    ("choose: stitch pages", "extractor.choose", "stitch_tables"),
+    ("choose: stitch pages", "extractor.layout.stitch", "stitch_tables"),
     ("choose: map grid (layout)", "extractor.choose", "map_grid"),
     ("choose: verify (extractor.verify)", "extractor.choose", "verify"),
     ("row scores", "extractor.pipeline", "row_scores"),
