@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractor.grid import DocumentGrid, Table
+from extractor.grid import Cell, DocumentGrid, Table
 from extractor.schema import Problem, Project, Quality
 
 _MAX_FLAGS_PER_PAGE = 10  # beyond this a page gets one summary line: review the whole page instead
@@ -10,17 +10,25 @@ _MAX_FLAGS_PER_PAGE = 10  # beyond this a page gets one summary line: review the
 RowKey = tuple[int | None, tuple[float, ...]]
 
 
+def _cells_by_row(table: Table) -> dict[int, list[Cell]]:
+    """The cells with text covering each row (a merged cell counts for every row it spans), in one pass."""
+    out: dict[int, list[Cell]] = {}
+    for c in table.cells:
+        if c.text:
+            for r in range(c.row, min(c.row + c.rowspan, table.n_rows)):
+                out.setdefault(r, []).append(c)
+    return out
+
+
 def row_scores(grid: DocumentGrid) -> dict[RowKey, float]:
     """Lowest OCR score of the cells covering each table row (merged cells count for every row they span)."""
     out: dict[RowKey, float] = {}
     for table in grid.tables:
-        for r in range(table.n_rows):
+        for r, cells in _cells_by_row(table).items():
             box = table.bbox_of(r)
-            if box is None:
-                continue
-            scores = [c.confidence for c in table.cells if c.text and c.row <= r < c.row + c.rowspan]
-            if scores and min(scores) < 1.0:
-                out[(table.page_of(r), tuple(box))] = min(scores)
+            score = min(c.confidence for c in cells)
+            if box is not None and score < 1.0:
+                out[(table.page_of(r), tuple(box))] = score
     return out
 
 
@@ -63,9 +71,9 @@ def _printed_rows(grid: DocumentGrid) -> dict[int, tuple[int, int]]:
     """Per OCR'd page: table rows with two or more filled cells, and how many of them name an indicator level."""
     out: dict[int, tuple[int, int]] = {}
     for table in grid.tables:
-        for r in range(table.n_rows):
+        for r, covering in _cells_by_row(table).items():
             page = table.page_of(r)
-            cells = [c for c in table.cells if c.row <= r < c.row + c.rowspan and c.text.strip()]
+            cells = [c for c in covering if c.text.strip()]
             # a text layer's cells score 1.0; only a page OCR read is judged here
             if page is None or len(cells) < 2 or all(c.confidence >= 1.0 for c in cells):
                 continue
