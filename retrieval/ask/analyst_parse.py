@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.ask.answers import GroupKey, Intent, Part, Plan
+from retrieval.ask.answers import ANALYST_INTENTS, GroupKey, Intent, Part, Plan
 from retrieval.ask.lexicon import CN_NUM, DEPT_GROUP_WORDS, cn_number
 from retrieval.ask.vocabulary import Vocabulary
 
@@ -140,5 +140,5 @@ def _yearly(q: str, plan: Plan, vocab: Vocabulary) -> Plan:
 
 def vague(q: str, plan: Plan) -> bool:
     """An ordering question (哪个部门最好) with no count, sum or share the plan can compute."""
-    return plan.intent not in ("rank", "versus", "share", "kinds", "years") and bool(WHICH_GROUP.search(q)) \
+    return plan.intent not in ANALYST_INTENTS and bool(WHICH_GROUP.search(q)) \
         and bool(VAGUE_ORDER.search(q))

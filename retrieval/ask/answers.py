@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The analyst plans (analyst.py): one executor whether the offline parser or the model filled the plan.
+AnalystIntent = Literal["rank", "versus", "share", "kinds", "years"]
+ANALYST_INTENTS: tuple[str, ...] = get_args(AnalystIntent)
 Intent = Literal["list", "count", "sum", "avg", "top", "compare", "threshold", "missing", "detail", "audit",
-                 "rank", "versus", "share", "kinds", "years", "refuse"]
+                 AnalystIntent, "refuse"]
 GroupKey = Literal["department", "fiscal_year", "level1", "project"]
 Part = Literal["satisfaction", "quantitative", "qualitative"]
 Subject = Literal["project", "indicator", "department"]

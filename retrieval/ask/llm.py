@@ -15,7 +15,7 @@ from extractor.llm.client import Asker, close_client, make_client
 from extractor.llm.prompts import load
 from kernel.errors import LLMAnswerError, LLMError
 from retrieval.ask.analyst import answer_analyst, counted_rows
-from retrieval.ask.answers import Answer, GroupKey, Part, Plan, Turn
+from retrieval.ask.answers import AnalystIntent, Answer, GroupKey, Part, Plan, Turn
 from retrieval.ask.findings import flagged_projects
 from retrieval.ask.grounding import Evidence, flatten
 from retrieval.ask.markdown import citations
@@ -65,7 +65,7 @@ class AnalyzeAction(_Action):
     """分组统计：排名、两个部门对比、占比、整体支出与项目支出（字段与离线 Plan 相同，由同一执行器计算）。"""
 
     tool: Literal["analyze"]
-    intent: Literal["rank", "versus", "share", "kinds", "years"]
+    intent: AnalystIntent
     departments: list[str] = Field(default_factory=list, description="versus 时两个部门；rank/share 时限定范围")
     fiscal_year: int | None = None
     group_by: GroupKey | None = Field(default=None, description="rank 的分组；share 按部门时为 department")

@@ -8,7 +8,7 @@ from retrieval.ask import markdown as render
 from retrieval.ask.absent import missing_answer, threshold_none
 from retrieval.ask.analyst import answer_analyst
 from retrieval.ask.analyst_parse import EXAMPLES
-from retrieval.ask.answers import Answer, Plan
+from retrieval.ask.answers import ANALYST_INTENTS, Answer, Plan
 from retrieval.ask.compose import answer_of, base_query, none, what
 from retrieval.ask.explain import describe_plan
 from retrieval.ask.findings import project_findings
@@ -20,7 +20,6 @@ from retrieval.services import Services
 
 SEMANTIC_TOP_K = 5
 SEMANTIC_EXTRA = 2
-ANALYST_INTENTS = ("rank", "versus", "share", "kinds", "years")
 
 
 def _semantic(plan: Plan, services: Services, projects: list[Row]) -> list[Row]:
