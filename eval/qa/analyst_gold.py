@@ -73,12 +73,12 @@ def kinds(dept: str | None) -> dict[str, Any]:
     return {"numbers": [overall, value("budget", "project", None, dept)]}
 
 
-def level1_top() -> dict[str, Any]:
-    """The 一级指标 with most indicators."""
+def level1_top(descending: bool = True) -> dict[str, Any]:
+    """The 一级指标 with most (fewest) indicators."""
     counts: dict[str, int] = {}
     for i in _indicators():
         counts[i["level1"]] = counts.get(i["level1"], 0) + 1
-    return {"numbers": [max(counts.values())]}
+    return {"numbers": [(max if descending else min)(counts.values())]}
 
 
 def project_top(n: int, descending: bool = True) -> dict[str, Any]:
