@@ -5,15 +5,15 @@ Alternatives are whole-document readings of one grid under a different structura
 continue on the next page joined (the default) or kept apart (a continuation that is really a new form), and each
 of the mapper's own assumptions (`extractor.layout.assumptions`) switched off in turn — "label：value" typed into
 one cell, a header inferred from cells, a table inferred to be one row per indicator, a field told by its value's
-shape. An assumption the usual reading never relied on is not tried (it would read the same). A new assumption is
-a new entry in `ALTERNATIVES`; the verifier, not the reader, decides.
+shape. An assumption the usual reading never relied on is not tried (it would read the same). A new assumption (a
+field of `Assumptions`) is a new alternative by itself; the verifier, not the reader, decides.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from extractor.grid import DocumentGrid
 from extractor.layout.assumptions import USUAL, Assumptions
@@ -47,15 +47,18 @@ class Alternative:
     name: str
     transform: Callable[[DocumentGrid], DocumentGrid]
     assume: Assumptions = USUAL
-    drops: str | None = None  # the assumption switched off (tried only if the usual reading relied on it)
+
+    @property
+    def drops(self) -> set[str]:
+        """The assumptions switched off: tried only if the usual reading relied on them."""
+        return {f.name for f in fields(self.assume) if not getattr(self.assume, f.name)}
 
 
 # In order of preference: the first is the usual reading and wins ties.
 ALTERNATIVES: tuple[Alternative, ...] = (
     Alternative("stitched", stitch_grid),
     Alternative("pages_apart", _apart),
-    *(Alternative(f"no_{name}", stitch_grid, USUAL.without(name), drops=name)
-      for name in ("label_cells", "headers_inferred", "wide_inferred", "value_labels")),
+    *(Alternative(f"no_{f.name}", stitch_grid, USUAL.without(f.name)) for f in fields(Assumptions)),
 )
 
 
@@ -81,7 +84,7 @@ def choose_reading(raw: DocumentGrid, draft: Callable[[Mapped], Document]) -> Re
     for alt in ALTERNATIVES[1:]:
         if not best.contradictions:
             break
-        if alt.drops is not None and alt.drops not in first.mapped.relied_on:
+        if not alt.drops <= first.mapped.relied_on:
             continue  # the usual reading did not use this assumption: without it, it reads the same
         if alt.transform not in grids:
             joined = alt.transform(raw)
