@@ -104,6 +104,12 @@ def _v7_keyword_index(conn: Connection) -> None:
         conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_index_tsv ON keyword_index USING GIN (tsv)"))
 
 
+def _v8_api_tokens(conn: Connection) -> None:
+    from retrieval.store.tables import ApiTokenRow
+
+    ApiTokenRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
@@ -113,6 +119,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (5, "embeddings cached by model and text hash", _v5_vector_cache),
     (6, "one current version per disclosure", _v6_one_current_version),
     (7, "keyword index beside the records (FTS5 / tsvector)", _v7_keyword_index),
+    (8, "hashed API tokens of jixiao serve", _v8_api_tokens),
 ]
 
 

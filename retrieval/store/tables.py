@@ -157,3 +157,15 @@ class VectorRow(Base):
     model: Mapped[str] = mapped_column(String(200), primary_key=True)
     text_sha: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ApiTokenRow(Base):
+    """An API token of `jixiao serve`: only its SHA-256 is kept, so a leaked store leaks no usable token."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)  # the reviewer a write through it is recorded as
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    scope: Mapped[str] = mapped_column(String(10))  # read / write
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
