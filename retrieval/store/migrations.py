@@ -110,6 +110,21 @@ def _v8_api_tokens(conn: Connection) -> None:
     ApiTokenRow.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
 
 
+def _v9_keyword_top_lists(conn: Connection) -> None:
+    # SQLite only: each common term's best records per kind (retrieval/search/keyword_top.py), so a query of common
+    # terms need not have FTS5 score every record they match. A deleted keyword row leaves its lists by trigger, in
+    # the same statement; the lists are filled by the search layer (it owns the weights), as the rows of v7 are.
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(text("CREATE TABLE IF NOT EXISTS keyword_common (term TEXT PRIMARY KEY, avgdl REAL NOT NULL)"))
+    conn.execute(text("CREATE TABLE IF NOT EXISTS keyword_top (term TEXT NOT NULL, kind TEXT NOT NULL, "
+                      "row_id INTEGER NOT NULL, weight REAL NOT NULL)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_top_list ON keyword_top (term, kind, weight DESC, row_id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_top_row ON keyword_top (row_id)"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_top_ad AFTER DELETE ON keyword_index BEGIN "
+                      "DELETE FROM keyword_top WHERE row_id = old.id; END"))
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
@@ -120,6 +135,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (6, "one current version per disclosure", _v6_one_current_version),
     (7, "keyword index beside the records (FTS5 / tsvector)", _v7_keyword_index),
     (8, "hashed API tokens of jixiao serve", _v8_api_tokens),
+    (9, "top lists of common keyword terms (SQLite)", _v9_keyword_top_lists),
 ]
 
 
