@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     ray_max_attempts: int = Field(default=3, ge=1, description="attempts per file when a Ray worker dies under it")
     app_password: SecretStr | None = Field(default=None, description="password of the app when no OIDC login is set")
     audit_rules: Path | None = Field(default=None, description="own audit rule file (TOML) merged over the shipped one")
+    api_rate_per_minute: int = Field(default=600, gt=0, description="jixiao serve: requests per token per minute")
+    api_max_upload_jobs: int = Field(default=16, gt=0, description="jixiao serve: uploads queued or waiting at once")
 
     def quality_thresholds(self) -> Thresholds:
         """The needs-review thresholds of extractor/quality.py."""
