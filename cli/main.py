@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import ask, audit, evaluate, extract, index, ingest, search, snapshot
+from cli import ask, audit, evaluate, extract, index, ingest, search, serve, snapshot, token
 
 app = typer.Typer(help="jixiao 绩效: read budget performance-goal disclosures into typed records.",
                   no_args_is_help=True, add_completion=False)
@@ -24,6 +24,8 @@ app.command("eval-search")(evaluate.eval_search)
 app.command("eval-qa")(evaluate.eval_qa)
 app.command("eval-audit")(audit.eval_audit)
 app.command("snapshot")(snapshot.snapshot)
+app.command("serve")(serve.serve)
+app.add_typer(token.app, name="token")
 
 
 def bare_ray(argv: list[str]) -> list[str]:

@@ -22,5 +22,5 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 # [ray]: the test command runs the distributed-ingest system test on a local Ray cluster.
 .venv/bin/python -m pip install -q -e ".[dev,ray]" 2>&1 | grep -v "is ignored" || true
-.venv/bin/python -c "import kernel, extractor, retrieval, usecases, cli, eval" || { echo "setup failed: package not importable" >&2; exit 1; }
+.venv/bin/python -c "import kernel, extractor, retrieval, usecases, cli, eval, api" || { echo "setup failed: package not importable" >&2; exit 1; }
 echo "jixiao is set up: .venv/bin/jixiao" >&2

@@ -7,7 +7,7 @@ bash scripts/setup.sh
 export JIXIAO_REQUIRE_SERVICES=1
 export JIXIAO_CORPUS_DIR=${JIXIAO_CORPUS_DIR:-$(cd .. && pwd)/shared/corpus}
 .venv/bin/ruff check .
-.venv/bin/mypy kernel extractor audit retrieval usecases eval cli webui app.py
+.venv/bin/mypy kernel extractor audit retrieval usecases eval cli webui api app.py
 .venv/bin/lint-imports --no-cache >/dev/null  # layers point down, no package cycles (pyproject: tool.importlinter)
 echo "import contracts: ok"
 .venv/bin/pytest

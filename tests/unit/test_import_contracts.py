@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("kernel", "prompts", "extractor", "audit", "retrieval", "usecases", "eval", "cli", "webui")
+PACKAGES = ("kernel", "prompts", "extractor", "audit", "retrieval", "usecases", "eval", "cli", "webui", "api")
 LINT = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; "
         "sys.exit(lint_imports_command())", "--no-cache"]
 
@@ -40,6 +40,9 @@ def test_the_code_keeps_its_contracts(tmp_path: Path) -> None:
     ("retrieval/store/tables.py", "import retrieval.search.index", "Retrieval points down"),
     ("eval/scorer.py", "import extractor.layout.vocabulary", "public entry points"),
     ("audit/vocab.py", "import audit.engine", "No package cycles"),
+    ("api/problems.py", "import cli.main", "Layers point down"),  # the service never reaches into the command line
+    ("api/problems.py", "import webui.state", "Layers point down"),  # nor into the pages
+    ("usecases/records.py", "import api.app", "Layers point down"),  # the use cases know no transport
 ])
 def test_a_backward_import_breaks_a_contract(tmp_path: Path, module: str, line: str, broken: str) -> None:
     tree = _tree(tmp_path)
