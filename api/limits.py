@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from api.problems import MEDIA_TYPE, body
+from api.problems import MEDIA_TYPE, Problem, body
 
 Scope = dict[str, Any]
 Receive = Callable[[], Any]
@@ -39,8 +39,11 @@ class RateLimiter:
             return (1 - level) / self.rate
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(Problem):
+    """Raised from inside receive(): a route reading the body answers 413 through the problem handler."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__("too-large", f"请求体超过上限 {limit} 字节（JIXIAO_MAX_FILE_MB）")
 
 
 async def _refuse(send: Send, limit: int) -> None:
@@ -80,7 +83,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    raise _TooLarge(self.max_bytes)
             return message
 
         async def watched(message: dict[str, Any]) -> None:

@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi import Request, UploadFile
 from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from api.problems import Problem
 from extractor.readers.limits import Limits
@@ -44,8 +46,8 @@ async def read_upload(request: Request, settings: Settings) -> tuple[str, bytes]
         raise Problem("bad-request", "请求须为 multipart/form-data，文件放在字段 file 中")
     try:
         form = await request.form(max_files=1, max_fields=10)
-    except Exception as exc:  # a malformed multipart body (bad boundary, too many parts) is the caller's problem
-        raise Problem("bad-request", f"multipart 请求无法解析：{str(exc)[:200]}") from exc
+    except (HTTPException, MultiPartException) as exc:  # a malformed body (bad boundary, too many parts)
+        raise Problem("bad-request", f"multipart 请求无法解析：{str(getattr(exc, 'detail', exc))[:200]}") from exc
     file = form.get("file")
     if not isinstance(file, StarletteUpload):
         raise Problem("bad-request", "缺少 multipart 字段 file（须为文件）")
