@@ -6,14 +6,10 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import MEDIA_TYPE, Problem, body
-
-Scope = dict[str, Any]
-Receive = Callable[[], Any]
-Send = Callable[[dict[str, Any]], Any]
-ASGIApp = Callable[[Scope, Receive, Send], Any]
 
 
 class RateLimiter:
@@ -77,7 +73,7 @@ class BodyLimit:
         seen = 0
         started = False
 
-        async def counted() -> Any:
+        async def counted() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
@@ -86,7 +82,7 @@ class BodyLimit:
                     raise _TooLarge(self.max_bytes)
             return message
 
-        async def watched(message: dict[str, Any]) -> None:
+        async def watched(message: Message) -> None:
             nonlocal started
             started = started or message["type"] == "http.response.start"
             await send(message)

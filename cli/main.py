@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from cli import ask, audit, evaluate, extract, index, ingest, search, serve, snapshot, token
+from cli import ask, audit, evaluate, extract, index, ingest, mcp, search, serve, snapshot, token
 
 app = typer.Typer(help="jixiao 绩效: read budget performance-goal disclosures into typed records.",
                   no_args_is_help=True, add_completion=False)
@@ -25,6 +25,7 @@ app.command("eval-qa")(evaluate.eval_qa)
 app.command("eval-audit")(audit.eval_audit)
 app.command("snapshot")(snapshot.snapshot)
 app.command("serve")(serve.serve)
+app.command("mcp")(mcp.mcp)
 app.add_typer(token.app, name="token")
 
 
