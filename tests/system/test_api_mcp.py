@@ -25,7 +25,7 @@ async def _exercise(client: Client) -> dict[str, Any]:
     """Every tool once; what each returned."""
     tools = {t.name for t in (await client.list_tools()).tools}
     docs = (await client.call_tool("list_documents", {"department": "白云"})).structured_content
-    doc_id = docs["documents"][0]["id"]  # type: ignore[index]
+    doc_id = docs["documents"][0]["id"]
     out = {"tools": tools, "docs": docs}
     out["search"] = (await client.call_tool("search", {"query": "满意度", "department": "白云"})).structured_content
     out["ask"] = (await client.call_tool("ask", {"question": "哪个部门的满意度指标最多？", "mode": "offline"})

@@ -21,7 +21,7 @@ def test_every_request_needs_a_live_token(api: Server) -> None:
         assert anon.get("/openapi.json").status_code == 200 and anon.get("/docs").status_code == 200
         # the app's password opens the app only; a made-up token opens nothing
         for wrong in ("绩效2026", "jx_" + "a" * 43, "x" * 5000):
-            assert_problem(anon.get("/v1/documents", headers={"Authorization": f"Bearer {wrong}".encode()}), 401)
+            assert_problem(anon.get("/v1/documents", headers={b"Authorization": f"Bearer {wrong}".encode()}), 401)
     with api.client("reader") as reader:
         assert reader.get("/v1/documents").status_code == 200
         doc = assert_problem(reader.post("/v1/documents", files={"file": ("a.txt", b"x")}), 403)

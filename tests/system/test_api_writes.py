@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kernel.settings import Settings
 from retrieval.store.database import Store
 from tests.system.api_support import Server, assert_problem, wait_job
 
@@ -116,7 +117,5 @@ def test_patch_a_field_with_if_match(api: Server) -> None:
     assert rev.who == "审核员甲" and rev.why == "原件"
 
 
-def _settings(api: Server):  # type: ignore[no-untyped-def]
-    from kernel.settings import Settings
-
+def _settings(api: Server) -> Settings:
     return Settings(data_dir=api.data)
