@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from kernel.settings import Settings
 from retrieval.search import keyword_rows
@@ -24,6 +24,8 @@ from retrieval.store.database import Store
 from retrieval.store.tables import DocumentRow, KeywordRow, MetaRow, ProjectRow
 
 log = logging.getLogger(__name__)
+# "2": the keyword rows and the common terms' top lists (v9); a store flagged "1" has rows only and is refilled once.
+KEYWORD_INDEX_VERSION = "2"
 
 
 @dataclass
@@ -135,19 +137,24 @@ class Services:
         return self.index_documents(pending) if pending else 0
 
     def ensure_keyword_index(self) -> None:
-        """Fill the keyword index once for a store that predates it (migration v7 makes the table empty)."""
+        """Fill the keyword index once for a store that predates it, or predates its top lists (v7, v9)."""
         try:
             with self.store.session() as s:
-                if s.get(MetaRow, "keyword_index") is not None:
+                if self._keyword_index_current(s):
                     return
                 lock_writes(s)  # two processes opening an old store: one fills, the other then sees the flag
-                if s.get(MetaRow, "keyword_index") is None:
+                if not self._keyword_index_current(s):
                     keyword_rows.rebuild(s)
-                    s.add(MetaRow(key="keyword_index", value="1"))
+                    s.merge(MetaRow(key="keyword_index", value=KEYWORD_INDEX_VERSION))
         except IntegrityError:
             # A fresh store has no generation row to lock (PostgreSQL): two workers starting at once both fill it,
             # and the second's flag conflicts with the first's; its transaction is rolled back, the first one stands.
             log.info("keyword index filled by another process")
+
+    @staticmethod
+    def _keyword_index_current(s: Session) -> bool:
+        flag = s.get(MetaRow, "keyword_index")
+        return flag is not None and flag.value == KEYWORD_INDEX_VERSION
 
     def reindex_keyword(self) -> int:
         """Rebuild the keyword index from the store in one transaction; returns rows written."""

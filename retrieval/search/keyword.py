@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import logging
-import math
 import re
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy import Connection, bindparam, func, literal_column, select, text
 from sqlalchemy.engine import Engine
 
+from retrieval.search import keyword_top, keyword_topk
+from retrieval.search.keyword_sql import averages, filtered, fts
 from retrieval.store.tables import KeywordRow
 
 log = logging.getLogger(__name__)
 _PUNCT = re.compile(r"^[\s\W_]+$")
-SCAN_BUDGET = 8000  # postings one FTS5 query may score; beyond it the rarest terms pick the candidates
+SCAN_BUDGET = 1000  # postings one FTS5 query may score (~4 ms); beyond it top lists and rare terms pick
 _HEXLETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 
 
@@ -58,33 +59,32 @@ class KeywordSearch:
                 tsv: Any = literal_column("keyword_index.tsv")
                 rank = func.ts_rank(tsv, tsq, 1).label("score")
                 q = select(KeywordRow.rid, rank).where(tsv.op("@@")(tsq)).order_by(rank.desc()).limit(n)
-                return [(rid, float(score)) for rid, score in conn.execute(_filtered(q, kind, filters or {}))]
+                return [(rid, float(score)) for rid, score in conn.execute(filtered(q, kind, filters or {}))]
             return self._sqlite(conn, terms, n, kind, filters or {})
 
     def _sqlite(self, conn: Connection, terms: list[str], n: int, kind: str | None, filters: dict[str, Any]
                 ) -> list[tuple[str, float]]:
-        # FTS5 scores every record a query term matches: a term in 30k of 100k records costs ~100 ms. Common terms
-        # weigh little (low IDF), so past SCAN_BUDGET postings the rarest terms pick the candidates and the common
-        # terms' share of the same BM25 is added to those here; small stores stay one exact query.
+        # FTS5 scores every record a query term matches: a term in 30k of 100k records costs ~100 ms. Past
+        # SCAN_BUDGET postings the common terms' top lists and a bounded scan of the rare terms find the same top n
+        # (keyword_topk.py); small stores stay one exact query, as does anything the lists cannot prove.
         vocab = text("SELECT term, doc FROM keyword_vocab WHERE term IN :t").bindparams(bindparam("t", expanding=True))
         df: dict[str, int] = {t: int(d) for t, d in conn.execute(vocab, {"t": sorted(set(terms))})}
-        if sum(df.get(t, 0) for t in terms) > SCAN_BUDGET:
-            total, avgdl = _averages(conn)
+        if kind and sum(df.get(t, 0) for t in terms) > SCAN_BUDGET:
+            total, avgdl = averages(conn)
             # A term in over half the records has an IDF of ~0 in FTS5: it changes no score, only the scan's length.
             live = [t for t in terms if 0 < df.get(t, 0) <= total / 2]
-            picked: set[str] = set()
-            for t in sorted(set(live), key=lambda t: df[t]):  # the rarest terms, as many as the budget allows
-                if picked and sum(df[x] for x in picked) + df[t] > SCAN_BUDGET:
+            lists = keyword_top.common_terms(conn, live, kind)
+            rare: list[str] = []
+            for t in sorted({t for t in live if t not in lists}, key=lambda t: df[t]):  # rarest, within budget
+                if rare and sum(df[x] for x in rare) + df[t] > SCAN_BUDGET:
                     break
-                picked.add(t)
-            common = [t for t in live if t not in picked]
-            got = conn.execute(_fts([t for t in live if t in picked], max(5 * n, 200), kind, filters,
-                                    KeywordRow.tokens)).all() if picked else []
-            if len(got) >= n:
-                scored = [(rid, -float(bm25) + _share(tokens.split(), common, df, total, avgdl))
-                          for rid, bm25, tokens in got]
-                return sorted(scored, key=lambda x: -x[1])[:n]
-        return [(rid, -float(bm25)) for rid, bm25 in conn.execute(_fts(terms, n, kind, filters))]
+                rare.append(t)
+            spare = [t for t in live if t not in lists and t not in rare]
+            got = keyword_topk.top(conn, live, df, total, avgdl, n, kind, filters, lists, rare, spare)
+            if got is not None:
+                return got
+            log.debug("top lists could not prove %s; exact query", terms)
+        return [(rid, -float(bm25)) for rid, bm25 in conn.execute(fts(terms, n, kind, filters))]
 
     def rows(self, rids: list[str]) -> dict[str, tuple[dict[str, Any], str]]:
         """Metadata and text of these records (the current ones only)."""
@@ -106,61 +106,3 @@ class KeywordSearch:
             return set(conn.scalars(select(KeywordRow.rid)))
 
 
-def _fts(terms: list[str], n: int, kind: str | None, filters: dict[str, Any], *extra: Any) -> Select[Any]:
-    fts = table("keyword_fts", column("rowid"))
-    rank = func.bm25(literal_column("keyword_fts")).label("score")  # lower is better
-    match = " OR ".join(f'"{t}"' for t in terms)
-    q = (select(KeywordRow.rid, rank, *extra).select_from(fts.join(KeywordRow, KeywordRow.id == fts.c.rowid))
-         .where(literal_column("keyword_fts").op("MATCH")(match)).order_by(rank).limit(n))
-    return _filtered(q, kind, filters)
-
-
-def _averages(conn: Connection) -> tuple[int, float]:
-    """Records and mean tokens per record, read from FTS5's own averages record (rowid 1 of its data table)."""
-    blob = conn.execute(text("SELECT block FROM keyword_fts_data WHERE id = 1")).scalar() or b""
-    rows, i = _varint(blob, 0)
-    tokens, _ = _varint(blob, i)
-    return rows, tokens / max(rows, 1)
-
-
-def _varint(buf: bytes, i: int) -> tuple[int, int]:
-    value = 0
-    for k in range(9):
-        if i >= len(buf):
-            break
-        b = buf[i]
-        i += 1
-        if k == 8:
-            return (value << 8) | b, i
-        value = (value << 7) | (b & 0x7F)
-        if b < 0x80:
-            break
-    return value, i
-
-
-def _share(tokens: list[str], common: list[str], df: dict[str, int], total: int, avgdl: float) -> float:
-    """The common terms' part of FTS5's BM25 (k1 1.2, b 0.75, IDF floored as FTS5 does) for one record."""
-    score = 0.0
-    for t in common:
-        tf = tokens.count(t)
-        if tf:
-            idf = max(math.log((total - df[t] + 0.5) / (df[t] + 0.5)), 1e-6)
-            score += idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * len(tokens) / avgdl))
-    return score
-
-
-def _filtered(q: Select[Any], kind: str | None, f: dict[str, Any]) -> Select[Any]:
-    if kind:
-        q = q.where(KeywordRow.kind == kind)
-    if f.get("department"):
-        q = q.where(KeywordRow.department.contains(f["department"], autoescape=True))
-    if f.get("fiscal_year") is not None:
-        q = q.where(KeywordRow.fiscal_year == f["fiscal_year"])
-    for key in ("level1", "level2"):
-        if f.get(key):
-            q = q.where(getattr(KeywordRow, key) == f[key])
-    if f.get("budget_min") is not None:
-        q = q.where(KeywordRow.budget_total >= f["budget_min"])
-    if f.get("budget_max") is not None:
-        q = q.where(KeywordRow.budget_total <= f["budget_max"])
-    return q

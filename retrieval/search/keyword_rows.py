@@ -7,7 +7,9 @@ from typing import Any
 from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from retrieval.search import keyword_top
 from retrieval.search.keyword import fts_tokens
+from retrieval.search.keyword_sql import averages
 from retrieval.search.records import IndexRecord, indicator_record, project_record
 from retrieval.store.tables import DocumentRow, IndicatorRow, KeywordRow, ProjectRow
 
@@ -74,13 +76,18 @@ def _row(r: IndexRecord) -> dict[str, Any]:
             "tokens": fts_tokens(r.text), "meta": m}
 
 
-def _write(s: Session, records: list[IndexRecord]) -> int:
+def _write(s: Session, records: list[IndexRecord], rids: list[str]) -> int:
     if records:
         s.execute(insert(KeywordRow), [_row(r) for r in records])
+        rids.extend(r.id for r in records)
     return len(records)
 
 
-def refresh(s: Session, docs: set[int], projects: set[int], indicators: set[int]) -> int:
+def _sqlite(s: Session) -> bool:
+    return s.get_bind().dialect.name == "sqlite"
+
+
+def refresh(s: Session, docs: set[int], projects: set[int], indicators: set[int], rebuilding: bool = False) -> int:
     """Rewrite the keyword rows of these documents, projects (with their indicators) and indicators; rows written.
 
     Only current documents get rows: superseding, deleting or restoring a version moves its rows in the same commit.
@@ -91,20 +98,24 @@ def refresh(s: Session, docs: set[int], projects: set[int], indicators: set[int]
     s.execute(delete(KeywordRow).where(KeywordRow.document_id.in_(docs)))
     s.execute(delete(KeywordRow).where(KeywordRow.project_id.in_(projects)))
     s.execute(delete(KeywordRow).where(KeywordRow.rid.in_([f"i{i}" for i in indicators])))
-    written = 0
+    written, rids = 0, list[str]()
     for doc in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(docs), DocumentRow.superseded_by.is_(None))
                          .options(selectinload(DocumentRow.projects).selectinload(ProjectRow.indicators))):
         written += _write(s, [r for p in doc.projects
-                              for r in [project_record(doc, p), *(indicator_record(doc, p, i) for i in p.indicators)]])
+                              for r in [project_record(doc, p), *(indicator_record(doc, p, i) for i in p.indicators)]],
+                          rids)
     loaded = select(ProjectRow).where(ProjectRow.id.in_(projects)).options(selectinload(ProjectRow.indicators))
     for p in s.scalars(loaded):
         if p.document.superseded_by is None:
             written += _write(s, [project_record(p.document, p),
-                                  *(indicator_record(p.document, p, i) for i in p.indicators)])
+                                  *(indicator_record(p.document, p, i) for i in p.indicators)], rids)
     for i in ind_rows:
         p = i.project
         if p.id not in projects and p.document_id not in docs and p.document.superseded_by is None:
-            written += _write(s, [indicator_record(p.document, p, i)])
+            written += _write(s, [indicator_record(p.document, p, i)], rids)
+    if rids and _sqlite(s) and not rebuilding:
+        rows = s.execute(select(KeywordRow.id, KeywordRow.kind, KeywordRow.tokens).where(KeywordRow.rid.in_(rids)))
+        keyword_top.written(s, [(row_id, kind, toks) for row_id, kind, toks in rows], averages(s.connection())[1])
     return written
 
 
@@ -112,4 +123,7 @@ def rebuild(s: Session) -> int:
     """Every current document's rows from scratch (reindex, or a store that predates the index); rows written."""
     s.execute(delete(KeywordRow))
     ids = set(s.scalars(select(DocumentRow.id).where(DocumentRow.superseded_by.is_(None))))
-    return refresh(s, ids, set(), set())
+    written = refresh(s, ids, set(), set(), rebuilding=True)
+    if _sqlite(s):
+        keyword_top.rebuild(s, averages(s.connection())[1])
+    return written
