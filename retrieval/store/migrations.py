@@ -116,7 +116,8 @@ def _v9_keyword_top_lists(conn: Connection) -> None:
     # the same statement; the lists are filled by the search layer (it owns the weights), as the rows of v7 are.
     if conn.dialect.name != "sqlite":
         return
-    conn.execute(text("CREATE TABLE IF NOT EXISTS keyword_common (term TEXT PRIMARY KEY, avgdl REAL NOT NULL)"))
+    conn.execute(text("CREATE TABLE IF NOT EXISTS keyword_common (term TEXT NOT NULL, kind TEXT NOT NULL, "
+                      "avgdl REAL NOT NULL, complete BOOLEAN NOT NULL, PRIMARY KEY (term, kind))"))
     conn.execute(text("CREATE TABLE IF NOT EXISTS keyword_top (term TEXT NOT NULL, kind TEXT NOT NULL, "
                       "row_id INTEGER NOT NULL, weight REAL NOT NULL)"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_top_list ON keyword_top (term, kind, weight DESC, row_id)"))
