@@ -120,7 +120,8 @@ def _v9_keyword_top_lists(conn: Connection) -> None:
                       "avgdl REAL NOT NULL, complete BOOLEAN NOT NULL, PRIMARY KEY (term, kind))"))
     conn.execute(text("CREATE TABLE IF NOT EXISTS keyword_top (term TEXT NOT NULL, kind TEXT NOT NULL, "
                       "row_id INTEGER NOT NULL, weight REAL NOT NULL)"))
-    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_top_list ON keyword_top (term, kind, weight DESC, row_id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_top_list "
+                      "ON keyword_top (term, kind, weight DESC, row_id)"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_keyword_top_row ON keyword_top (row_id)"))
     conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_top_ad AFTER DELETE ON keyword_index BEGIN "
                       "DELETE FROM keyword_top WHERE row_id = old.id; END"))
