@@ -43,8 +43,9 @@ def fts_tokens(text: str) -> str:
 class KeywordSearch:
     """BM25 queries and record lookups against the keyword_index table every process shares."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, top_lists: bool = True) -> None:
         self.engine = engine
+        self.top_lists = top_lists  # False: every query is FTS5's exact one (the bench's reference)
         self.dialect = engine.dialect.name
 
     def search(self, query: str, n: int, kind: str | None = None, filters: dict[str, Any] | None = None
@@ -69,7 +70,7 @@ class KeywordSearch:
         # (keyword_topk.py); small stores stay one exact query, as does anything the lists cannot prove.
         vocab = text("SELECT term, doc FROM keyword_vocab WHERE term IN :t").bindparams(bindparam("t", expanding=True))
         df: dict[str, int] = {t: int(d) for t, d in conn.execute(vocab, {"t": sorted(set(terms))})}
-        if kind and sum(df.get(t, 0) for t in terms) > SCAN_BUDGET:
+        if self.top_lists and kind and sum(df.get(t, 0) for t in terms) > SCAN_BUDGET:
             total, avgdl = averages(conn)
             # A term in over half the records has an IDF of ~0 in FTS5: it changes no score, only the scan's length.
             live = [t for t in terms if 0 < df.get(t, 0) <= total / 2]
