@@ -50,8 +50,8 @@ def _info(row: ApiTokenRow) -> TokenInfo:
 def create_token(store: Store, name: str, scope: str) -> str:
     """A new token for `name`; the returned secret is never stored and cannot be shown again."""
     name = name.strip()
-    if not name or len(name) > 100 or not name.isprintable():
-        raise TokenError("令牌名称须为 1–100 个可打印字符")
+    if not name or len(name) > 80 or not name.isprintable():  # 80: a revoked name gains "#revoked<id>" in 100
+        raise TokenError("令牌名称须为 1–80 个可打印字符")
     if scope not in ("read", "write"):
         raise TokenError("权限只能是 read 或 write")
     token = PREFIX + secrets.token_urlsafe(32)
