@@ -10,6 +10,8 @@ import hashlib
 import json
 from typing import Any, Literal
 
+from sqlalchemy import select
+
 from audit.engine import audit_documents
 from audit.rules import load_rules
 from extractor.schema import INDICATOR_FIELDS, Document
@@ -18,7 +20,7 @@ from retrieval.ask.answers import Citation
 from retrieval.services import Services
 from retrieval.store import edits, queries
 from retrieval.store.concurrency import indicator_values
-from retrieval.store.tables import IndicatorRow, ProjectRow
+from retrieval.store.tables import DocumentRow, IndicatorRow, ProjectRow
 
 AuditFormat = Literal["json", "xlsx", "html"]
 PROJECT_EDITABLE = (*edits.PROJECT_FIELDS, *edits.BUDGET_FIELDS)
@@ -101,11 +103,30 @@ def correct_indicator_field(services: Services, indicator_id: int, field: str, v
 
 
 def resolve_citations(services: Services, citations: list[Citation]) -> list[dict[str, Any]]:
-    """Each citation with the ids of the stored record it names (None where the record is gone)."""
+    """Each citation with the ids of the current record it names (None where the record is gone).
+
+    Two queries for all of them (an answer cites dozens of rows; one lookup each was most of what the API added).
+    """
+    sources = {c.source for c in citations if c.source}
+    with services.store.session() as s:
+        projects: dict[tuple[str | None, str | None], tuple[int, int]] = {}
+        for doc_id, src, pid, name in s.execute(
+                select(DocumentRow.id, DocumentRow.source, ProjectRow.id, ProjectRow.name)
+                .join(ProjectRow, ProjectRow.document_id == DocumentRow.id)
+                .where(DocumentRow.superseded_by.is_(None), DocumentRow.source.in_(sources)).order_by(ProjectRow.id)):
+            projects.setdefault((src, name), (doc_id, pid))
+        wanted = {projects[(c.source, c.project)][1] for c in citations if (c.source, c.project) in projects}
+        indicators: dict[tuple[int, str], int] = {}
+        for iid, pid, name in s.execute(select(IndicatorRow.id, IndicatorRow.project_id, IndicatorRow.name)
+                                        .where(IndicatorRow.project_id.in_(wanted)).order_by(IndicatorRow.id)):
+            indicators.setdefault((pid, name), iid)  # the first of a repeated name, as a lookup by name finds
     out = []
     for c in citations:
-        found = queries.locate(services.store, c.source, c.project, c.indicator)
-        ids = dict(zip(("document_id", "project_id", "indicator_id"), found or (None, None, None), strict=True))
+        found = projects.get((c.source, c.project))
+        ids: dict[str, int | None] = {"document_id": None, "project_id": None, "indicator_id": None}
+        if found is not None:
+            ids["document_id"], ids["project_id"] = found
+            ids["indicator_id"] = indicators.get((found[1], c.indicator)) if c.indicator else None
         out.append({**c.model_dump(), **ids})
     return out
 
