@@ -135,3 +135,20 @@ def test_audit_of_a_stored_document_in_three_formats(api: Server) -> None:
         assert html.headers["content-type"].startswith("text/html") and "审核意见表" in html.text
         assert_problem(c.get(f"/v1/documents/{doc_id}/audit", params={"format": "pdf"}), 422)
         assert_problem(c.get("/v1/documents/999999/audit"), 404)
+
+
+def test_resource_bombs_are_problems_and_the_server_stays_up(api: Server, tmp_path: Path) -> None:
+    from tests.hostile.build import BOMBS, blank_docx
+
+    with api.client("reader") as c:
+        for name, make in BOMBS.items():
+            if name == "sparse_large":  # 300 MB: the size cap's own test (test_api_limits) covers a body that large
+                continue
+            path = make(tmp_path)
+            r = c.post("/v1/extract", files={"file": (path.name, path.read_bytes())})
+            doc = assert_problem(r, r.status_code)
+            assert r.status_code in (413, 422) and path.name in doc["detail"], (name, r.status_code, doc)
+        blank = blank_docx(tmp_path)
+        r = c.post("/v1/extract", files={"file": (blank.name, blank.read_bytes())})
+        assert r.status_code in (200, 422), r.text[:300]
+        assert c.get("/v1/documents").status_code == 200
