@@ -56,6 +56,13 @@ def test_a_new_version_waits_for_a_decision(api: Server, corpus: Path) -> None:
         done = c.post(f"/v1/jobs/{cancel['id']}/decision", json={"decision": "cancel"}).json()
         assert done["status"] == "cancelled" and len(c.get(f"/v1/documents/{current['id']}/versions").json()[
             "versions"]) == 2
+        swap = wait_job(c, c.post("/v1/documents", files={"file": ("004.txt", _newer_004(corpus, "15.00"))}).json())
+        replaced = c.post(f"/v1/jobs/{swap['id']}/decision", json={"decision": "replace"}).json()
+        assert replaced["outcome"]["status"] == "superseded" and "替换了旧版本" in replaced["outcome"]["replaced"]
+        now = c.get("/v1/documents", params={"department": "白云"}).json()["documents"]
+        assert [d["id"] for d in now] == [replaced["outcome"]["document_id"]] != [current["id"]]
+        exported = c.get(f"/v1/documents/{now[0]['id']}").json()["documents"][0]
+        assert any(p["budget"]["total"] == 15.0 for p in exported["projects"])
 
 
 def test_restore_a_version_with_if_match(api: Server, corpus: Path) -> None:
