@@ -24,6 +24,8 @@ def test_every_request_needs_a_live_token(api: Server) -> None:
             assert_problem(anon.get("/v1/documents", headers={b"Authorization": f"Bearer {wrong}".encode()}), 401)
     with api.client("reader") as reader:
         assert reader.get("/v1/documents").status_code == 200
+        assert_problem(reader.get("/v1/no-such-thing"), 404)
+        assert_problem(reader.delete("/v1/documents"), 405)
         doc = assert_problem(reader.post("/v1/documents", files={"file": ("a.txt", b"x")}), 403)
         assert "write" in doc["detail"]
     listed = jixiao(api.env, "token", "list")
