@@ -81,3 +81,31 @@ def test_chat_messages_become_a_question_and_its_history() -> None:
     assert question == "那遂宁呢" and [(t.question, t.answer) for t in history] == [("白云有哪些项目？", "……")]
     with pytest.raises(Problem):
         _question_and_history([Message(role="assistant", content="x")])
+
+
+def test_uploads_beyond_the_open_limit_are_busy() -> None:
+    import threading
+    import time
+
+    from api.jobs import Busy, Job, Jobs
+    from usecases.ingest import FileOutcome
+
+    release = threading.Event()
+
+    class Held(Jobs):
+        def _run(self, job: Job, data: bytes) -> None:  # stands in for the extraction: holds its slot until released
+            job.status = "running"
+            release.wait(10)
+            self._finish(job, FileOutcome(job.name, "new"))
+
+    jobs = Held(services=None, max_open=2)  # type: ignore[arg-type]
+    first, second = jobs.submit("a.txt", b"a", "t"), jobs.submit("b.txt", b"b", "t")
+    with pytest.raises(Busy):
+        jobs.submit("c.txt", b"c", "t")
+    release.set()
+    deadline = time.monotonic() + 10
+    while {first.status, second.status} != {"done"}:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    assert jobs.submit("c.txt", b"c", "t").status in ("queued", "running", "done")  # the slots are free again
+    jobs.close()
