@@ -11,7 +11,15 @@ import numpy as np
 
 from extractor.ocr.confidence import FRAME_NOT_FOUND, LOW_SCORE, OCCLUDED
 from extractor.ocr.engine import OcrBox, OcrEngine
-from extractor.ocr.rectify import KEYSTONE_MIN, affine_of, clear_occluders, find_frame, flatten_light, square_up
+from extractor.ocr.rectify import (
+    KEYSTONE_MIN,
+    Frame,
+    affine_of,
+    clear_occluders,
+    find_frame,
+    flatten_light,
+    square_up,
+)
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +102,17 @@ def estimate_skew(ink: np.ndarray) -> float:
         return 0.0
     angle = float(np.median(angles))
     return angle if abs(angle) <= _MAX_SKEW else 0.0
+
+
+def skew_of(ink: np.ndarray, frame: Frame | None) -> float:
+    """The page's rotation: from its table frame when one was found and left unwarped, else from its rulings.
+
+    A photo's rulings, thinned by blur and pitted by noise, break into pieces too short for estimate_skew to trust;
+    the frame was fitted through all the pieces of its outer rulings.
+    """
+    if frame is not None and frame.keystone < KEYSTONE_MIN and abs(frame.angle) <= _MAX_SKEW:
+        return frame.angle
+    return estimate_skew(ink)
 
 
 def rotation(shape: tuple[int, ...], degrees: float) -> np.ndarray:
@@ -181,7 +200,7 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
             log.debug("keystone of %.2f degrees squared up", frame.keystone)
     elif frame is None and relit:
         notes.append(FRAME_NOT_FOUND)
-    angle = estimate_skew(ink)
+    angle = skew_of(ink, frame)
     if abs(angle) >= _MIN_SKEW:
         turn = rotation(grey.shape, angle)
         grey = warp(grey, turn)

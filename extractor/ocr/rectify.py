@@ -18,6 +18,10 @@ _BG_FLAT_SPREAD = 20  # grey levels between the 2nd and 98th percentile of a pag
 _RULE_LEN = 25  # px: short enough that a ruling tilted ~5 degrees still opens as one run
 _RULE_THICK = 8.0  # px: thicker "lines" are a desk edge or a shadow border, not a printed ruling
 _MIN_SPAN = 0.3  # a ruling used for the frame spans this share of the page
+_MIN_PIECE = 2 * _RULE_LEN  # px: a piece of ruling long enough to fit its line to
+_COLLINEAR_TOL = 2.5  # px: a piece this close (median) to a longer ruling's line is more of that ruling
+_SLOPE_SLACK = 0.005  # px per px of gap: a short piece's fitted slope is this uncertain (0.3 degrees)
+_MIN_COVER = 0.5  # share of a ruling's extent its pieces must cover
 # rulings the other way a table's outer line crosses (both borders and a column at least); a page edge or a
 # shadow border crosses none or two, so it is never taken for the frame
 _MIN_CROSSINGS = 3
@@ -33,7 +37,8 @@ class Frame:
     """The table's outer rulings as a quadrilateral (tl, tr, br, bl) and how far opposite sides converge."""
 
     corners: np.ndarray  # 4x2 float32
-    keystone: float  # degrees
+    keystone: float  # degrees: how far the frame is from a rectangle (converging sides, or sides not square)
+    angle: float = 0.0  # degrees the top and bottom rulings fall to the right, on average (the page's rotation)
 
 
 def background(grey: np.ndarray) -> np.ndarray:
@@ -93,43 +98,122 @@ def clear_occluders(grey: np.ndarray) -> tuple[np.ndarray, bool]:
     return out, True
 
 
-def _fit(mask: np.ndarray, labels: np.ndarray, k: int, stats: np.ndarray, horizontal: bool) -> tuple[float, float]:
-    """Least-squares line of one ruling: y = a*x + b when horizontal, x = a*y + b when vertical."""
-    x, y, w, h, _ = stats[k]
-    ys, xs = np.nonzero(labels[y:y + h, x:x + w] == k)
-    xs, ys = xs + x, ys + y
-    a, b = np.polyfit(xs, ys, 1) if horizontal else np.polyfit(ys, xs, 1)
-    return float(a), float(b)
+_Fit = tuple[float, float]  # off = a * along + b: y of x for a horizontal ruling, x of y for a vertical one
 
 
-def _rulings(ink: np.ndarray, horizontal: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Long runs of ink this way: the mask, its component labels and their stats."""
+@dataclass
+class _Piece:
+    """A run of one ruling: its component label, pixel coordinates (along it, across it), labels of runs it meets."""
+
+    label: int
+    along: np.ndarray
+    off: np.ndarray
+    crossed: set[int]
+
+
+@dataclass(eq=False)  # compared by identity: pieces hold arrays
+class _Line:
+    """One ruling as the pieces found of it, and its fitted line."""
+
+    pieces: list[_Piece]
+    fit: _Fit = (0.0, 0.0)
+    lo: float = 0.0
+    hi: float = 0.0
+
+    def add(self, piece: _Piece) -> None:
+        """Take one more piece of this ruling and fit the line again."""
+        self.pieces.append(piece)
+        xs = np.concatenate([p.along for p in self.pieces])
+        a, b = np.polyfit(xs, np.concatenate([p.off for p in self.pieces]), 1)
+        self.fit, self.lo, self.hi = (float(a), float(b)), float(xs.min()), float(xs.max())
+
+    def continued_by(self, piece: _Piece) -> bool:
+        """The piece lies on this ruling's line, allowing for the slope's uncertainty over the gap between them."""
+        a, b = self.fit
+        gap = max(0.0, self.lo - float(piece.along.max()), float(piece.along.min()) - self.hi)
+        return float(np.median(np.abs(piece.off - (a * piece.along + b)))) <= _COLLINEAR_TOL + _SLOPE_SLACK * gap
+
+
+def _rulings(ink: np.ndarray, horizontal: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Long runs of ink this way: their component labels and stats."""
     shape = (_RULE_LEN, 1) if horizontal else (1, _RULE_LEN)
     mask = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, shape))
     _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return mask, labels, stats
+    return labels, stats
 
 
-def _outer_lines(ink: np.ndarray, horizontal: bool) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """The first and last long thin table ruling running this way, as fitted lines; None when fewer than two."""
-    mask, labels, stats = _rulings(ink, horizontal)
+def _pieces(own: tuple[np.ndarray, np.ndarray], across: np.ndarray, horizontal: bool) -> list[_Piece]:
+    """Thin ruling pieces one way, with the labels of the runs the other way (`across`) they meet."""
+    labels, stats = own
     # labels as float32 so the dilation keeps them; a crossing may leave a pixel's gap
-    across = np.asarray(cv2.dilate(_rulings(ink, not horizontal)[1].astype(np.float32), np.ones((5, 5), np.uint8)))
-    side = ink.shape[1] if horizontal else ink.shape[0]
-    found: list[tuple[float, int]] = []
+    near = np.asarray(cv2.dilate(across.astype(np.float32), np.ones((5, 5), np.uint8)))
+    out = []
     for k in range(1, len(stats)):
         x, y, w, h, area = stats[k]
         span = w if horizontal else h
-        if span < _MIN_SPAN * side or area / span > _RULE_THICK:
+        if span < _MIN_PIECE or area / span > _RULE_THICK:
             continue
         box = labels[y:y + h, x:x + w] == k
-        if len(np.unique(across[y:y + h, x:x + w][box])) - 1 < _MIN_CROSSINGS:
+        ys, xs = np.nonzero(box)
+        crossed = {int(v) for v in np.unique(near[y:y + h, x:x + w][box]) if v}
+        along, off = (xs + x, ys + y) if horizontal else (ys + y, xs + x)
+        out.append(_Piece(k, along.astype(np.float64), off.astype(np.float64), crossed))
+    return out
+
+
+def _collinear(pieces: list[_Piece]) -> list[_Line]:
+    """Pieces joined into the rulings they belong to, longest first: a piece on a longer one's line continues it.
+
+    A ruling tilted a degree or two, thinned by blur and pitted by noise, opens into pieces a few centimetres
+    long; none spans the page, yet together they are the table's outer line.
+    """
+    lines: list[_Line] = []
+    for piece in sorted(pieces, key=lambda p: -float(np.ptp(p.along))):
+        line = next((line for line in lines if line.continued_by(piece)), None)
+        if line is None:
+            line = _Line([])
+            lines.append(line)
+        line.add(piece)
+    return lines
+
+
+def _table_lines(lines: list[_Line], across: list[_Line], side: int) -> list[_Line]:
+    """The long thin rulings of `lines` that meet three rulings across, in order of position."""
+    # a ruling across is counted once however many pieces of it were met: a page edge meets the sheet's other two
+    # edges, each maybe in pieces, and must not pass for a table line
+    ruling_of = {p.label: i for i, line in enumerate(across) for p in line.pieces}
+    found: list[tuple[float, _Line]] = []
+    for line in lines:
+        along = np.concatenate([p.along for p in line.pieces])
+        extent = float(np.ptp(along))
+        # pieces far apart with little between them are two rulings that happen to line up, not one
+        if extent < _MIN_SPAN * side or sum(float(np.ptp(p.along)) for p in line.pieces) < _MIN_COVER * extent:
             continue
-        found.append((float(y + h / 2 if horizontal else x + w / 2), k))
-    if len(found) < 2:
-        return None
-    found.sort()
-    return (_fit(mask, labels, found[0][1], stats, horizontal), _fit(mask, labels, found[-1][1], stats, horizontal))
+        if len({ruling_of.get(k, -k) for p in line.pieces for k in p.crossed}) < _MIN_CROSSINGS:
+            continue
+        a, b = line.fit
+        found.append((a * float(along.mean()) + b, line))
+    return [line for _, line in sorted(found, key=lambda f: f[0])]
+
+
+def _meets(h: _Line, v: _Line) -> bool:
+    """A horizontal and a vertical ruling cross or meet: where their lines cross lies on both, give or take a gap."""
+    x, y = _meet(h.fit, v.fit)
+    return h.lo - _MIN_PIECE <= x <= h.hi + _MIN_PIECE and v.lo - _MIN_PIECE <= y <= v.hi + _MIN_PIECE
+
+
+def _outer_lines(hs: list[_Line], vs: list[_Line]) -> tuple[list[_Line], list[_Line]] | None:
+    """The outermost horizontal and vertical table rulings that meet each other: top, bottom, left, right."""
+    hs, vs = list(hs), list(vs)
+    while len(hs) >= 2 and len(vs) >= 2:
+        # an outer line that neither side across meets lies beyond the table: the sheet's edge against a desk
+        far_h = [h for h in (hs[0], hs[-1]) if not (_meets(h, vs[0]) or _meets(h, vs[-1]))]
+        far_v = [v for v in (vs[0], vs[-1]) if not (_meets(hs[0], v) or _meets(hs[-1], v))]
+        if not far_h and not far_v:
+            return [hs[0], hs[-1]], [vs[0], vs[-1]]
+        hs = [h for h in hs if h not in far_h]
+        vs = [v for v in vs if v not in far_v]
+    return None
 
 
 def _meet(hline: tuple[float, float], vline: tuple[float, float]) -> tuple[float, float]:
@@ -142,18 +226,25 @@ def _meet(hline: tuple[float, float], vline: tuple[float, float]) -> tuple[float
 
 def find_frame(ink: np.ndarray) -> Frame | None:
     """The quadrilateral of the outermost long rulings (top, bottom, left, right), or None when not found."""
-    hs, vs = _outer_lines(ink, True), _outer_lines(ink, False)
-    if hs is None or vs is None:
+    hruns, vruns = _rulings(ink, True), _rulings(ink, False)
+    hlines = _collinear(_pieces(hruns, vruns[0], True))
+    vlines = _collinear(_pieces(vruns, hruns[0], False))
+    outer = _outer_lines(_table_lines(hlines, vlines, ink.shape[1]), _table_lines(vlines, hlines, ink.shape[0]))
+    if outer is None:
         return None
-    (top, bottom), (left, right) = hs, vs
+    (top, bottom), (left, right) = ([line.fit for line in lines] for lines in outer)
     meets = [_meet(top, left), _meet(top, right), _meet(bottom, right), _meet(bottom, left)]
     corners = np.array(meets, dtype=np.float32)
+    # sides converging (keystone) or not square to each other (a shear, which perspective and a turn make
+    # together): either way a rotation alone cannot straighten the frame
+    shear = abs(np.degrees(np.arctan((top[0] + bottom[0]) / 2.0) + np.arctan((left[0] + right[0]) / 2.0)))
     keystone = max(abs(np.degrees(np.arctan(top[0]) - np.arctan(bottom[0]))),
-                   abs(np.degrees(np.arctan(left[0]) - np.arctan(right[0]))))
+                   abs(np.degrees(np.arctan(left[0]) - np.arctan(right[0]))), shear)
     h, w = ink.shape[:2]
     limit = np.array([w, h], dtype=np.float32)
     inside = bool(np.all(corners > -0.1 * limit) and np.all(corners < 1.1 * limit))
-    return Frame(corners, float(keystone)) if inside else None
+    angle = float(np.degrees(np.arctan((top[0] + bottom[0]) / 2.0)))
+    return Frame(corners, float(keystone), angle) if inside else None
 
 
 def square_up(grey: np.ndarray, frame: Frame) -> tuple[np.ndarray, np.ndarray] | None:
