@@ -13,6 +13,7 @@ from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
 from extractor.ocr.text import cell_text, ocr_text, text_lines
 
 _COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
+_OVERLAP = 0.1  # share of a network's box inside a larger network's box beyond which it is no table of its own
 Rect = tuple[int, int, int, int]  # x0, y0, x1, y1 in working pixels
 
 
@@ -135,14 +136,30 @@ def _regions(hmask: np.ndarray, vmask: np.ndarray, tol: int) -> list[Rect]:
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((2 * tol + 1, 2 * tol + 1), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
     h, w = hmask.shape
-    out = []
+    found: list[tuple[Rect, int]] = []
     for k in range(1, n):
-        x, y, bw, bh, _ = (int(v) for v in stats[k])
+        x, y, bw, bh, area = (int(v) for v in stats[k])
         if bw >= w // 8 and bh >= 4 * tol:
-            out.append((max(0, x - tol), max(0, y - tol), min(w, x + bw + tol), min(h, y + bh + tol)))
+            found.append(((max(0, x - tol), max(0, y - tol), min(w, x + bw + tol), min(h, y + bh + tol)), area))
+    out = [r for r, _ in found]
     # A network around another that none of its rulings meet is a border, not a table: the sheet's edge against a
     # desk in a photo, or a printed page frame. As a region it would take the table's text into a grid of its own.
-    return [r for r in out if not any(o != r and _encloses(r, o) for o in out)]
+    out = [r for r in out if not any(o != r and _encloses(r, o) for o in out)]
+    # Tables do not overlap. Where a network's box runs into a larger network's, it is the sheet's edge broken open
+    # (by a finger, a shadow) into L-shaped pieces whose boxes each cover part of the table: as regions they cut
+    # the table's rulings into tables of their own.
+    ink = dict(found)
+    return [r for r in out if not any(o != r and ink[o] > ink[r] and _overlap(r, o) > _OVERLAP * _area(r)
+                                      for o in out)]
+
+
+def _area(r: Rect) -> int:
+    return max(0, r[2] - r[0]) * max(0, r[3] - r[1])
+
+
+def _overlap(a: Rect, b: Rect) -> int:
+    """Area the two boxes share."""
+    return _area((max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])))
 
 
 def _encloses(outer: Rect, inner: Rect) -> bool:

@@ -99,3 +99,17 @@ def test_no_occluder_on_a_flat_or_shaded_page() -> None:
     assert occluders(shaded) is None
     out, found = clear_occluders(page)
     assert not found and out is page
+
+
+def test_sheet_edge_broken_open_round_the_table_is_not_a_table() -> None:
+    flat = _tables(_form())[0]
+    page = _form()
+    # the sheet's edge against a desk, relit into lines, broken on the left where a finger held it: two L-shaped
+    # rulings whose boxes each cover part of the table (their corners a few pixels apart, as a relit edge leaves
+    # them: one network, but no ruling of it meets the other)
+    cv2.line(page, (27, 30), (900, 30), 0, 2)
+    cv2.line(page, (20, 37), (20, 430), 0, 2)
+    cv2.line(page, (20, 520), (20, 863), 0, 2)
+    cv2.line(page, (27, 870), (700, 870), 0, 2)
+    tables = _tables(page)
+    assert len(tables) == 1 and _shape(tables[0]) == _shape(flat)
