@@ -35,3 +35,54 @@ def packed_punctuation(text: str) -> str:
     text = _LEVEL2.sub(lambda m: f"{m.group(1)}-{m.group(2)}；", text)
     text = re.sub(r"；\s*；", "；", text)
     return re.sub(r"(?<=\D)[.,，]\s*$", "。", text)
+
+
+# The form's own words, which OCR misreads one character at a time under blur and noise (实地周期 for 实施周期,
+# 满范度 for 满意度, 措标 for 指标). Kept here rather than taken from layout's vocabulary: OCR and layout are
+# sibling stages that may not import each other.
+_FORM_WORDS = ("实施周期指标值", "年度指标值", "中期指标值", "服务对象满意度指标", "服务对象满意度",
+               "可持续影响指标", "可持续影响", "经济效益指标", "社会效益指标", "生态效益指标", "经济效益", "社会效益",
+               "生态效益", "产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "时效指标",
+               "正向指标", "反向指标")
+# Printed words one character away from a form word (headers, other frameworks' level names): never "repaired".
+_OTHER_WORDS = frozenset(("绩效指标", "实效指标", "成效指标", "效率指标", "效果指标", "支出指标", "投入指标",
+                          "过程指标", "社会效应", "环境效益", "管理效率", "服务对象满意率", "双向指标"))
+# and any piece of a longer form word: a cell or page break cuts 实施周期指标值 into 实施 | 周期指标值, which is
+# one character from 中期指标值 but was printed as it reads
+_PIECES = frozenset(w[i:j] for w in _FORM_WORDS for i in range(len(w)) for j in range(i + 1, len(w) + 1))
+_CJK = "\u3400-\u9fff"
+_LONG = 7  # a form word this long is recognised inside a run of Chinese; a shorter one must stand alone
+
+
+def _near(word: str) -> str:
+    """A pattern for the word with one of its characters read as any other Chinese character."""
+    alts = ["".join(f"[{_CJK}]" if i == k else re.escape(ch) for i, ch in enumerate(word)) for k in range(len(word))]
+    body = "(?:" + "|".join(alts) + ")"
+    return body if len(word) >= _LONG else f"(?<![{_CJK}]){body}(?![{_CJK}])"
+
+
+_NEAR = re.compile("|".join(_near(w) for w in sorted(_FORM_WORDS, key=len, reverse=True)))
+
+
+def _misread(read: str, word: str) -> bool:
+    return len(read) == len(word) and sum(a != b for a, b in zip(read, word, strict=True)) == 1
+
+
+def _form_word(m: re.Match[str]) -> str:
+    read = m.group()
+    if read in _PIECES or read in _OTHER_WORDS:
+        return read
+    # 目标 for 指标 is another printed word (年度目标值), not a misreading; a reading as near a printed word that is
+    # no form word (纺效指标: 绩效指标 or 时效指标) cannot be told either
+    near = {w for w in (*_FORM_WORDS, *_OTHER_WORDS) if _misread(read, w) and "目标" not in read}
+    word = near.pop() if len(near) == 1 else read
+    return word if word in _FORM_WORDS else read
+
+
+def form_words(text: str) -> str:
+    """The form's fixed words (level names, keyed labels, headers) where OCR misread a character of them.
+
+    Only a reading no printed word spells, one character from exactly one form word, is changed; a short form word
+    must stand alone (not inside a longer run of Chinese) to be recognised at all.
+    """
+    return _NEAR.sub(_form_word, text)
