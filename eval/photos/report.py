@@ -9,12 +9,19 @@ def _pct(v: float | None) -> str:
     return "—" if v is None else f"{100 * v:.1f}"
 
 
+def _extra(report: dict[str, Any]) -> str:
+    """The extra seeds some kinds are scored on, as text ('' when none)."""
+    extra = [f"{kind} also {split} {seeds}" for split, kinds in report.get("extra_seeds", {}).items()
+             for kind, seeds in kinds.items() if not kind.startswith("_")]
+    return f" ({'; '.join(extra)})" if extra else ""
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """One table per kind with a column per split; the flat window's F1 is the reference."""
     splits = report["splits"]
     lines = ["# Photo eval — generated phone photos of the sample scans (backend `rules`)", "",
              f"Flat scan, same pages: **field F1 {_pct(report['flat_field_f1'])}**. Seeds: "
-             + ", ".join(f"{s} {report['seeds'][s]}" for s in splits) + ". Cost: "
+             + ", ".join(f"{s} {report['seeds'][s]}" for s in splits) + _extra(report) + ". Cost: "
              + f"{report['seconds_per_page']['flat']:.2f} s/page flat, "
              + f"{report['seconds_per_page']['photo']:.2f} s/page photo (whole extraction).", "",
              "| kind | " + " | ".join(f"{s} F1 | {s} / flat" for s in splits) + " |",

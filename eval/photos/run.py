@@ -58,6 +58,11 @@ def _read(data: bytes, name: str, settings: Settings) -> tuple[dict[str, Any], b
     return pred, result.quality.needs_review, time.perf_counter() - started
 
 
+def seeds_for(split: str, kind: str) -> list[int]:
+    """The split's seeds for a kind: every kind's, plus the extra ones a hard kind is tuned on (split.json)."""
+    return [*SPLIT[split], *SPLIT.get("extra_seeds", {}).get(split, {}).get(kind, [])]
+
+
 def window_gold(gold: dict[str, Any], flat_pred: dict[str, Any]) -> dict[str, Any]:
     """The gold cut to the projects the flat reading of the window finds (the window ends mid-document)."""
     pairs = match_projects(gold.get("projects", []), flat_pred.get("projects", []))
@@ -88,8 +93,8 @@ def run_photos(corpus: Path, gold_dir: Path, settings: Settings, splits: list[st
         files.append({"doc": doc, "split": "flat", "kind": "flat", "seed": None, "needs_review": review,
                       "field_f1": tally.summary()["field_f1"], "seconds": round(secs, 2)})
         for split in splits:
-            for seed in SPLIT[split]:
-                for kind in kinds:
+            for seed in sorted({s for kind in kinds for s in seeds_for(split, kind)}):
+                for kind in (k for k in kinds if seed in seeds_for(split, k)):
                     pred, review, secs = _read(photo_document(pages, kind, seed, doc), f"{doc}.{kind}.tif", settings)
                     tally = score_document(gold, pred)
                     tallies[split][kind].add(tally)
@@ -104,6 +109,8 @@ def run_photos(corpus: Path, gold_dir: Path, settings: Settings, splits: list[st
                        "of_flat": round(t.summary()["field_f1"] / flat_f1, 4) if flat_f1 else None}
                    for k, t in per.items()} for s, per in tallies.items()}
     return {"flat_field_f1": flat_f1, "splits": splits, "seeds": {s: SPLIT[s] for s in splits},
+            "extra_seeds": {s: {k: v for k, v in SPLIT.get("extra_seeds", {}).get(s, {}).items() if k in kinds}
+                            for s in splits},
             "by_kind": by_kind, "files": files,
             "seconds_per_page": {k: round(seconds[k] / max(1, pages_read[k]), 2) for k in seconds}}
 
