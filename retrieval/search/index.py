@@ -92,12 +92,10 @@ class VectorIndex:
               ) -> list[tuple[str, float]]:
         """Nearest records as (id, cosine distance)."""
         self.settle()
-        col = self._cols[kind]
-        total = col.count()
-        if total == 0:
-            return []
-        res = col.query(query_embeddings=[vector.tolist()], n_results=min(n, total), where=where or None,
-                        include=["distances"])
+        # No count() first: Chroma returns what it has for an empty or smaller collection, and counting 100k
+        # records cost 6 ms a collection, twice a search (more than the nearest-neighbour query itself).
+        res = self._cols[kind].query(query_embeddings=[vector.tolist()], n_results=n, where=where or None,
+                                     include=["distances"])
         return list(zip(res["ids"][0], res["distances"][0], strict=True))
 
     def held(self, document_id: int | None = None) -> dict[str, tuple[str, dict[str, Any]]]:

@@ -12,10 +12,12 @@ from retrieval.store.tables import KeywordRow
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 
 
-def fts(terms: list[str], n: int | None, kind: str | None, filters: dict[str, Any], *extra: Any) -> Select[Any]:
+def fts(terms: list[str], n: int | None, kind: str | None, filters: dict[str, Any], *extra: Any, every: bool = False
+        ) -> Select[Any]:
+    """FTS5's best n records (rid, score, *extra) with any of the terms, or with all of them (`every`)."""
     fts = table("keyword_fts", column("rowid"))
     rank = func.bm25(literal_column("keyword_fts")).label("score")  # lower is better
-    match = " OR ".join(f'"{t}"' for t in terms)
+    match = (" AND " if every else " OR ").join(f'"{t}"' for t in terms)
     q = (select(KeywordRow.rid, rank, *extra).select_from(fts.join(KeywordRow, KeywordRow.id == fts.c.rowid))
          .where(literal_column("keyword_fts").op("MATCH")(match)).order_by(rank).limit(n))
     return filtered(q, kind, filters)

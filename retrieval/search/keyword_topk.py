@@ -17,10 +17,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, func, literal_column, select, table, text
 
-from retrieval.search.keyword_sql import K1, bm25, filtered, idf
+from retrieval.search.keyword_sql import K1, bm25, filtered, fts, idf
 from retrieval.store.tables import KeywordRow
 
 BLOCK = 100  # list entries read per term and round
+CAP = 5  # records scored per record wanted: past that an unproven order stands
+ALL_BUDGET = 3000  # records holding every common term FTS5 may rank (~1.5 us each)
 
 
 @dataclass
@@ -45,7 +47,16 @@ def top(conn: Connection, terms: list[str], df: dict[str, int], total: int, avgd
         matched: Select[Any] = select(literal_column("rowid")).select_from(table("keyword_fts")).where(
             literal_column("keyword_fts").op("MATCH")(match))
         seen |= bm25(_tokens(conn, KeywordRow.id.in_(matched), kind, filters), idfs, avgdl)
-    cursors = [_List(t, *lists[t]) for t in sorted(set(lists))]
+    common = sorted(set(lists))
+    if len(common) > 1:
+        # A record with several common terms can be among the best without being among the best of any one of
+        # them: the records holding all of them come from FTS5 directly when they are few (counting is cheap).
+        every = " AND ".join(f'"{t}"' for t in common)
+        holding = conn.execute(text("SELECT count(*) FROM keyword_fts WHERE keyword_fts MATCH :m"), {"m": every})
+        if 0 < (holding.scalar() or 0) <= ALL_BUDGET:
+            rows = conn.execute(fts(common, n, kind, filters, KeywordRow.id, KeywordRow.tokens, every=True))
+            seen |= bm25({rid: (row_id, toks) for rid, _, row_id, toks in rows}, idfs, avgdl)
+    cursors = [_List(t, *lists[t]) for t in common]
     while True:  # each round reads BLOCK more of every list; a list holds LIST_SIZE at most
         fresh: set[int] = set()
         for c in cursors:
@@ -59,7 +70,7 @@ def top(conn: Connection, terms: list[str], df: dict[str, int], total: int, avgd
         unread = bound + sum(idfs[c.term] * _at_most(c, avgdl) for c in cursors)
         if unread == 0 or (len(ranked) >= n and ranked[n - 1][1][0] >= unread * (1 + 1e-9)):
             return [(rid, score) for rid, (score, _) in ranked]
-        if all(c.done for c in cursors):
+        if all(c.done for c in cursors) or len(seen) >= CAP * n:
             # Nothing proves the order (many records tie at a list's lowest weight): the best of what the lists
             # and the scan hold stands, unless too few were found for a full answer.
             return [(rid, score) for rid, (score, _) in ranked] if len(ranked) >= n else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
@@ -68,15 +67,6 @@ class SearchHit(BaseModel):
     text: str = ""
 
 
-_BESIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="bm25")  # the keyword side of hybrid searches
-
-
-def _done(value: list[list[str]]) -> Future[list[list[str]]]:
-    future: Future[list[list[str]]] = Future()
-    future.set_result(value)
-    return future
-
-
 def _where(filters: Filters, departments: list[str]) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if filters.department:
@@ -96,9 +86,8 @@ def _where(filters: Filters, departments: list[str]) -> dict[str, Any] | None:
 class Searcher:
     """Keyword + dense search over the same records; the keyword side is the store's own full-text index."""
 
-    def __init__(self, index: VectorIndex, embedder: Embedder, keyword: KeywordSearch, max_query_chars: int = 500,
-                 beside: bool = True) -> None:
-        self.beside = beside  # hybrid: the keyword side runs beside the dense side, not before it
+    def __init__(self, index: VectorIndex, embedder: Embedder, keyword: KeywordSearch, max_query_chars: int = 500
+                 ) -> None:
         self.index = index
         self.max_query_chars = max_query_chars
         self.embedder = embedder
@@ -118,25 +107,16 @@ class Searcher:
             kinds = ["indicator"]  # only indicators have levels
         pool = max(top_k * 4, 40)
         ranked: list[tuple[float, list[str]]] = []
-        keyword: Future[list[list[str]]] | None = None
         if mode in ("hybrid", "bm25"):
             wanted = filters.model_dump(exclude={"kind"})
-
-            def bm25() -> list[list[str]]:
-                return [[rid for rid, _ in self.keyword.search(query, pool, kind, wanted)] for kind in kinds]
-
-            # The keyword side waits on SQLite and the dense side on the embedding model, both outside the GIL:
-            # side by side, a hybrid search costs the slower of the two, not their sum.
-            keyword = _BESIDE.submit(bm25) if mode == "hybrid" and self.beside else _done(bm25())
-        dense: list[list[str]] = []
+            for kind in kinds:
+                ranked.append((WEIGHTS["bm25"], [rid for rid, _ in self.keyword.search(query, pool, kind, wanted)]))
         if mode in ("hybrid", "dense"):
             departments = self.keyword.departments(filters.department) if filters.department else []
             where = _where(filters, departments)
             vector = self.embedder.query(query)
-            dense = [[rid for rid, _ in self.index.query(kind, vector, pool, where)] for kind in kinds]
-        if keyword is not None:
-            ranked += [(WEIGHTS["bm25"], ranking) for ranking in keyword.result()]
-        ranked += [(WEIGHTS["dense"], ranking) for ranking in dense]
+            for kind in kinds:
+                ranked.append((WEIGHTS["dense"], [rid for rid, _ in self.index.query(kind, vector, pool, where)]))
         fused: dict[str, float] = {}
         for weight, ranking in ranked:
             for rank, rid in enumerate(ranking):
