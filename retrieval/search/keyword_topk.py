@@ -1,11 +1,12 @@
 """The top n records of a query with common terms: their top lists read best-first until no unread record can win.
 
-Fagin's threshold algorithm over keyword_top.py's lists. The rare terms' records are all read at once; then each
-round reads the next block of every list, scores the new records exactly from their tokens, and stops once the n-th
-score reaches the most an unread record could score (every list at the weight it has reached). A complete list read to
-its end bounds nothing. When the lists end before that proof (many records tie at a list's lowest weight, or a record
-holds several common terms without being among the best of any), the best records read stand: at 100k records the
-top 10 equal the exact query's for 107 of 114 query and kind lists, and differ only from rank 6 on (bench/RESULTS.md).
+Fagin's threshold algorithm over keyword_top.py's lists. The rare terms' records are all read at once, and so are
+the records holding every common term when FTS5 counts few; then each round reads the next block of every list,
+scores the new records exactly from their tokens, and stops once the n-th score reaches the most an unread record
+could score (every list at the weight it has reached; a complete list read to its end bounds nothing). When the lists
+end, or CAP times the records wanted are read, before that proof (many records tie at a list's lowest weight), the
+best records read stand: at 100k records the top 10 equal FTS5's exact ranking for 112 of 114 query and kind lists
+(bench/RESULTS.md).
 """
 
 from __future__ import annotations
