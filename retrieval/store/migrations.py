@@ -127,6 +127,13 @@ def _v9_keyword_top_lists(conn: Connection) -> None:
                       "DELETE FROM keyword_top WHERE row_id = old.id; END"))
 
 
+def _v10_keyword_vocab(conn: Connection) -> None:
+    # The vocabulary table every SQLite keyword search reads (document frequencies) was added to v7 after v7 had
+    # migrated stores: those stores lack it and their searches failed with "no such table: keyword_vocab".
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS keyword_vocab USING fts5vocab(keyword_fts, 'row')"))
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
@@ -138,6 +145,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (7, "keyword index beside the records (FTS5 / tsvector)", _v7_keyword_index),
     (8, "hashed API tokens of jixiao serve", _v8_api_tokens),
     (9, "top lists of common keyword terms (SQLite)", _v9_keyword_top_lists),
+    (10, "the keyword vocabulary for stores whose v7 predates it (SQLite)", _v10_keyword_vocab),
 ]
 
 

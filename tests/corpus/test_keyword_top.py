@@ -143,3 +143,19 @@ def test_an_old_store_gets_its_lists_when_opened(tmp_path: Path, readings: list[
         assert conn.execute(text("SELECT count(*) FROM keyword_common")).scalar()
         assert conn.execute(text("SELECT value FROM meta WHERE key = 'keyword_index'")).scalar() == "2"
     reopened.store.engine.dispose()
+
+
+def test_a_store_whose_v7_had_no_vocabulary_gets_it_and_searches(tmp_path: Path, readings: list[Extraction]) -> None:
+    from kernel.settings import Settings
+    from retrieval.services import Services
+
+    settings = Settings(data_dir=tmp_path)
+    services = Services(settings)
+    services.store.add_extraction(readings[0])
+    with services.store.session() as s:  # as a store migrated by v7 before the vocabulary joined it
+        s.execute(text("DROP TABLE keyword_vocab"))
+        s.execute(text("UPDATE meta SET value = '9' WHERE key = 'schema_version'"))
+    services.store.engine.dispose()
+    reopened = Services(settings)
+    assert reopened.searcher.search("满意度", mode="bm25")
+    reopened.store.engine.dispose()
