@@ -12,13 +12,19 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from kernel.errors import AskError, QueryError
-from kernel.settings import Settings
+from kernel.settings import Settings, get_settings
 from retrieval.ask.api import answer
 from retrieval.search.searcher import Filters, Searcher
 
 
 def _cli(*args: str, tmp_path: Path) -> Any:
-    return CliRunner().invoke(app, list(args), env={"JIXIAO_DATA_DIR": str(tmp_path)})
+    # Settings are read once per process: one cached by an earlier test would send this run to its data dir (the
+    # repo's own data/ was migrated that way), not to tmp_path.
+    get_settings.cache_clear()
+    try:
+        return CliRunner().invoke(app, list(args), env={"JIXIAO_DATA_DIR": str(tmp_path)})
+    finally:
+        get_settings.cache_clear()
 
 
 @pytest.mark.parametrize(("args", "says"), [
