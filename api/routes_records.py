@@ -28,6 +28,14 @@ def _etag(record: dict[str, Any]) -> str:
     return f'"{records.version_tag(record["fields"])}"'
 
 
+def _tagged(response: Response, record: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    """The record with its ETag set on the response (404 when it does not exist)."""
+    if record is None:
+        raise Problem("not-found", f"{what}不存在")
+    response.headers["ETag"] = _etag(record)
+    return record
+
+
 def _checked(record: dict[str, Any] | None, what: str, if_match: str | None) -> dict[str, Any]:
     if record is None:
         raise Problem("not-found", f"{what}不存在")
@@ -42,11 +50,7 @@ def _checked(record: dict[str, Any] | None, what: str, if_match: str | None) -> 
 @router.get("/projects/{project_id}", summary="A project's editable fields, its indicators' ids; ETag")
 def get_project(request: Request, response: Response, _: Reader, project_id: int) -> dict:
     """The ETag goes into If-Match of a PATCH."""
-    record = records.project(services_of(request), project_id)
-    if record is None:
-        raise Problem("not-found", f"项目 {project_id} 不存在")
-    response.headers["ETag"] = _etag(record)
-    return record
+    return _tagged(response, records.project(services_of(request), project_id), f"项目 {project_id} ")
 
 
 @router.patch("/projects/{project_id}", summary="Correct one project field (a revision with the caller as reviewer)")
@@ -57,19 +61,14 @@ def patch_project(request: Request, response: Response, who: Writer, project_id:
     record = _checked(records.project(services, project_id), f"项目 {project_id} ", if_match)
     changed = records.correct_project_field(services, project_id, change.field, change.value, who.name,
                                             change.reason, base=record["fields"])
-    after = records.project(services, project_id) or record
-    response.headers["ETag"] = _etag(after)
+    after = _tagged(response, records.project(services, project_id) or record, f"项目 {project_id} ")
     return {**after, "changed": changed}
 
 
 @router.get("/indicators/{indicator_id}", summary="An indicator's fields; ETag")
 def get_indicator(request: Request, response: Response, _: Reader, indicator_id: int) -> dict:
     """The ETag goes into If-Match of a PATCH."""
-    record = records.indicator(services_of(request), indicator_id)
-    if record is None:
-        raise Problem("not-found", f"指标 {indicator_id} 不存在")
-    response.headers["ETag"] = _etag(record)
-    return record
+    return _tagged(response, records.indicator(services_of(request), indicator_id), f"指标 {indicator_id} ")
 
 
 @router.patch("/indicators/{indicator_id}", summary="Correct one indicator field (a revision, caller as reviewer)")
@@ -80,6 +79,5 @@ def patch_indicator(request: Request, response: Response, who: Writer, indicator
     record = _checked(records.indicator(services, indicator_id), f"指标 {indicator_id} ", if_match)
     records.correct_indicator_field(services, indicator_id, change.field, change.value, who.name, change.reason,
                                     base=record["fields"])
-    after = records.indicator(services, indicator_id) or record
-    response.headers["ETag"] = _etag(after)
+    after = _tagged(response, records.indicator(services, indicator_id) or record, f"指标 {indicator_id} ")
     return {**after, "changed": after["fields"] != record["fields"]}
