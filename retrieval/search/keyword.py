@@ -66,8 +66,8 @@ class KeywordSearch:
     def _sqlite(self, conn: Connection, terms: list[str], n: int, kind: str | None, filters: dict[str, Any]
                 ) -> list[tuple[str, float]]:
         # FTS5 scores every record a query term matches: a term in 30k of 100k records costs ~100 ms. Past
-        # SCAN_BUDGET postings the common terms' top lists and a bounded scan of the rare terms find the same top n
-        # (keyword_topk.py); small stores stay one exact query, as does anything the lists cannot prove.
+        # SCAN_BUDGET postings the common terms' top lists and the rare terms' records give the candidates
+        # (keyword_topk.py); small stores stay one exact query, as does a query whose candidates fall short of n.
         vocab = text("SELECT term, doc FROM keyword_vocab WHERE term IN :t").bindparams(bindparam("t", expanding=True))
         df: dict[str, int] = {t: int(d) for t, d in conn.execute(vocab, {"t": sorted(set(terms))})}
         if self.top_lists and kind and sum(df.get(t, 0) for t in terms) > SCAN_BUDGET:
@@ -84,7 +84,7 @@ class KeywordSearch:
             got = keyword_topk.top(conn, live, df, total, avgdl, n, kind, filters, lists, rare, spare)
             if got is not None:
                 return got
-            log.debug("top lists could not prove %s; exact query", terms)
+            log.debug("fewer than %d candidates for %s; exact query", n, terms)
         return [(rid, -float(bm25)) for rid, bm25 in conn.execute(fts(terms, n, kind, filters))]
 
     def rows(self, rids: list[str]) -> dict[str, tuple[dict[str, Any], str]]:

@@ -76,11 +76,10 @@ def _row(r: IndexRecord) -> dict[str, Any]:
             "tokens": fts_tokens(r.text), "meta": m}
 
 
-def _write(s: Session, records: list[IndexRecord], rids: list[str]) -> int:
+def _write(s: Session, records: list[IndexRecord], rids: list[str]) -> None:
     if records:
         s.execute(insert(KeywordRow), [_row(r) for r in records])
         rids.extend(r.id for r in records)
-    return len(records)
 
 
 def _sqlite(s: Session) -> bool:
@@ -98,25 +97,24 @@ def refresh(s: Session, docs: set[int], projects: set[int], indicators: set[int]
     s.execute(delete(KeywordRow).where(KeywordRow.document_id.in_(docs)))
     s.execute(delete(KeywordRow).where(KeywordRow.project_id.in_(projects)))
     s.execute(delete(KeywordRow).where(KeywordRow.rid.in_([f"i{i}" for i in indicators])))
-    written, rids = 0, list[str]()
+    rids: list[str] = []  # what was written
     for doc in s.scalars(select(DocumentRow).where(DocumentRow.id.in_(docs), DocumentRow.superseded_by.is_(None))
                          .options(selectinload(DocumentRow.projects).selectinload(ProjectRow.indicators))):
-        written += _write(s, [r for p in doc.projects
-                              for r in [project_record(doc, p), *(indicator_record(doc, p, i) for i in p.indicators)]],
-                          rids)
+        _write(s, [r for p in doc.projects
+                   for r in [project_record(doc, p), *(indicator_record(doc, p, i) for i in p.indicators)]], rids)
     loaded = select(ProjectRow).where(ProjectRow.id.in_(projects)).options(selectinload(ProjectRow.indicators))
     for p in s.scalars(loaded):
         if p.document.superseded_by is None:
-            written += _write(s, [project_record(p.document, p),
-                                  *(indicator_record(p.document, p, i) for i in p.indicators)], rids)
+            _write(s, [project_record(p.document, p), *(indicator_record(p.document, p, i) for i in p.indicators)],
+                   rids)
     for i in ind_rows:
         p = i.project
         if p.id not in projects and p.document_id not in docs and p.document.superseded_by is None:
-            written += _write(s, [indicator_record(p.document, p, i)], rids)
+            _write(s, [indicator_record(p.document, p, i)], rids)
     if rids and _sqlite(s) and not rebuilding:
         rows = s.execute(select(KeywordRow.id, KeywordRow.kind, KeywordRow.tokens).where(KeywordRow.rid.in_(rids)))
         keyword_top.written(s, [(row_id, kind, toks) for row_id, kind, toks in rows], averages(s.connection())[1])
-    return written
+    return len(rids)
 
 
 def rebuild(s: Session) -> int:

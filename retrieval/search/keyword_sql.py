@@ -12,7 +12,7 @@ from retrieval.store.tables import KeywordRow
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 
 
-def fts(terms: list[str], n: int | None, kind: str | None, filters: dict[str, Any], *extra: Any, every: bool = False
+def fts(terms: list[str], n: int, kind: str | None, filters: dict[str, Any], *extra: Any, every: bool = False
         ) -> Select[Any]:
     """FTS5's best n records (rid, score, *extra) with any of the terms, or with all of them (`every`)."""
     fts = table("keyword_fts", column("rowid"))

@@ -41,14 +41,8 @@ def rebuild(s: Session, avgdl: float) -> int:
     s.execute(text("DELETE FROM keyword_top"))
     s.execute(text("DELETE FROM keyword_common"))
     common = {t for (t,) in s.execute(text("SELECT term FROM keyword_vocab WHERE doc > :n"), {"n": COMMON_DF})}
-    best: dict[tuple[str, str], list[tuple[float, int]]] = {(t, k): [] for t in common for k in KINDS}
-    counts: Counter[tuple[str, str]] = Counter()
-    for row_id, kind, tokens in s.execute(text("SELECT id, kind, tokens FROM keyword_index")):
-        words = tokens.split()
-        for term, tf in Counter(w for w in words if w in common).items():
-            counts[term, kind] += 1
-            _keep(best.setdefault((term, kind), []), (weight(tf, len(words), avgdl), row_id))
-    _store(s, best, avgdl, counts)
+    rows = s.execute(text("SELECT id, kind, tokens FROM keyword_index"))
+    _store(s, *_best(rows, common, KINDS, avgdl), avgdl)
     return len(common)
 
 
@@ -93,20 +87,27 @@ def written(s: Session, rows: list[tuple[int, str, str]], avgdl: float) -> None:
 
 def _fill(s: Session, term: str, kinds: tuple[str, ...], avgdl: float) -> None:
     """This term's lists of these kinds from its postings, replacing what they held."""
-    best: dict[tuple[str, str], list[tuple[float, int]]] = {(term, k): [] for k in kinds}
-    counts: Counter[tuple[str, str]] = Counter()
-    got = s.execute(text("SELECT k.id, k.kind, k.tokens FROM keyword_fts f JOIN keyword_index k ON k.id = f.rowid "
-                         "WHERE keyword_fts MATCH :m"), {"m": f'"{term}"'})
-    for row_id, kind, tokens in got:
-        if kind in kinds:
-            words = tokens.split()
-            counts[term, kind] += 1
-            _keep(best[term, kind], (weight(words.count(term), len(words), avgdl), row_id))
+    rows = s.execute(text("SELECT k.id, k.kind, k.tokens FROM keyword_fts f JOIN keyword_index k ON k.id = f.rowid "
+                          "WHERE keyword_fts MATCH :m"), {"m": f'"{term}"'}).all()
     for kind in kinds:
         s.execute(text("DELETE FROM keyword_top WHERE term = :t AND kind = :k"), {"t": term, "k": kind})
         s.execute(text("DELETE FROM keyword_common WHERE term = :t AND kind = :k"), {"t": term, "k": kind})
-    _store(s, best, avgdl, counts)
+    _store(s, *_best(rows, {term}, kinds, avgdl), avgdl)
     log.debug("top lists of %s filled for %s", term, kinds)
+
+
+def _best(rows: Iterable[Any], terms: set[str], kinds: tuple[str, ...], avgdl: float
+          ) -> tuple[dict[tuple[str, str], list[tuple[float, int]]], Counter[tuple[str, str]]]:
+    """Each (term, kind)'s best LIST_SIZE (weight, -row id) from these keyword rows, and how many rows it has."""
+    best: dict[tuple[str, str], list[tuple[float, int]]] = {(t, k): [] for t in terms for k in kinds}
+    counts: Counter[tuple[str, str]] = Counter()
+    for row_id, kind, tokens in rows:
+        if kind in kinds:
+            words = tokens.split()
+            for term, tf in Counter(w for w in words if w in terms).items():
+                counts[term, kind] += 1
+                _keep(best[term, kind], (weight(tf, len(words), avgdl), row_id))
+    return best, counts
 
 
 def _keep(heap: list[tuple[float, int]], item: tuple[float, int]) -> None:
@@ -118,8 +119,8 @@ def _keep(heap: list[tuple[float, int]], item: tuple[float, int]) -> None:
         heapq.heapreplace(heap, item)
 
 
-def _store(s: Session, best: dict[tuple[str, str], list[tuple[float, int]]], avgdl: float,
-           counts: Counter[tuple[str, str]]) -> None:
+def _store(s: Session, best: dict[tuple[str, str], list[tuple[float, int]]], counts: Counter[tuple[str, str]],
+           avgdl: float) -> None:
     values = [{"t": term, "k": kind, "r": -neg_id, "w": w}
               for (term, kind), heap in best.items() for w, neg_id in heap]
     if values:
