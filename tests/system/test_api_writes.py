@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from kernel.settings import Settings
 from retrieval.store.database import Store
-from tests.system.api_support import Server, assert_problem, wait_job
+from tests.conftest import CORPUS
+from tests.system.api_support import SEEDS, Server, assert_problem, running_api, wait_job
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server of this module's own: its uploads and corrections must not reach the read tests' shared server."""
+    with running_api(tmp_path_factory.mktemp("api_writes"), [CORPUS / "seeds" / n for n in SEEDS]) as server:
+        yield server
 
 
 def _newer_004(corpus: Path, budget: str) -> bytes:
