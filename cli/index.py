@@ -26,5 +26,6 @@ def check() -> None:
         return
     err(f"向量索引缺少 {len(drift.missing)} 条记录，多出 {len(drift.orphans)} 条，{len(drift.stale)} 条内容过期，"
         f"{len(drift.unindexed_documents)} 个文档尚未索引；关键词索引缺少 {len(drift.keyword_missing)} 条，"
-        f"多出 {len(drift.keyword_orphans)} 条，{len(drift.keyword_stale)} 条内容过期；运行 `jixiao reindex` 修复")
+        f"多出 {len(drift.keyword_orphans)} 条，{len(drift.keyword_stale)} 条内容过期；"
+        f"本机关键词副本相差 {drift.mirror_off} 条；运行 `jixiao reindex` 修复")
     raise typer.Exit(1)

@@ -15,6 +15,7 @@ from retrieval.search.background import IndexWriter
 from retrieval.search.embeddings import get_embedder
 from retrieval.search.index import VectorIndex, chroma_client
 from retrieval.search.keyword import KeywordSearch
+from retrieval.search.keyword_mirror import KeywordMirror
 from retrieval.search.records import IndexRecord, document_records
 from retrieval.search.searcher import Searcher
 from retrieval.search.vector_cache import CachingEmbedder
@@ -39,12 +40,13 @@ class Drift:
     keyword_missing: list[str] = field(default_factory=list)  # in the store, not in the keyword index
     keyword_orphans: list[str] = field(default_factory=list)  # in the keyword index, not (or no longer) current
     keyword_stale: list[str] = field(default_factory=list)  # indexed with a text the record no longer has
+    mirror_off: int = 0  # records the tantivy mirror holds more or fewer than the keyword rows, once caught up
 
     @property
     def clean(self) -> bool:
         """True when store, Chroma and the keyword index agree."""
         return not (self.missing or self.orphans or self.stale or self.unindexed_documents or self.keyword_missing
-                    or self.keyword_orphans or self.keyword_stale)
+                    or self.keyword_orphans or self.keyword_stale or self.mirror_off)
 
 
 class Services:
@@ -60,7 +62,11 @@ class Services:
         self.index.settle = self.writer.settle
         # Every write through this store now rewrites the keyword rows of what it changed, in its own transaction.
         keyword_rows.install(self.store._sessions)
-        self.keyword = KeywordSearch(self.store.engine)
+        # tantivy's copy of the keyword rows on this machine, beside the store's file (SQLite only: on PostgreSQL
+        # the store's own full-text index ranks). It catches up from the store's journal before each search.
+        mirror = (KeywordMirror(settings.data_dir / "keyword_mirror")
+                  if self.store.engine.dialect.name == "sqlite" else None)
+        self.keyword = KeywordSearch(self.store.engine, mirror=mirror)
         self.searcher = Searcher(self.index, self.embedder, self.keyword, settings.max_query_chars)
         self.ensure_keyword_index()
         if self.index.rebuilt:
@@ -150,6 +156,9 @@ class Services:
             # A fresh store has no generation row to lock (PostgreSQL): two workers starting at once both fill it,
             # and the second's flag conflicts with the first's; its transaction is rolled back, the first one stands.
             log.info("keyword index filled by another process")
+        if self.keyword.mirror is not None:
+            with self.store.engine.connect() as conn:
+                self.keyword.mirror.catch_up(conn)  # a build, if any, happens here and not in a search
 
     @staticmethod
     def _keyword_index_current(s: Session) -> bool:
@@ -160,7 +169,12 @@ class Services:
         """Rebuild the keyword index from the store in one transaction; returns rows written."""
         with self.store.session() as s:
             lock_writes(s)
-            return keyword_rows.rebuild(s)
+            written = keyword_rows.rebuild(s)
+        if self.keyword.mirror is not None:
+            self.keyword.mirror.reset()
+            with self.store.engine.connect() as conn:
+                self.keyword.mirror.catch_up(conn)
+        return written
 
     def reindex(self) -> int:
         """Rebuild the whole index (Chroma and keyword) from the store."""
@@ -181,7 +195,13 @@ class Services:
                                                                     DocumentRow.superseded_by.is_(None))))
             keyword: dict[str, str] = {rid: txt for rid, txt in s.execute(select(KeywordRow.rid, KeywordRow.text))}
         stale = sorted(r.id for r in records if r.id in held and held[r.id] != (r.text, r.metadata))
+        mirror_off = 0
+        if self.keyword.mirror is not None:
+            with self.store.engine.connect() as conn:  # the mirror first applies what it lacks, as a search would
+                mirror_off = (abs(self.keyword.mirror.count() - len(keyword))
+                              if self.keyword.mirror.catch_up(conn) else len(keyword))
         return Drift(missing=sorted(want - have), orphans=sorted(have - want), stale=stale,
                      unindexed_documents=unindexed,
                      keyword_missing=sorted(want - set(keyword)), keyword_orphans=sorted(set(keyword) - want),
-                     keyword_stale=sorted(r for r in want & set(keyword) if keyword[r] != texts[r]))
+                     keyword_stale=sorted(r for r in want & set(keyword) if keyword[r] != texts[r]),
+                     mirror_off=mirror_off)

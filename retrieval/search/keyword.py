@@ -10,6 +10,7 @@ from sqlalchemy import Connection, bindparam, func, literal_column, select, text
 from sqlalchemy.engine import Engine
 
 from retrieval.search import keyword_top, keyword_topk
+from retrieval.search.keyword_mirror import KeywordMirror
 from retrieval.search.keyword_sql import averages, filtered, fts
 from retrieval.store.tables import KeywordRow
 
@@ -43,9 +44,10 @@ def fts_tokens(text: str) -> str:
 class KeywordSearch:
     """BM25 queries and record lookups against the keyword_index table every process shares."""
 
-    def __init__(self, engine: Engine, top_lists: bool = True) -> None:
+    def __init__(self, engine: Engine, top_lists: bool = True, mirror: KeywordMirror | None = None) -> None:
         self.engine = engine
         self.top_lists = top_lists  # False: every query is FTS5's exact one (the bench's reference)
+        self.mirror = mirror  # tantivy's copy of the rows (SQLite): unfiltered queries are ranked there
         self.dialect = engine.dialect.name
 
     def search(self, query: str, n: int, kind: str | None = None, filters: dict[str, Any] | None = None
@@ -68,6 +70,10 @@ class KeywordSearch:
         # FTS5 scores every record a query term matches: a term in 30k of 100k records costs ~100 ms. Past
         # SCAN_BUDGET postings the common terms' top lists and the rare terms' records give the candidates
         # (keyword_topk.py); small stores stay one exact query, as does a query whose candidates fall short of n.
+        if self.mirror is not None and not any(v is not None and v != "" for v in filters.values()):
+            got = self.mirror.search(conn, terms, n, kind)
+            if got is not None:
+                return got
         vocab = text("SELECT term, doc FROM keyword_vocab WHERE term IN :t").bindparams(bindparam("t", expanding=True))
         df: dict[str, int] = {t: int(d) for t, d in conn.execute(vocab, {"t": sorted(set(terms))})}
         if self.top_lists and kind and sum(df.get(t, 0) for t in terms) > SCAN_BUDGET:

@@ -134,6 +134,27 @@ def _v10_keyword_vocab(conn: Connection) -> None:
         conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS keyword_vocab USING fts5vocab(keyword_fts, 'row')"))
 
 
+def _v11_keyword_journal(conn: Connection) -> None:
+    # SQLite only: every insert and delete of a keyword row, in the statement that makes it, so a copy of the rows
+    # kept elsewhere (retrieval/search/keyword_mirror.py, tantivy) can catch up by reading what changed, never every
+    # row. Rows already there are journalled once; the journal's id tells one store's journal from another's.
+    if conn.dialect.name != "sqlite":
+        return
+    import uuid
+
+    conn.execute(text("CREATE TABLE IF NOT EXISTS keyword_journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+                      "row_id INTEGER NOT NULL)"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_journal_ai AFTER INSERT ON keyword_index BEGIN "
+                      "INSERT INTO keyword_journal(row_id) VALUES (new.id); END"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_journal_ad AFTER DELETE ON keyword_index BEGIN "
+                      "INSERT INTO keyword_journal(row_id) VALUES (old.id); END"))
+    conn.execute(text("CREATE TRIGGER IF NOT EXISTS keyword_journal_au AFTER UPDATE ON keyword_index BEGIN "
+                      "INSERT INTO keyword_journal(row_id) VALUES (old.id); INSERT INTO keyword_journal(row_id) "
+                      "VALUES (new.id); END"))
+    conn.execute(text("INSERT INTO keyword_journal(row_id) SELECT id FROM keyword_index ORDER BY id"))
+    conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES ('keyword_journal', :v)"), {"v": uuid.uuid4().hex})
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
@@ -146,6 +167,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (8, "hashed API tokens of jixiao serve", _v8_api_tokens),
     (9, "top lists of common keyword terms (SQLite)", _v9_keyword_top_lists),
     (10, "the keyword vocabulary for stores whose v7 predates it (SQLite)", _v10_keyword_vocab),
+    (11, "a journal of keyword row changes for the tantivy mirror (SQLite)", _v11_keyword_journal),
 ]
 
 
