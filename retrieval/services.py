@@ -157,8 +157,7 @@ class Services:
             # and the second's flag conflicts with the first's; its transaction is rolled back, the first one stands.
             log.info("keyword index filled by another process")
         if self.keyword.mirror is not None:
-            with self.store.engine.connect() as conn:
-                self.keyword.mirror.catch_up(conn)  # a build, if any, happens here and not in a search
+            self.keyword.mirror.build(self.store.engine)  # a build, if any, happens here and not in a search
 
     @staticmethod
     def _keyword_index_current(s: Session) -> bool:
@@ -172,8 +171,7 @@ class Services:
             written = keyword_rows.rebuild(s)
         if self.keyword.mirror is not None:
             self.keyword.mirror.reset()
-            with self.store.engine.connect() as conn:
-                self.keyword.mirror.catch_up(conn)
+            self.keyword.mirror.build(self.store.engine)
         return written
 
     def reindex(self) -> int:
@@ -197,9 +195,9 @@ class Services:
         stale = sorted(r.id for r in records if r.id in held and held[r.id] != (r.text, r.metadata))
         mirror_off = 0
         if self.keyword.mirror is not None:
-            with self.store.engine.connect() as conn:  # the mirror first applies what it lacks, as a search would
-                mirror_off = (abs(self.keyword.mirror.count() - len(keyword))
-                              if self.keyword.mirror.catch_up(conn) else len(keyword))
+            # The mirror first applies what it lacks, as a search would; one that cannot is wholly off.
+            built = self.keyword.mirror.build(self.store.engine)
+            mirror_off = abs(self.keyword.mirror.count() - len(keyword)) if built else len(keyword)
         return Drift(missing=sorted(want - have), orphans=sorted(have - want), stale=stale,
                      unindexed_documents=unindexed,
                      keyword_missing=sorted(want - set(keyword)), keyword_orphans=sorted(set(keyword) - want),

@@ -22,7 +22,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, text
+from sqlalchemy import Connection, Engine, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,15 @@ class KeywordMirror:
         worker = self._worker
         if worker is not None:
             worker.wait(timeout)
+
+    def build(self, engine: Engine) -> bool:
+        """Catch up here and now (services opening the store, check, reindex); a failure leaves the store answering."""
+        try:
+            with engine.connect() as conn:
+                return self.catch_up(conn)
+        except Exception:  # the mirror is a copy: whatever broke it, searches still have the store
+            log.exception("keyword mirror at %s could not be built; the store answers", self.path)
+            return False
 
     def catch_up(self, conn: Connection) -> bool:
         """Apply the journal entries the mirror lacks, here and now; True when it then holds them all."""
