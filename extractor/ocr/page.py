@@ -20,6 +20,7 @@ from extractor.ocr.rectify import (
     flatten_light,
     square_up,
 )
+from extractor.ocr.rulings import ruling_ink
 
 log = logging.getLogger(__name__)
 
@@ -189,6 +190,7 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
         return PageOcr(image=grey, boxes=[], to_page=_to_page(forward, unit_per_px), blank=True)
     if occluded:
         notes.append(OCCLUDED)
+    ink = ruling_ink(grey, ink)  # a noisy photo's faint rulings whole again for the frame and the deskew
     # only a page lit like a photo is searched for a keystoned frame: a scanner's glass holds the sheet flat
     frame = find_frame(ink) if relit else None
     if frame is not None and frame.keystone >= KEYSTONE_MIN:  # a frame only rotated is left to the deskew
@@ -196,7 +198,7 @@ def ocr_page(engine: OcrEngine, image: np.ndarray, unit_per_px: float) -> PageOc
         if squared is not None:
             forward = compose(affine_of(squared[1], grey.shape), forward)
             grey = squared[0]
-            ink = binarise(grey)
+            ink = ruling_ink(grey, binarise(grey))
             log.debug("keystone of %.2f degrees squared up", frame.keystone)
     elif frame is None and relit:
         notes.append(FRAME_NOT_FOUND)

@@ -10,6 +10,7 @@ import numpy as np
 from extractor.grid import BBox, Block, Cell, Table, TextLine
 from extractor.ocr.engine import OcrBox
 from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
+from extractor.ocr.rulings import ruling_ink
 from extractor.ocr.text import cell_text, ocr_text, text_lines
 
 _COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
@@ -242,7 +243,7 @@ def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.nd
                 tol: int | None = None) -> list[Block]:
     """Tables (from rulings) and text lines (everything else) of one straightened page, top to bottom."""
     tol = tol or max(3, round(min(grey.shape[:2]) / 220))
-    ink = binarise(grey)
+    ink = ruling_ink(grey, binarise(grey))  # a noisy photo's faint rulings made whole
     hmask, vmask = horizontal_rulings(ink), vertical_rulings(ink)
     short = max(8, 2 * tol)
     hmask, vmask = (cv2.bitwise_or(hmask, _joined_short(ink, vmask, True, short)),
