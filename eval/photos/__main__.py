@@ -36,8 +36,8 @@ def main() -> int:
     (args.report_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     (args.report_dir / "report.md").write_text(render_markdown(report), encoding="utf-8")
     main_report = ROOT / "eval" / "report.md"
-    if args.report_dir.resolve() == HERE and args.split == "both" and main_report.exists():
-        # the committed run also updates its section of the main eval report
+    if args.report_dir.resolve() == HERE and args.split != "tune" and main_report.exists():
+        # the committed run (held-out, alone or with tune) also updates its section of the main eval report
         main_report.write_text(with_section(main_report.read_text(encoding="utf-8"), report), encoding="utf-8")
     if args.check_floors:
         failures = check_floors(report, json.loads((HERE / "floors.json").read_text(encoding="utf-8")))
