@@ -12,13 +12,16 @@ at a time.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import select
 import shutil
 import subprocess
 import sys
 import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ from sqlalchemy import Connection, Engine, bindparam, text
 from sqlalchemy.exc import OperationalError
 
 log = logging.getLogger(__name__)
+IDLE_S = 120.0  # a worker asked for nothing this long ends
 _HEAP = 32_000_000  # bytes of the writer's buffer: a catch-up writes few rows, a build flushes every ~30k
 _STATE = "synced.json"
 
@@ -88,22 +92,39 @@ class KeywordMirror:
                 self._index.reload()
                 self._synced = (journal, head)
             return True
-        with self._lock:
-            if self._worker is None or self._worker.poll() is not None:
-                # A process of its own: tantivy holds the GIL while it commits, which stalled this one's searches.
-                url = conn.engine.url.render_as_string(hide_password=False)
-                root = str(Path(__file__).resolve().parents[2])
-                env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
-                self._worker = subprocess.Popen([sys.executable, "-m", "retrieval.search.keyword_mirror", url,
-                                                 str(self.path)], env=env, stdin=subprocess.DEVNULL,
-                                                stdout=subprocess.DEVNULL)
+        self._ask(conn)
         return False
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Until a catch-up started by a search has ended."""
-        worker = self._worker
-        if worker is not None:
-            worker.wait(timeout)
+    def _ask(self, conn: Connection) -> None:
+        # One worker process per mirror object, started on the first need and told by a line on its stdin; it ends
+        # when this process does (its stdin closes). A process and not a thread: tantivy holds the GIL while it
+        # commits, which stalled this process's searches; a process per catch-up paid Python's start-up each time.
+        with self._lock:
+            for _ in range(2):
+                if self._worker is None or self._worker.poll() is not None:
+                    url = conn.engine.url.render_as_string(hide_password=False)
+                    root = str(Path(__file__).resolve().parents[2])
+                    path = os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+                    self._worker = subprocess.Popen(
+                        [sys.executable, "-m", "retrieval.search.keyword_mirror", url, str(self.path)],
+                        env={**os.environ, "PYTHONPATH": path}, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+                    # Popen keeps a running child's object alive after it is dropped: close its stdin with us.
+                    weakref.finalize(self, _hang_up, self._worker)
+                try:
+                    assert self._worker.stdin is not None
+                    self._worker.stdin.write(b"\n")
+                    self._worker.stdin.flush()
+                    return
+                except (BrokenPipeError, OSError):  # it died: start another
+                    self._worker = None
+
+    def close(self) -> None:
+        """End the worker process, if one was started."""
+        with self._lock:
+            if self._worker is not None and self._worker.stdin is not None:
+                self._worker.stdin.close()
+                self._worker.wait(30)
+            self._worker = None
 
     def build(self, engine: Engine) -> bool:
         """Catch up here and now (services opening the store, check, reindex); a failure leaves the store answering."""
@@ -214,17 +235,28 @@ def _head(conn: Connection) -> tuple[str | None, int]:
     return (str(journal) if journal else None), int(head or 0)
 
 
+def _hang_up(worker: subprocess.Popen[bytes]) -> None:
+    if worker.stdin is not None and not worker.stdin.closed:
+        with contextlib.suppress(OSError):  # already gone
+            worker.stdin.close()
+
+
 def main(argv: list[str]) -> int:
-    """`python -m retrieval.search.keyword_mirror <store URL> <mirror dir>`: the catch-up a search started."""
+    """`python -m retrieval.search.keyword_mirror <store URL> <mirror dir>`: catch up whenever asked on stdin."""
     from sqlalchemy import create_engine
 
     logging.basicConfig(level=logging.WARNING)
     engine = create_engine(argv[0])
+    mirror = KeywordMirror(Path(argv[1]))
+    stdin = sys.stdin.fileno()
     try:
-        with engine.connect() as conn:
-            return 0 if KeywordMirror(Path(argv[1])).catch_up(conn) else 1
+        while select.select([stdin], [], [], IDLE_S)[0]:  # idle: the next search that needs one starts another
+            if not os.read(stdin, 65536):  # every request waiting is one catch-up; EOF: its process has ended
+                break
+            mirror.build(engine)  # a failure is logged; the next request tries again
     finally:
         engine.dispose()
+    return 0
 
 
 if __name__ == "__main__":

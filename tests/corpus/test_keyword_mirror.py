@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -56,21 +57,36 @@ def _mirror_answers(mirror: KeywordMirror, store: Store, query: str) -> list[str
     return None if got is None else [rid for rid, _ in got]
 
 
+_OPEN: list[KeywordMirror] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_workers() -> Iterator[None]:
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
+def _mirror(path: Path) -> KeywordMirror:
+    mirror = KeywordMirror(path)
+    _OPEN.append(mirror)
+    return mirror
+
+
 def _built(path: Path, store: Store) -> KeywordMirror:
     """A mirror built as Services build it when they open the store."""
-    mirror = KeywordMirror(path)
+    mirror = _mirror(path)
     with store.engine.connect() as conn:
         assert mirror.catch_up(conn)
     return mirror
 
 
 def _settled(mirror: KeywordMirror, store: Store, query: str) -> str:
-    """The mirror's best answer once the catch-up a search starts has ended."""
-    first = _mirror_answers(mirror, store, query)
-    if first is None:
-        mirror.wait(60)
-        first = _mirror_answers(mirror, store, query)
-    return (first or [""])[0]
+    """The mirror's best answer once the catch-up a search asks its worker for has been made."""
+    deadline = time.monotonic() + 60
+    while (got := _mirror_answers(mirror, store, query)) is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return (got or [""])[0]
 
 
 def test_a_correction_and_a_deletion_reach_the_next_search_reading_only_what_changed(store: Store,
@@ -112,10 +128,10 @@ def test_a_crash_before_the_mirror_is_told_loses_nothing(store: Store, tmp_path:
     assert _search(store, first, target.name)
     store.correct_indicator(target.id, {"name": "未告知副本的新名称"}, who="审核员")  # committed; no search yet
     state = (path / "synced.json").read_text(encoding="utf-8")
-    restarted = KeywordMirror(path)  # a new process: it learns from the journal what it missed
+    restarted = _mirror(path)  # a new process: it learns from the journal what it missed
     assert _settled(restarted, store, "未告知副本的新名称") == f"i{target.id}"
     (path / "synced.json").write_text(state, encoding="utf-8")  # tantivy committed, its watermark lost: replay
-    again = KeywordMirror(path)
+    again = _mirror(path)
     assert _settled(again, store, "未告知副本的新名称") == f"i{target.id}"  # once, not twice
     with store.engine.connect() as conn:
         assert again.count() == conn.scalar(text("SELECT count(*) FROM keyword_index"))
@@ -137,18 +153,17 @@ def test_a_busy_writer_sends_the_search_to_the_store(store: Store, tmp_path: Pat
     target = _first_indicator(store)
     assert _search(store, mirror, target.name)
     store.correct_indicator(target.id, {"name": "另一进程正在写入"}, who="审核员")
-    other = KeywordMirror(path)
+    other = _mirror(path)
     other._open()
     held = other._index.writer(15_000_000, 1)  # another process catching up holds tantivy's writer lock
     try:
         assert _mirror_answers(mirror, store, "另一进程正在写入") is None  # behind, and may not catch up now
-        mirror.wait(60)
+        time.sleep(2)  # its worker has tried by now
         assert _mirror_answers(mirror, store, "另一进程正在写入") is None  # its catch-up found the writer taken
         assert _search(store, mirror, "另一进程正在写入")[0] == f"i{target.id}"  # the store answers: not stale
     finally:
         held.rollback()
         del held
-    mirror.wait(60)
     assert _settled(mirror, store, "另一进程正在写入") == f"i{target.id}"
 
 
@@ -158,7 +173,7 @@ def test_a_mirror_left_by_another_store_is_rebuilt(store: Store, tmp_path: Path,
     other = Store(f"sqlite:///{tmp_path / 'other.db'}")
     keyword_rows.install(other._sessions)
     other.add_extraction(readings[1])
-    mirror = KeywordMirror(path)
+    mirror = _mirror(path)
     with other.engine.connect() as conn:
         assert mirror.catch_up(conn)
         assert mirror.count() == conn.scalar(text("SELECT count(*) FROM keyword_index"))
