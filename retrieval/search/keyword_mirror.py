@@ -110,19 +110,23 @@ class KeywordMirror:
                         env={**os.environ, "PYTHONPATH": path}, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
                     # Popen keeps a running child's object alive after it is dropped: close its stdin with us.
                     weakref.finalize(self, _hang_up, self._worker)
+                    assert self._worker.stdin is not None
+                    os.set_blocking(self._worker.stdin.fileno(), False)  # a search never waits on a full pipe
                 try:
                     assert self._worker.stdin is not None
                     self._worker.stdin.write(b"\n")
                     self._worker.stdin.flush()
                     return
-                except (BrokenPipeError, OSError):  # it died: start another
+                except BlockingIOError:  # the pipe is full of requests it has not read: it is asked already
+                    return
+                except OSError:  # it died: start another
                     self._worker = None
 
     def close(self) -> None:
         """End the worker process, if one was started."""
         with self._lock:
-            if self._worker is not None and self._worker.stdin is not None:
-                self._worker.stdin.close()
+            if self._worker is not None:
+                _hang_up(self._worker)
                 self._worker.wait(30)
             self._worker = None
 

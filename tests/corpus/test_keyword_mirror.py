@@ -197,3 +197,21 @@ def test_services_build_check_and_reindex_the_mirror(tmp_path: Path, corpus: Pat
     assert services.check().clean
     hits = services.searcher.search("满意度", mode="bm25", top_k=3)
     assert hits and services.keyword.mirror.count() == len(services.keyword.ids())
+
+
+def test_a_worker_that_reads_nothing_never_blocks_a_search(store: Store, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    mirror = _mirror(tmp_path / "mirror")
+    stuck = subprocess.Popen(["sleep", "60"], stdin=subprocess.PIPE)  # a worker busy for a minute, reading nothing
+    assert stuck.stdin is not None
+    os.set_blocking(stuck.stdin.fileno(), False)
+    mirror._worker = stuck
+    started = time.monotonic()
+    with store.engine.connect() as conn:
+        for _ in range(70_000):  # more requests than a pipe holds
+            mirror._ask(conn)
+    assert mirror._worker is stuck and time.monotonic() - started < 30
+    stuck.kill()
+    stuck.wait()
