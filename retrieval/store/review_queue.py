@@ -38,7 +38,7 @@ def review_queue(store: Store, below: float = REVIEW_BELOW_CONFIDENCE) -> list[Q
              .order_by(DocumentRow.id, ProjectRow.position, IndicatorRow.position))
         flagged: list[QueueItem] = []
         unsure: list[QueueItem] = []
-        for doc, project, ind in s.execute(q).tuples():
+        for doc, project, ind in s.execute(q):  # rows unpack as tuples (Result.tuples() is deprecated)
             if ind.reviewed or ind.origin == "human":
                 continue
             doc_flag = bool((doc.quality or {}).get("needs_review")) and not doc.reviewed
