@@ -250,6 +250,7 @@ def main(argv: list[str]) -> int:
     from sqlalchemy import create_engine
 
     logging.basicConfig(level=logging.WARNING)
+    os.nice(10)  # background work: the searches answered meanwhile by the store come first for the cores
     engine = create_engine(argv[0])
     mirror = KeywordMirror(Path(argv[1]))
     stdin = sys.stdin.fileno()
