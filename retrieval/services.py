@@ -63,7 +63,7 @@ class Services:
         # Every write through this store now rewrites the keyword rows of what it changed, in its own transaction.
         keyword_rows.install(self.store._sessions)
         # tantivy's copy of the keyword rows on this machine, beside the store's file (SQLite only: on PostgreSQL
-        # the store's own full-text index ranks). It catches up from the store's journal before each search.
+        # the store's own full-text index ranks). Built here; after a write its worker catches it up beside searches.
         mirror = (KeywordMirror(settings.data_dir / "keyword_mirror")
                   if self.store.engine.dialect.name == "sqlite" else None)
         self.keyword = KeywordSearch(self.store.engine, mirror=mirror)

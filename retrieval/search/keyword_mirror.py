@@ -1,4 +1,4 @@
-"""A tantivy copy of the keyword rows on this machine, brought up to the store's journal before every search.
+"""A tantivy copy of the keyword rows on this machine, checked against the store's journal before every search.
 
 The store stays the system of record: its keyword rows are written in the records' own transaction, and every
 insert or delete of one is journalled there too (migration v11). This mirror replays the journal entries it has
@@ -59,7 +59,7 @@ class KeywordMirror:
     def search(self, conn: Connection, terms: list[str], n: int, kind: str | None) -> list[tuple[str, float]] | None:
         """The n best (rid, BM25 score); None when the mirror does not hold the store as it is now."""
         try:
-            if not self._current(conn):
+            if not self.current(conn):
                 return None
             import tantivy
 
@@ -77,7 +77,8 @@ class KeywordMirror:
             log.exception("keyword mirror at %s failed; the store answers", self.path)
             return None
 
-    def _current(self, conn: Connection) -> bool:
+    def current(self, conn: Connection) -> bool:
+        """True when the mirror holds the store as it is now; when it does not, its worker is asked to catch up."""
         # A commit of tantivy costs 20-150 ms (it syncs its files): a search never waits for one. When the mirror is
         # behind, a catch-up starts beside it and the store answers until the mirror holds the journal's last entry.
         journal, head = _head(conn)
