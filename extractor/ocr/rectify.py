@@ -119,6 +119,7 @@ class _Line:
     fit: _Fit = (0.0, 0.0)
     lo: float = 0.0
     hi: float = 0.0
+    crossings: int = 0  # rulings across that it meets (set by _table_lines)
 
     def add(self, piece: _Piece) -> None:
         """Take one more piece of this ruling and fit the line again."""
@@ -189,7 +190,8 @@ def _table_lines(lines: list[_Line], across: list[_Line], side: int) -> list[_Li
         # pieces far apart with little between them are two rulings that happen to line up, not one
         if extent < _MIN_SPAN * side or sum(float(np.ptp(p.along)) for p in line.pieces) < _MIN_COVER * extent:
             continue
-        if len({ruling_of.get(k, -k) for p in line.pieces for k in p.crossed}) < _MIN_CROSSINGS:
+        line.crossings = len({ruling_of.get(k, -k) for p in line.pieces for k in p.crossed})
+        if line.crossings < _MIN_CROSSINGS:
             continue
         a, b = line.fit
         found.append((a * float(along.mean()) + b, line))
@@ -203,17 +205,35 @@ def _meets(h: _Line, v: _Line) -> bool:
 
 
 def _outer_lines(hs: list[_Line], vs: list[_Line]) -> tuple[list[_Line], list[_Line]] | None:
-    """The outermost horizontal and vertical table rulings that meet each other: top, bottom, left, right."""
+    """The outermost horizontal and vertical table rulings that meet each other: top, bottom, left, right.
+
+    Rulings closing at all four corners are preferred; where none do (a border broken off by a finger or a shadow),
+    the outermost that meet at all, as their lines' crossings are still the table's corners.
+    """
     hs, vs = list(hs), list(vs)
+    unclosed: tuple[list[_Line], list[_Line]] | None = None
     while len(hs) >= 2 and len(vs) >= 2:
         # an outer line that neither side across meets lies beyond the table: the sheet's edge against a desk
         far_h = [h for h in (hs[0], hs[-1]) if not (_meets(h, vs[0]) or _meets(h, vs[-1]))]
         far_v = [v for v in (vs[0], vs[-1]) if not (_meets(hs[0], v) or _meets(hs[-1], v))]
-        if not far_h and not far_v:
+        if far_h or far_v:
+            hs = [h for h in hs if h not in far_h]
+            vs = [v for v in vs if v not in far_v]
+            continue
+        # Two sheet edges meet each other (the bottom and right edge of a page, both crossing a shadow border) and
+        # each meets one of the table's rulings, yet the four do not close; of the open sides, the one crossing the
+        # fewest rulings is the sheet's, where a table's outer ruling crosses every row or column ruling.
+        open_sides = [line for line, ok in ((hs[0], _meets(hs[0], vs[0]) and _meets(hs[0], vs[-1])),
+                                            (hs[-1], _meets(hs[-1], vs[0]) and _meets(hs[-1], vs[-1])),
+                                            (vs[0], _meets(hs[0], vs[0]) and _meets(hs[-1], vs[0])),
+                                            (vs[-1], _meets(hs[0], vs[-1]) and _meets(hs[-1], vs[-1]))) if not ok]
+        if not open_sides:
             return [hs[0], hs[-1]], [vs[0], vs[-1]]
-        hs = [h for h in hs if h not in far_h]
-        vs = [v for v in vs if v not in far_v]
-    return None
+        unclosed = unclosed or ([hs[0], hs[-1]], [vs[0], vs[-1]])
+        drop = min(open_sides, key=lambda line: line.crossings)
+        hs = [h for h in hs if h is not drop]
+        vs = [v for v in vs if v is not drop]
+    return unclosed
 
 
 def _meet(hline: tuple[float, float], vline: tuple[float, float]) -> tuple[float, float]:

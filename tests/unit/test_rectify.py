@@ -7,7 +7,7 @@ import numpy as np
 
 from eval.photos.distort import KINDS, photograph
 from extractor.ocr.page import binarise
-from extractor.ocr.rectify import KEYSTONE_MIN, find_frame, flatten_light, square_up
+from extractor.ocr.rectify import KEYSTONE_MIN, _Line, _outer_lines, find_frame, flatten_light, square_up
 
 
 def _form() -> np.ndarray:
@@ -69,3 +69,30 @@ def test_photos_are_deterministic_per_seed() -> None:
         assert not np.array_equal(a, rgb), kind
     assert not np.array_equal(photograph(rgb, "combined", 11, "000", 0, 0),
                               photograph(rgb, "combined", 12, "000", 0, 0))
+
+
+def _line(fit: tuple[float, float], lo: float, hi: float, crossings: int) -> _Line:
+    line = _Line([], fit=fit, lo=lo, hi=hi)
+    line.crossings = crossings
+    return line
+
+
+def test_frame_closes_at_all_four_corners_not_on_the_sheets_edges() -> None:
+    # The table's four outer rulings, and below and right of it the sheet's bottom and right edges against the desk,
+    # which meet each other (and cross a shadow border) but never the table's top or left ruling.
+    top, bottom = _line((0.0, 150.0), 100, 1100, 4), _line((0.0, 750.0), 100, 1100, 4)
+    left, right = _line((0.0, 100.0), 150, 750, 4), _line((0.0, 1100.0), 150, 750, 4)
+    sheet_bottom, sheet_right = _line((0.0, 880.0), 50, 1300, 3), _line((0.0, 1250.0), 30, 900, 3)
+    found = _outer_lines([top, bottom, sheet_bottom], [left, right, sheet_right])
+    assert found is not None
+    (h0, h1), (v0, v1) = found
+    assert (h0, h1, v0, v1) == (top, bottom, left, right)
+
+
+def test_a_closed_frame_is_kept_as_it_is() -> None:
+    top, bottom = _line((0.0, 150.0), 100, 1100, 4), _line((0.0, 750.0), 100, 1100, 4)
+    left, right = _line((0.0, 100.0), 150, 750, 4), _line((0.0, 1100.0), 150, 750, 4)
+    assert _outer_lines([top, bottom], [left, right]) == ([top, bottom], [left, right])
+    # a right border broken off above the bottom (a finger, a shadow) closes no frame: its line still gives the corners
+    short_right = _line((0.0, 1100.0), 150, 400, 4)
+    assert _outer_lines([top, bottom], [left, short_right]) == ([top, bottom], [left, short_right])
