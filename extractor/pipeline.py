@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extractor.choose import choose_reading
 from extractor.grid import DocumentGrid, Table, TextLine
+from extractor.layout.header_misreads import repair_headers
 from extractor.layout.mapped import Mapped
 from extractor.layout.stitch import stitch_grid
 from extractor.ocr.confidence import (
@@ -63,7 +64,8 @@ def _ocr(grid: DocumentGrid, data: bytes, name: str, settings: Settings,
     errors = [Problem(page=page, message=message) for page, message in run.problems]
     errors += low_confidence(run.grid, settings.ocr_min_confidence)
     _require_content(run.grid)
-    return run.grid, errors
+    # a header name OCR misread by a character is put right where its row proves it (layout knows the names)
+    return repair_headers(run.grid), errors
 
 
 def _require_content(grid: DocumentGrid) -> None:
