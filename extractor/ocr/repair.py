@@ -10,10 +10,22 @@ _DOTTED = re.compile(r"(?<![\d.,，])(\d{1,3})((?:\.\d{3})+)\.(\d{2})(?![\d.]|,\
 _KEY = r"(实施周期|年度|中期)\s*[指措]\s*标\s*[值信]"  # 措/信 for 指/值 under blur
 # a packed cell's item and level-1 code before a level-1 name: "2、1-产出指标；" read as
 # "2. 1产出指标：" or "2.1.产出指标："
+# The slot after an item number and a level-1 code holds a level-1 name and nothing else, so a name read one
+# character off there (严出指标, 数益指标) is the one level-1 name it is that near, though 支出指标 or 数量指标 is as
+# near outside the slot (form_words leaves those).
+_LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
+_LEVEL1_NEAR = "|".join("".join("[\u3400-\u9fff]" if i == k else ch for i, ch in enumerate(w))
+                        for w in _LEVEL1_NAMES for k in range(len(w) - 2))  # 指标 itself is read as printed
 _LEVEL1 = re.compile(r"(?:[.,，。]\s*)?(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．]?\s*"
-                     r"(产出|效益|满意度|成本)指标\s*[：:；;]?")
+                     r"(" + _LEVEL1_NEAR + r")\s*[：:；;]?")
 _LEVEL2 = re.compile(r"(?<!\d)([1-4]\d)\s*[-－.．]?\s*(数量指标|质量指标|时效指标|成本指标"
                      r"|(?:经济|社会|生态)效益(?:指标)?|可持续影响(?:指标)?|服务对象满意度(?:指标)?)\s*[：:；;]?")
+
+
+def _level1(read: str) -> str:
+    """The level-1 name a reading in the level-1 slot is (itself, or the only one a character away)."""
+    near = [w for w in _LEVEL1_NAMES if len(w) == len(read) and sum(a != b for a, b in zip(w, read, strict=True)) <= 1]
+    return near[0] if len(near) == 1 else read
 
 
 def dotted_thousands(text: str) -> str:
@@ -31,7 +43,7 @@ def packed_punctuation(text: str) -> str:
     if len(re.findall(_KEY, text)) < 2 or not _LEVEL1.search(text):
         return text
     text = re.sub(r"\s*[：:；;]?\s*" + _KEY + r"\s*[：:]\s*", lambda m: f"；{m.group(1)}指标值：", text)
-    text = _LEVEL1.sub(lambda m: f"{'。' if m.start() else ''}{m.group(1)}、{m.group(2)}-{m.group(3)}指标；", text)
+    text = _LEVEL1.sub(lambda m: f"{'。' if m.start() else ''}{m.group(1)}、{m.group(2)}-{_level1(m.group(3))}；", text)
     text = _LEVEL2.sub(lambda m: f"{m.group(1)}-{m.group(2)}；", text)
     text = re.sub(r"；\s*；", "；", text)
     return re.sub(r"(?<=\D)[.,，]\s*$", "。", text)

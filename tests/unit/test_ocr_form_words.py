@@ -45,3 +45,13 @@ def test_a_misreading_two_form_words_away_is_left_alone() -> None:
 def test_ocr_text_repairs_form_words_before_the_packed_cell_separators() -> None:
     read = "1.1.产出指标：11数量指标：医疗定点报销比例%：实地周期指标值：100%：年度指标值：100%."
     assert ocr_text(read) == "1、1-产出指标；11-数量指标；医疗定点报销比例%；实施周期指标值：100%；年度指标值：100%。"
+
+
+def test_level1_slot_of_a_packed_cell_takes_the_one_level1_name_a_character_away() -> None:
+    # 严出指标 is as near 支出指标 as 产出指标, and 数益指标 as near 数量指标 as 效益指标: alone, form_words leaves
+    # them; after an item number and a level-1 code only a level-1 name stands
+    read = ("1. 1严出指标11-数量指标；报销比例%；实施周期指标值：100%；年度指标值：100%。"
+            "3.2数益指标：24-可持续影响；提高效率；实施周期指标值：提高；年度指标值：提高。")
+    assert ocr_text(read) == ("1、1-产出指标；11-数量指标；报销比例%；实施周期指标值：100%；年度指标值：100%。"
+                              "3、2-效益指标；24-可持续影响；提高效率；实施周期指标值：提高；年度指标值：提高。")
+    assert form_words("严出指标") == "严出指标"
