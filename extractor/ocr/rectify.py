@@ -25,6 +25,9 @@ _MIN_COVER = 0.5  # share of a ruling's extent its pieces must cover
 # rulings the other way a table's outer line crosses (both borders and a column at least); a page edge or a
 # shadow border crosses none or two, so it is never taken for the frame
 _MIN_CROSSINGS = 3
+# a frame's corner may lie this far beyond the pieces found of its two rulings (a pitted ruling loses its last
+# centimetre to noise); a sheet's edge misses the table's rulings by far more
+_CORNER_GAP = 4 * _RULE_LEN
 KEYSTONE_MIN = 0.1  # degrees between opposite frame sides below which the page is only rotated (deskew does it)
 _MAX_GROW = 1.3  # the flattened canvas may be this much larger than the photo, no more
 _OCC_SCALE = 4  # occluders are looked for on a 1/4 image: a finger is centimetres wide, a stroke a pixel or two
@@ -198,10 +201,10 @@ def _table_lines(lines: list[_Line], across: list[_Line], side: int) -> list[_Li
     return [line for _, line in sorted(found, key=lambda f: f[0])]
 
 
-def _meets(h: _Line, v: _Line) -> bool:
+def _meets(h: _Line, v: _Line, gap: float = _MIN_PIECE) -> bool:
     """A horizontal and a vertical ruling cross or meet: where their lines cross lies on both, give or take a gap."""
     x, y = _meet(h.fit, v.fit)
-    return h.lo - _MIN_PIECE <= x <= h.hi + _MIN_PIECE and v.lo - _MIN_PIECE <= y <= v.hi + _MIN_PIECE
+    return h.lo - gap <= x <= h.hi + gap and v.lo - gap <= y <= v.hi + gap
 
 
 def _outer_lines(hs: list[_Line], vs: list[_Line]) -> tuple[list[_Line], list[_Line]] | None:
@@ -223,10 +226,13 @@ def _outer_lines(hs: list[_Line], vs: list[_Line]) -> tuple[list[_Line], list[_L
         # Two sheet edges meet each other (the bottom and right edge of a page, both crossing a shadow border) and
         # each meets one of the table's rulings, yet the four do not close; of the open sides, the one crossing the
         # fewest rulings is the sheet's, where a table's outer ruling crosses every row or column ruling.
-        open_sides = [line for line, ok in ((hs[0], _meets(hs[0], vs[0]) and _meets(hs[0], vs[-1])),
-                                            (hs[-1], _meets(hs[-1], vs[0]) and _meets(hs[-1], vs[-1])),
-                                            (vs[0], _meets(hs[0], vs[0]) and _meets(hs[-1], vs[0])),
-                                            (vs[-1], _meets(hs[0], vs[-1]) and _meets(hs[-1], vs[-1]))) if not ok]
+        def closes(h: _Line, v: _Line) -> bool:
+            return _meets(h, v, _CORNER_GAP)
+
+        open_sides = [line for line, ok in ((hs[0], closes(hs[0], vs[0]) and closes(hs[0], vs[-1])),
+                                            (hs[-1], closes(hs[-1], vs[0]) and closes(hs[-1], vs[-1])),
+                                            (vs[0], closes(hs[0], vs[0]) and closes(hs[-1], vs[0])),
+                                            (vs[-1], closes(hs[0], vs[-1]) and closes(hs[-1], vs[-1]))) if not ok]
         if not open_sides:
             return [hs[0], hs[-1]], [vs[0], vs[-1]]
         unclosed = unclosed or ([hs[0], hs[-1]], [vs[0], vs[-1]])
