@@ -16,10 +16,12 @@ _KEY = r"(实施周期|年度|中期)\s*[指措]\s*标\s*[值信]"  # 措/信 fo
 _LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 _LEVEL1_NEAR = "|".join("".join("[\u3400-\u9fff]" if i == k else ch for i, ch in enumerate(w))
                         for w in _LEVEL1_NAMES for k in range(len(w) - 2))  # 指标 itself is read as printed
-_LEVEL1 = re.compile(r"(?:[.,，。]\s*)?(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．]?\s*"
+_LEVEL1 = re.compile(r"(?:[.,，。]\s*)?(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．·•・]?\s*"
                      r"(" + _LEVEL1_NEAR + r")\s*[：:；;]?")
-_LEVEL2 = re.compile(r"(?<!\d)([1-4]\d)\s*[-－.．]?\s*(数量指标|质量指标|时效指标|成本指标"
+_LEVEL2 = re.compile(r"(?<!\d)([1-4]\d)\s*[-－.．·•・]?\s*(数量指标|质量指标|时效指标|成本指标"
                      r"|(?:经济|社会|生态)效益(?:指标)?|可持续影响(?:指标)?|服务对象满意度(?:指标)?)\s*[：:；;]?")
+
+_OPENS_PACKED = re.compile(r"\s*" + _LEVEL1.pattern + r"\s*" + _LEVEL2.pattern)
 
 
 def _level1(read: str) -> str:
@@ -37,10 +39,12 @@ def packed_punctuation(text: str) -> str:
     """A cell packing numbered indicators ("1、1-产出指标；11-数量指标；名称；年度指标值：…。2、…") with its
     separators restored where OCR read "；" as "：", "、" or "-" as "." and "。" as "." or ",".
 
-    Only a cell holding two or more keyed targets and a numbered level name is touched: there the layout of the
-    text says which mark each must be.
+    Only a cell holding two or more keyed targets and a numbered level name is touched, or one that opens with an
+    item's level-1 and level-2 names (its first piece, cut off by a page break before its targets): there the
+    layout of the text says which mark each must be.
     """
-    if len(re.findall(_KEY, text)) < 2 or not _LEVEL1.search(text):
+    keyed = len(re.findall(_KEY, text)) >= 2 and _LEVEL1.search(text)
+    if not keyed and not _OPENS_PACKED.match(text):
         return text
     text = re.sub(r"\s*[：:；;]?\s*" + _KEY + r"\s*[：:]\s*", lambda m: f"；{m.group(1)}指标值：", text)
     text = _LEVEL1.sub(lambda m: f"{'。' if m.start() else ''}{m.group(1)}、{m.group(2)}-{_level1(m.group(3))}；", text)

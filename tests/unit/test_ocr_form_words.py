@@ -55,3 +55,16 @@ def test_level1_slot_of_a_packed_cell_takes_the_one_level1_name_a_character_away
     assert ocr_text(read) == ("1、1-产出指标；11-数量指标；报销比例%；实施周期指标值：100%；年度指标值：100%。"
                               "3、2-效益指标；24-可持续影响；提高效率；实施周期指标值：提高；年度指标值：提高。")
     assert form_words("严出指标") == "严出指标"
+
+
+def test_a_level2_code_read_with_a_middle_dot_is_still_the_code() -> None:
+    read = ("2、3-满意度指标；31·服务对象满意度：群众安全感；实施周期指标值：100%完成；年度指标值：100%完成。"
+            "3、1-产出指标；11-数量指标；宣传次数；实施周期指标值：4次；年度指标值：4次。")
+    assert "31-服务对象满意度；群众安全感；" in ocr_text(read)
+
+
+def test_the_first_piece_of_a_packed_cell_cut_by_a_page_break_is_repaired_too() -> None:
+    # no keyed target yet (they follow on the next page), but an item's level-1 and level-2 names open the cell
+    read = "1.1-产出指标：11-数量指标；全年至少召开一次全区政法大"
+    assert ocr_text(read) == "1、1-产出指标；11-数量指标；全年至少召开一次全区政法大"
+    assert ocr_text("1.1 产出很好，2.2 数量：3") == "1.1 产出很好，2.2 数量：3"
