@@ -107,6 +107,12 @@ class OcrEngine:
                                 chars=ch))
         return boxes
 
+    def read_crop(self, image: np.ndarray) -> tuple[str, float]:
+        """One line of print cut out of a page, read without detection: its text and score ("" when none)."""
+        out: Any = self._ocr(image, use_det=False, use_cls=False, use_rec=True)
+        txts = getattr(out, "txts", None)
+        return (str(txts[0]), float(out.scores[0])) if txts else ("", 0.0)
+
     def upside_down(self, image: np.ndarray, boxes: list[OcrBox]) -> bool:
         """True when the orientation classifier reads most of the longest text lines as turned 180°."""
         longest = sorted(boxes, key=lambda b: b.box[2] - b.box[0], reverse=True)[:_UPSIDE_DOWN_VOTES]

@@ -1,4 +1,4 @@
-"""Faint rulings on a noisy page: ink binarised after averaging along each ruling's direction, added where long."""
+"""Which ink is a ruling on a photo: faint rulings made whole on a noisy page, runs of text strokes left out."""
 
 # A photo's sensor noise, raised further where dividing out a shadow brightened the page, pits a faint thin ruling
 # until the local threshold keeps only pieces of it; the frame is then not found, or a grid edge goes missing and
@@ -43,3 +43,21 @@ def ruling_ink(grey: np.ndarray, ink: np.ndarray) -> np.ndarray:
     hlong = _long_runs(grey, True, _LONG * max(20, w // 50))
     vlong = _long_runs(grey, False, _LONG * max(20, h // 40))
     return np.asarray(cv2.bitwise_or(ink, cv2.bitwise_or(hlong, vlong)))
+
+
+def without_text_strokes(hmask: np.ndarray, boxes: list[tuple[float, float, float, float]]) -> np.ndarray:
+    """The horizontal ruling mask with the middle of every text line cleared.
+
+    Strokes lined up along a row of characters (一, 二 across a packed cell), joined into one run by a noisy photo's
+    along-the-line averaging, can cover most of a cell's width beside its ruling and split the cell in two. A
+    ruling never runs through the middle of a text line the detector boxed; the box's top and bottom quarters are
+    left, where a ruling under thinly padded text may touch it.
+    """
+    out = hmask.copy()
+    h = out.shape[0]
+    for x0, y0, x1, y1 in boxes:
+        q = (y1 - y0) / 4.0
+        top, bottom = max(0, round(y0 + q)), min(h, round(y1 - q))
+        if bottom > top:
+            out[top:bottom, max(0, round(x0)):max(0, round(x1))] = 0
+    return out

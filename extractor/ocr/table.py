@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import cv2
 import numpy as np
 
 from extractor.grid import BBox, Block, Cell, Table, TextLine
 from extractor.ocr.engine import OcrBox
+from extractor.ocr.lone_marks import ReadCrop, read_lone_mark, without_rulings
 from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
-from extractor.ocr.rulings import ruling_ink
+from extractor.ocr.rulings import ruling_ink, without_text_strokes
 from extractor.ocr.text import cell_text, ocr_text, text_lines
 
 _COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
@@ -207,7 +210,8 @@ def _split_at_rulings(boxes: list[OcrBox], grid: _Grid, vmask: np.ndarray, tol: 
     return out
 
 
-def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, index: int) -> tuple[Table, set[int]]:
+def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, index: int,
+           lone: Callable[[Rect], tuple[str, float]] | None = None) -> tuple[Table, set[int]]:
     """The grid's cells filled with the OCR boxes whose centre they hold; also which boxes were used."""
     used: set[int] = set()
     found: list[tuple[int, int, int, int, str, float]] = []
@@ -217,6 +221,8 @@ def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, ind
                   and y0 <= _centre(b)[1] < y1]
         used.update(inside)
         text, score = cell_text([boxes[i] for i in inside])
+        if not text and lone is not None:  # a mark the detector missed, read alone
+            text, score = lone((x0, y0, x1, y1))
         found.append((r0, c0, r1, c1, text, score))
     # Like the text-layer reader: a row per distinct cell top, a column per distinct cell left edge.
     rows = sorted({f[0] for f in found})
@@ -240,14 +246,24 @@ def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, ind
 
 
 def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.ndarray,
-                tol: int | None = None) -> list[Block]:
-    """Tables (from rulings) and text lines (everything else) of one straightened page, top to bottom."""
+                tol: int | None = None, read_crop: ReadCrop | None = None) -> list[Block]:
+    """Tables (from rulings) and text lines (everything else) of one straightened page, top to bottom.
+
+    With `read_crop`, a cell holding print but no detected text has that print read alone.
+    """
     tol = tol or max(3, round(min(grey.shape[:2]) / 220))
-    ink = ruling_ink(grey, binarise(grey))  # a noisy photo's faint rulings made whole
+    plain = binarise(grey)
+    ink = ruling_ink(grey, plain)  # a noisy photo's faint rulings made whole
     hmask, vmask = horizontal_rulings(ink), vertical_rulings(ink)
     short = max(8, 2 * tol)
     hmask, vmask = (cv2.bitwise_or(hmask, _joined_short(ink, vmask, True, short)),
                     cv2.bitwise_or(vmask, _joined_short(ink, hmask, False, short)))
+    hmask = without_text_strokes(hmask, [b.box for b in boxes])
+    lone = None
+    if read_crop is not None and boxes:
+        height = float(np.median([b.box[3] - b.box[1] for b in boxes]))
+        lone = partial(read_lone_mark, grey, without_rulings(plain, cv2.bitwise_or(hmask, vmask)), inset=tol // 2,
+                       text_height=height, read=read_crop)
     placed: list[tuple[float, Block]] = []
     left = list(boxes)
     for region in sorted(_regions(hmask, vmask, tol), key=lambda r: r[1]):
@@ -257,7 +273,7 @@ def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.nd
         x0, y0, x1, y1 = region
         inside = [b for b in left if x0 <= _centre(b)[0] < x1 and y0 <= _centre(b)[1] < y1]
         pieces = _split_at_rulings(inside, grid, vmask, tol)
-        table, used = _table(grid, pieces, page, to_page, len(placed) + 1)
+        table, used = _table(grid, pieces, page, to_page, len(placed) + 1, lone)
         # what sits inside the frame but in no cell stays plain text
         taken = {id(b) for b in inside}
         left = [b for b in left if id(b) not in taken] + [p for k, p in enumerate(pieces) if k not in used]

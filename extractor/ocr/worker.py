@@ -65,7 +65,8 @@ def read_page(engine: Any, task: PageTask) -> PageResult:
 
     started = time.perf_counter()
     page = ocr_page(engine, task.image, task.unit_per_px)
-    blocks = [] if page.blank else page_blocks(page.image, page.boxes, task.page, page.to_page)
+    blocks = [] if page.blank else page_blocks(page.image, page.boxes, task.page, page.to_page,
+                                               read_crop=engine.read_crop)
     return PageResult(page=task.page, blocks=blocks, notes=page.notes, blank=page.blank, lines=len(page.boxes),
                       seconds=time.perf_counter() - started)
 

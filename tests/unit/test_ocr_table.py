@@ -138,3 +138,14 @@ def test_stitching_pages_keeps_ocr_confidence() -> None:
     assert len(stitched) == 1 and isinstance(stitched[0], Table)
     assert {c.text: c.confidence for c in stitched[0].cells if c.row == 2} == {
         "效益指标": 0.41, "社会效益指标": 0.41, "群众满意度": 0.41}
+
+
+def test_a_run_of_strokes_along_a_text_line_beside_a_ruling_does_not_split_its_cell() -> None:
+    # a row of characters whose horizontal strokes line up, joined into one run that reaches the cell's right
+    # ruling (as a noisy photo's along-the-line averaging makes it): it lies in the middle of a boxed text line
+    img = _drawn_table()
+    cv2.line(img, (560, 226), (700, 226), 0, 2)
+    boxes = [*BOXES, _box("案件类警情持续下降", 515, 214, 695, 238)]
+    table = next(b for b in page_blocks(img, boxes, page=1, to_page=IDENTITY) if isinstance(b, Table))
+    assert (table.n_rows, table.n_cols) == (4, 4)
+    assert any(c.text == "案件类警情持续下降" for c in table.cells)
