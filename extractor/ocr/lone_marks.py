@@ -20,6 +20,7 @@ Rect = tuple[int, int, int, int]
 
 _MIN_SCORE = 0.6  # a crop of noise reads as something too, with a low score
 _MIN_HEIGHT = 0.3  # share of the page's text height a mark's ink must reach (a speck of noise does not)
+_RULING = 3  # px either side of a cell's edge that its ruling may take
 _PAD = 4  # px of paper kept round the ink: the recogniser reads a glyph cut at its edge badly
 
 
@@ -60,7 +61,14 @@ def read_lone_mark(grey: np.ndarray, ink: np.ndarray, rect: Rect, *, inset: int,
     # training: cut edge to edge, a lone ≤ reads as "s" or "=" with a low score
     pad_y = max(_PAD, round((text_height - (y1 - y0)) / 2))
     pad_x = max(_PAD, round(text_height))
-    crop = grey[max(0, y0 - pad_y):min(h, y1 + pad_y), max(0, x0 - pad_x):min(w, x1 + pad_x)]
+    cy0, cy1, cx0, cx1 = max(0, y0 - pad_y), min(h, y1 + pad_y), max(0, x0 - pad_x), min(w, x1 + pad_x)
+    crop = grey[cy0:cy1, cx0:cx1].copy()
+    # the cell's own rulings stay (the recogniser reads a mark beside a ruling better than one on blank paper);
+    # what lies beyond them, a neighbour's text, is whited out and never read with the mark
+    keep = np.zeros(crop.shape[:2], dtype=bool)
+    keep[max(0, rect[1] - _RULING - cy0):max(0, rect[3] + _RULING - cy0),
+         max(0, rect[0] - _RULING - cx0):max(0, rect[2] + _RULING - cx0)] = True
+    crop[~keep] = 255
     text, score = read(crop)
     text = ocr_text(text)
     if not text or score < _MIN_SCORE:
