@@ -129,6 +129,9 @@ class Store:
                                                         prompt=source.prompt if source else None,
                                                         model=source.model if source else None))
                 row.projects.append(prow)
+            # Under the write lock: two files of one disclosure ingested at once (a process pool, Ray) would each
+            # find no older version and both stay current.
+            concurrency.lock_writes(s)
             s.add(row)
             s.flush()
             older = self._older_versions(s, row)

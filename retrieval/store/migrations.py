@@ -155,6 +155,13 @@ def _v11_keyword_journal(conn: Connection) -> None:
     conn.execute(text("INSERT OR IGNORE INTO meta(key, value) VALUES ('keyword_journal', :v)"), {"v": uuid.uuid4().hex})
 
 
+def _v12_generation_row(conn: Connection) -> None:
+    # The write counter's row exists from the start, so the write lock (concurrency.lock_writes, an update of it)
+    # locks from the first write on: two ingests into a fresh store both inserted it, and the second failed.
+    conn.execute(text("INSERT INTO meta (key, value) SELECT 'generation', '0' "
+                      "WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'generation')"))
+
+
 # Append new steps; never edit a released one.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (1, "initial schema", _v1_initial),
@@ -168,6 +175,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (9, "top lists of common keyword terms (SQLite)", _v9_keyword_top_lists),
     (10, "the keyword vocabulary for stores whose v7 predates it (SQLite)", _v10_keyword_vocab),
     (11, "a journal of keyword row changes for the tantivy mirror (SQLite)", _v11_keyword_journal),
+    (12, "the write counter's row, so the write lock holds from the first write", _v12_generation_row),
 ]
 
 

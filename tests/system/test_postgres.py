@@ -78,3 +78,43 @@ def test_postgres_ingest_kill_correct_search(postgres_url: str, tmp_path: Path, 
     assert search.returncode == 0, err.decode()
     top = json.loads(out)["hits"][0]
     assert top["indicator"] == "社区网格员年度考核合格人数" and top["department"]
+
+
+def test_one_disclosure_stored_twice_at_once_into_a_fresh_store(postgres_url: str, corpus: Path) -> None:
+    """Two files of one disclosure written at the same moment (a process pool, Ray): both stored, one current.
+
+    The first writes of a fresh store both created the write counter's row (the second failed with an
+    IntegrityError), and two writers could each find no older version, so both stayed current.
+    """
+    import threading
+
+    from extractor.schema import Extraction
+    from retrieval.store.database import Store
+
+    files = [corpus / "pdf" / "000.pdf", corpus / "seeds" / "000.txt"]
+    extractions = [extract(f.read_bytes(), name=f.name, backend="rules") for f in files]
+    for _ in range(3):  # a race: several rounds, each on a fresh store
+        url = new_database(postgres_url)
+        stores = [Store(url) for _ in extractions]
+        start = threading.Barrier(len(extractions))
+        errors: list[BaseException] = []
+
+        def add(store: Store, extraction: Extraction, start: threading.Barrier = start,
+                errors: list[BaseException] = errors) -> None:
+            start.wait()
+            try:
+                store.add_extraction(extraction)
+            except BaseException as exc:  # the test reports it
+                errors.append(exc)
+
+        threads = [threading.Thread(target=add, args=pair) for pair in zip(stores, extractions, strict=True)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        with stores[0].session() as s:
+            live = s.scalars(select(DocumentRow.id).where(DocumentRow.superseded_by.is_(None))).all()
+            assert len(live) == 1, "one disclosure keeps one current version"
+        for store in stores:
+            store.engine.dispose()
