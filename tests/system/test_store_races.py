@@ -40,9 +40,10 @@ def test_storing_a_hash_another_process_just_stored_is_a_duplicate(tmp_path: Pat
     extraction = _doc("a" * 64, "a.pdf", "甲部门")
     raced: list[int] = []
 
-    @event.listens_for(mine._sessions, "before_flush")
+    @event.listens_for(mine._sessions, "after_begin")
     def other_writer_first(*_: object) -> None:
-        # The other ingest stores the same bytes between this one's start and its insert.
+        # The other ingest stores the same bytes after this one began and before it takes the write lock (once it
+        # holds the lock, the other waits for its commit and is itself the duplicate).
         if not raced:
             raced.append(theirs.add_extraction(extraction).document_id)
 
