@@ -80,3 +80,8 @@ def squash(text: str | None) -> str:
 @lru_cache(maxsize=8192)  # the layout rules squash the same few hundred short cell texts ~20k times per document
 def _squash_short(text: str) -> str:
     return _WHITESPACE.sub("", normalize_chars(text))
+
+
+def one_character_apart(read: str, word: str) -> bool:
+    """Same length, one character different: what one misread character makes of a word."""
+    return len(read) == len(word) and sum(a != b for a, b in zip(read, word, strict=True)) == 1

@@ -15,7 +15,7 @@ from dataclasses import replace
 from extractor.grid import Cell, DocumentGrid, Table
 from extractor.layout.header_words import header_scores
 from extractor.layout.vocabulary import HEADER_SYNONYMS, WIDE_SYNONYMS
-from extractor.textnorm import squash
+from extractor.textnorm import one_character_apart, squash
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +31,8 @@ def _one_off(text: str) -> str | None:
     """The only header name this text is one misread Chinese character from, if exactly one."""
     if len(text) < _MIN_LEN:
         return None
-    near = set()
-    for name in _NAMES:
-        if len(name) != len(text):
-            continue
-        diff = [(a, b) for a, b in zip(text, name, strict=True) if a != b]
-        if len(diff) == 1 and _CJK.match(diff[0][0]) and _CJK.match(diff[0][1]):
-            near.add(name)
+    near = {name for name in _NAMES if one_character_apart(text, name)
+            and all(_CJK.match(a) and _CJK.match(b) for a, b in zip(text, name, strict=True) if a != b)}
     return near.pop() if len(near) == 1 else None
 
 

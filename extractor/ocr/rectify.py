@@ -226,13 +226,10 @@ def _outer_lines(hs: list[_Line], vs: list[_Line]) -> tuple[list[_Line], list[_L
         # Two sheet edges meet each other (the bottom and right edge of a page, both crossing a shadow border) and
         # each meets one of the table's rulings, yet the four do not close; of the open sides, the one crossing the
         # fewest rulings is the sheet's, where a table's outer ruling crosses every row or column ruling.
-        def closes(h: _Line, v: _Line) -> bool:
-            return _meets(h, v, _CORNER_GAP)
-
-        open_sides = [line for line, ok in ((hs[0], closes(hs[0], vs[0]) and closes(hs[0], vs[-1])),
-                                            (hs[-1], closes(hs[-1], vs[0]) and closes(hs[-1], vs[-1])),
-                                            (vs[0], closes(hs[0], vs[0]) and closes(hs[-1], vs[0])),
-                                            (vs[-1], closes(hs[0], vs[-1]) and closes(hs[-1], vs[-1]))) if not ok]
+        tl, tr = _meets(hs[0], vs[0], _CORNER_GAP), _meets(hs[0], vs[-1], _CORNER_GAP)
+        bl, br = _meets(hs[-1], vs[0], _CORNER_GAP), _meets(hs[-1], vs[-1], _CORNER_GAP)
+        open_sides = [line for line, ok in ((hs[0], tl and tr), (hs[-1], bl and br), (vs[0], tl and bl),
+                                            (vs[-1], tr and br)) if not ok]
         if not open_sides:
             return [hs[0], hs[-1]], [vs[0], vs[-1]]
         unclosed = unclosed or ([hs[0], hs[-1]], [vs[0], vs[-1]])

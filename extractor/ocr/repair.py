@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.textnorm import one_character_apart
+
 # "1,989.76" read with dots: one to three digits, 3-digit groups, a final 2-digit decimal group. Nothing else is
 # touched: "1.5", "2021.12.31" or "3.1.2" never take this shape with the middle groups all three digits long.
 _DOTTED = re.compile(r"(?<![\d.,，])(\d{1,3})((?:\.\d{3})+)\.(\d{2})(?![\d.]|,\d)")
@@ -26,7 +28,7 @@ _OPENS_PACKED = re.compile(r"\s*" + _LEVEL1.pattern + r"\s*" + _LEVEL2.pattern)
 
 def _level1(read: str) -> str:
     """The level-1 name a reading in the level-1 slot is (itself, or the only one a character away)."""
-    near = [w for w in _LEVEL1_NAMES if len(w) == len(read) and sum(a != b for a, b in zip(w, read, strict=True)) <= 1]
+    near = [w for w in _LEVEL1_NAMES if w == read or one_character_apart(read, w)]
     return near[0] if len(near) == 1 else read
 
 
@@ -80,17 +82,13 @@ def _near(word: str) -> str:
 _NEAR = re.compile("|".join(_near(w) for w in sorted(_FORM_WORDS, key=len, reverse=True)))
 
 
-def _misread(read: str, word: str) -> bool:
-    return len(read) == len(word) and sum(a != b for a, b in zip(read, word, strict=True)) == 1
-
-
 def _form_word(m: re.Match[str]) -> str:
     read = m.group()
     if read in _PIECES or read in _OTHER_WORDS:
         return read
     # 目标 for 指标 is another printed word (年度目标值), not a misreading; a reading as near a printed word that is
     # no form word (纺效指标: 绩效指标 or 时效指标) cannot be told either
-    near = {w for w in (*_FORM_WORDS, *_OTHER_WORDS) if _misread(read, w) and "目标" not in read}
+    near = {w for w in (*_FORM_WORDS, *_OTHER_WORDS) if one_character_apart(read, w) and "目标" not in read}
     word = near.pop() if len(near) == 1 else read
     return word if word in _FORM_WORDS else read
 
