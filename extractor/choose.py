@@ -20,6 +20,7 @@ from extractor.layout.assumptions import USUAL, Assumptions
 from extractor.layout.mapped import Mapped
 from extractor.layout.mapper import map_grid
 from extractor.layout.stitch import stitch_grid
+from extractor.ocr.text import repair_joined
 from extractor.schema import Contradiction, Document
 from extractor.verify import verify
 
@@ -54,11 +55,16 @@ class Alternative:
         return {f.name for f in fields(self.assume) if not getattr(self.assume, f.name)}
 
 
+def stitched(raw: DocumentGrid) -> DocumentGrid:
+    """Tables that continue on the next page joined, an OCR'd cell the break cut repaired as one text."""
+    return repair_joined(stitch_grid(raw))
+
+
 # In order of preference: the first is the usual reading and wins ties.
 ALTERNATIVES: tuple[Alternative, ...] = (
-    Alternative("stitched", stitch_grid),
+    Alternative("stitched", stitched),
     Alternative("pages_apart", _apart),
-    *(Alternative(f"no_{f.name}", stitch_grid, USUAL.without(f.name)) for f in fields(Assumptions)),
+    *(Alternative(f"no_{f.name}", stitched, USUAL.without(f.name)) for f in fields(Assumptions)),
 )
 
 

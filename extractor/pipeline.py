@@ -7,11 +7,10 @@ import logging
 import time
 from pathlib import Path
 
-from extractor.choose import choose_reading
+from extractor.choose import choose_reading, stitched
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.header_misreads import repair_headers
 from extractor.layout.mapped import Mapped
-from extractor.layout.stitch import stitch_grid
 from extractor.ocr.confidence import (
     apply_row_scores,
     flag_unread_pages,
@@ -44,7 +43,7 @@ def read_grid(data: bytes, name: str, settings: Settings,
     """Read a file into its grid, OCR-ing scanned pages and images; per-page problems beside it."""
     grid, problems = read_pages(data, name, settings, progress)
     # Tables that continue on the next page become one table (text-layer and OCR'd pages alike).
-    return stitch_grid(grid), problems
+    return stitched(grid), problems
 
 
 def _ocr(grid: DocumentGrid, data: bytes, name: str, settings: Settings,

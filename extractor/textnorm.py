@@ -85,3 +85,13 @@ def _squash_short(text: str) -> str:
 def one_character_apart(read: str, word: str) -> bool:
     """Same length, one character different: what one misread character makes of a word."""
     return len(read) == len(word) and sum(a != b for a, b in zip(read, word, strict=True)) == 1
+
+
+def edits_apart(a: str, b: str) -> int:
+    """Levenshtein distance: characters misread, dropped or added between a reading and a word."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]

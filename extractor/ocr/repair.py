@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.textnorm import one_character_apart
+from extractor.textnorm import edits_apart, one_character_apart
 
 # "1,989.76" read with dots: one to three digits, 3-digit groups, a final 2-digit decimal group. Nothing else is
 # touched: "1.5", "2021.12.31" or "3.1.2" never take this shape with the middle groups all three digits long.
@@ -24,6 +24,50 @@ _LEVEL2 = re.compile(r"(?<!\d)([1-4]\d)\s*[-－.．·•・]?\s*(数量指标|�
                      r"|(?:经济|社会|生态)效益(?:指标)?|可持续影响(?:指标)?|服务对象满意度(?:指标)?)\s*[：:；;]?")
 
 _OPENS_PACKED = re.compile(r"\s*" + _LEVEL1.pattern + r"\s*" + _LEVEL2.pattern)
+
+# Under heavy noise a packed cell's keys lose two or three characters (实通尚期摄标值, 实施周值, 年度推值:100%).
+# Inside a cell its numbered level names prove packed, a run of Chinese that opens like a key and stands where a key
+# stands (before its colon or straight before its value) is that key when at most this many characters differ;
+# an indicator's name is never so near (实施方案完成率, 年度预算执行率 are four or more apart).
+_KEY_EDITS = {"实施周期指标值": 3, "年度指标值": 2, "中期指标值": 2}
+_KEY_RUN = re.compile(r"(?<![\u3400-\u9fff])([实年中][\u3400-\u9fff]{2,7})(\s*[：:]|(?=\s*[\d≥≤=<>＝]))")
+# The slot after a level-1 name and a two-digit code holds a level-2 name: 31-版务对象满危度 is 服务对象满意度.
+_LEVEL2_NAMES = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益", "社会效益", "生态效益", "可持续影响",
+                 "服务对象满意度", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标",
+                 "服务对象满意度指标")
+_LEVEL2_SLOT = re.compile("(" + "|".join(_LEVEL1_NAMES) + r")；\s*([1-4]\d)\s*[-－.．·•・]?\s*([\u3400-\u9fff]{3,10})"
+                          r"(?=\s*[：:；;])")
+
+
+# The same slot under heavy noise, two characters off (严出排标): taken only inside a cell already proven packed.
+_LEVEL1_SLOT = re.compile(r"(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．·•・]?\s*([\u3400-\u9fff]{3,6})"
+                          r"(?=\s*[：:；;])")
+
+
+def _nearest(read: str, names: tuple[str, ...], allowed: int) -> str | None:
+    """The one name nearest the reading when it is a misreading (1..allowed characters off), else None."""
+    apart = {w: edits_apart(read, w) for w in names}
+    best = min(apart.values())
+    near = [w for w, d in apart.items() if d == best]
+    return near[0] if 0 < best <= allowed and len(near) == 1 else None
+
+
+def _level1_slot(m: re.Match[str]) -> str:
+    name = _nearest(m.group(3), _LEVEL1_NAMES, 2)
+    return f"{m.group(1)}、{m.group(2)}-{name}" if name else m.group()
+
+
+def _loose_key(m: re.Match[str]) -> str:
+    read = m.group(1)
+    near = [k for k, edits in _KEY_EDITS.items() if read[0] == k[0] and edits_apart(read, k) <= edits]
+    return f"{near[0]}：" if near and read != near[0] else m.group()
+
+
+def _level2(m: re.Match[str]) -> str:
+    """A level-2 slot's reading as the one level-2 name nearest it (a character off, two in a long name)."""
+    read = m.group(3)
+    name = _nearest(read, _LEVEL2_NAMES, 1 if len(read) <= 5 else 2)
+    return f"{m.group(1)}；{m.group(2)}-{name}" if name else m.group()
 
 
 def _level1(read: str) -> str:
@@ -45,11 +89,14 @@ def packed_punctuation(text: str) -> str:
     item's level-1 and level-2 names (its first piece, cut off by a page break before its targets): there the
     layout of the text says which mark each must be.
     """
-    keyed = len(re.findall(_KEY, text)) >= 2 and _LEVEL1.search(text)
+    loose = _KEY_RUN.sub(_loose_key, text)
+    keyed = len(re.findall(_KEY, loose)) >= 2 and _LEVEL1.search(loose)
     if not keyed and not _OPENS_PACKED.match(text):
         return text
-    text = re.sub(r"\s*[：:；;]?\s*" + _KEY + r"\s*[：:]\s*", lambda m: f"；{m.group(1)}指标值：", text)
+    loose = _LEVEL1_SLOT.sub(_level1_slot, loose)
+    text = re.sub(r"\s*[：:；;]?\s*" + _KEY + r"\s*[：:]\s*", lambda m: f"；{m.group(1)}指标值：", loose)
     text = _LEVEL1.sub(lambda m: f"{'。' if m.start() else ''}{m.group(1)}、{m.group(2)}-{_level1(m.group(3))}；", text)
+    text = _LEVEL2_SLOT.sub(_level2, text)
     text = _LEVEL2.sub(lambda m: f"{m.group(1)}-{m.group(2)}；", text)
     text = re.sub(r"；\s*；", "；", text)
     return re.sub(r"(?<=\D)[.,，]\s*$", "。", text)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from extractor.grid import DocumentGrid, Table
 from extractor.ocr.engine import OcrBox
 from extractor.ocr.repair import dotted_thousands, form_words, packed_punctuation
 from extractor.textnorm import clean_cell
@@ -72,3 +74,15 @@ def cell_text(boxes: list[OcrBox]) -> tuple[str, float]:
         return "", 1.0
     text = "\n".join(" ".join(b.text for b in line) for line in text_lines(boxes))
     return ocr_text(text), min(b.score for b in boxes)
+
+
+def repair_joined(grid: DocumentGrid) -> DocumentGrid:
+    """The grid with each OCR'd cell's packed separators repaired again, now that a page break's halves are one.
+
+    A packed cell cut by a page break is repaired half by half, and a half may hold too little to prove it packed
+    (one key, or a key cut in two: 实施周 | 期指标值). The repair gives the same text when run twice, so cells
+    no break joined read as before; text-layer cells (confidence 1.0) print exactly and are never touched.
+    """
+    blocks = [replace(b, cells=[replace(c, text=packed_punctuation(c.text)) if c.confidence < 1.0 else c
+                                for c in b.cells]) if isinstance(b, Table) else b for b in grid.blocks]
+    return replace(grid, blocks=blocks)
