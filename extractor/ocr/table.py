@@ -15,6 +15,7 @@ from extractor.ocr.lone_marks import ReadCrop, read_lone_mark, without_rulings
 from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
 from extractor.ocr.rulings import ruling_ink, without_text_strokes
 from extractor.ocr.text import cell_text, ocr_text, text_lines
+from extractor.ocr.text_gaps import split_where_text_restarts
 
 _COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
 _OVERLAP = 0.1  # share of a network's box inside a larger network's box beyond which it is no table of its own
@@ -273,6 +274,7 @@ def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.nd
         x0, y0, x1, y1 = region
         inside = [b for b in left if x0 <= _centre(b)[0] < x1 and y0 <= _centre(b)[1] < y1]
         pieces = _split_at_rulings(inside, grid, vmask, tol)
+        grid.cells = split_where_text_restarts(grid.cells, grid.xs, grid.ys, [p.box for p in pieces])
         table, used = _table(grid, pieces, page, to_page, len(placed) + 1, lone)
         # what sits inside the frame but in no cell stays plain text
         taken = {id(b) for b in inside}
