@@ -107,11 +107,38 @@ class OcrEngine:
                                 chars=ch))
         return boxes
 
-    def read_crop(self, image: np.ndarray) -> tuple[str, float]:
-        """One line of print cut out of a page, read without detection: its text and score ("" when none)."""
-        out: Any = self._ocr(image, use_det=False, use_cls=False, use_rec=True)
-        txts = getattr(out, "txts", None)
-        return (str(txts[0]), float(out.scores[0])) if txts else ("", 0.0)
+    def read_crop(self, image: np.ndarray, allowed: str | None = None) -> tuple[str, float]:
+        """One line of print cut out of a page, read without detection: its text and score ("" when none).
+
+        With `allowed`, only those characters may be read: the recogniser's most probable of them at each step
+        (its probability the score), for a cell whose column says what kind of mark it holds.
+        """
+        if allowed is None or self._ocr.text_rec is None:  # the recogniser is built by its first call
+            out: Any = self._ocr(image, use_det=False, use_cls=False, use_rec=True)
+            txts = getattr(out, "txts", None)
+            if allowed is None:
+                return (str(txts[0]), float(out.scores[0])) if txts else ("", 0.0)
+        return self._read_only(image, allowed)
+
+    def _read_only(self, image: np.ndarray, allowed: str) -> tuple[str, float]:
+        rec: Any = self._ocr.text_rec  # built by the call before this one
+        if rec is None:
+            return "", 0.0
+        bgr = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
+        _, height, width = rec.rec_image_shape
+        batch = rec.resize_norm_img(bgr, max(width / height, bgr.shape[1] / bgr.shape[0]))[None].astype(np.float32)
+        probs = np.asarray(rec.session(batch))[0]  # time steps x characters, index 0 the CTC blank
+        charset = list(rec.postprocess_op.character)
+        chars = [c for c in allowed if c in charset]
+        sub = probs[:, [0] + [charset.index(c) for c in chars]]
+        best = sub.argmax(axis=1)
+        text, scores, prev = [], [], 0
+        for step, k in enumerate(best):
+            if k and k != prev:
+                text.append(chars[k - 1])
+                scores.append(float(sub[step, k]))
+            prev = int(k)
+        return "".join(text), (min(scores) if scores else 0.0)
 
     def upside_down(self, image: np.ndarray, boxes: list[OcrBox]) -> bool:
         """True when the orientation classifier reads most of the longest text lines as turned 180°."""

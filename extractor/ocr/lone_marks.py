@@ -8,17 +8,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
 
 import cv2
 import numpy as np
 
 from extractor.ocr.text import ocr_text
 
-ReadCrop = Callable[[np.ndarray], tuple[str, float]]  # a crop of one line of print -> (text, score)
 Rect = tuple[int, int, int, int]
 
+
+class ReadCrop(Protocol):
+    """A crop of one line of print -> (text, score); with `allowed`, only those characters may be read."""
+
+    def __call__(self, image: np.ndarray, allowed: str | None = None) -> tuple[str, float]: ...
+
+
 _MIN_SCORE = 0.6  # a crop of noise reads as something too, with a low score
+# A mark its column's kind is known for is read among those marks only: the one the recogniser finds likeliest, if
+# it finds any at all (a blank crop gives every mark next to nothing).
+_MIN_KNOWN_KIND = 0.02
 _MIN_HEIGHT = 0.3  # share of the page's text height a mark's ink must reach (a speck of noise does not)
 _RULING = 3  # px either side of a cell's edge that its ruling may take
 _PAD = 4  # px of paper kept round the ink: the recogniser reads a glyph cut at its edge badly
@@ -50,8 +59,11 @@ def mark_box(ink: np.ndarray, rect: Rect, inset: int, text_height: float) -> Rec
 
 
 def read_lone_mark(grey: np.ndarray, ink: np.ndarray, rect: Rect, *, inset: int, text_height: float,
-                   read: ReadCrop) -> tuple[str, float]:
-    """The text of an empty cell's print read alone, or ("", 1.0) when it has none or it reads as noise."""
+                   read: ReadCrop, allowed: str | None = None) -> tuple[str, float]:
+    """The text of an empty cell's print read alone, or ("", 1.0) when it has none or it reads as noise.
+
+    With `allowed`, the print is read as one of those characters (the cell's column holds nothing else).
+    """
     box = mark_box(ink, rect, inset, text_height)
     if box is None:
         return "", 1.0
@@ -69,8 +81,8 @@ def read_lone_mark(grey: np.ndarray, ink: np.ndarray, rect: Rect, *, inset: int,
     keep[max(0, rect[1] - _RULING - cy0):max(0, rect[3] + _RULING - cy0),
          max(0, rect[0] - _RULING - cx0):max(0, rect[2] + _RULING - cx0)] = True
     crop[~keep] = 255
-    text, score = read(crop)
+    text, score = read(crop, allowed)
     text = ocr_text(text)
-    if not text or score < _MIN_SCORE:
+    if not text or score < (_MIN_SCORE if allowed is None else _MIN_KNOWN_KIND):
         return "", 1.0
     return text, score

@@ -12,6 +12,7 @@ import numpy as np
 from extractor.grid import BBox, Block, Cell, Table, TextLine
 from extractor.ocr.engine import OcrBox
 from extractor.ocr.lone_marks import ReadCrop, read_lone_mark, without_rulings
+from extractor.ocr.mark_columns import MARKS, cells_to_reread
 from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
 from extractor.ocr.rulings import ruling_ink, without_text_strokes
 from extractor.ocr.text import cell_text, ocr_text, text_lines
@@ -212,7 +213,7 @@ def _split_at_rulings(boxes: list[OcrBox], grid: _Grid, vmask: np.ndarray, tol: 
 
 
 def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, index: int,
-           lone: Callable[[Rect], tuple[str, float]] | None = None) -> tuple[Table, set[int]]:
+           lone: Callable[..., tuple[str, float]] | None = None) -> tuple[Table, set[int]]:
     """The grid's cells filled with the OCR boxes whose centre they hold; also which boxes were used."""
     used: set[int] = set()
     found: list[tuple[int, int, int, int, str, float]] = []
@@ -225,6 +226,13 @@ def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, ind
         if not text and lone is not None:  # a mark the detector missed, read alone
             text, score = lone((x0, y0, x1, y1))
         found.append((r0, c0, r1, c1, text, score))
+    if lone is not None:  # a column of comparison marks says what a cell in it holds
+        single = [k for k, f in enumerate(found) if f[3] - f[1] == 1]
+        for k in (single[i] for i in cells_to_reread([found[k][1] for k in single], [found[k][4] for k in single])):
+            r0, c0, r1, c1, _, _ = found[k]
+            text, score = lone((grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]), allowed=MARKS)
+            if text:
+                found[k] = (r0, c0, r1, c1, text, score)
     # Like the text-layer reader: a row per distinct cell top, a column per distinct cell left edge.
     rows = sorted({f[0] for f in found})
     cols = sorted({f[1] for f in found})

@@ -66,3 +66,16 @@ def test_exif_rotated_jpeg_reads_upright(corpus: Path) -> None:
         assert got.document.projects and got.document.projects[0].name == want["projects"][0]["name"]
         # read upright from the EXIF tag, not rescued by the quarter-turn or upside-down checks
         assert not any("旋转" in e.message for e in got.errors), [e.message for e in got.errors]
+
+
+def test_comparison_marks_of_a_photographed_form_are_read_among_the_marks(corpus: Path) -> None:
+    # 002 prints each target's ≥ / ≤ in a column of its own (指标性质); on this photo (a tune seed) the recogniser
+    # reads two of them as "2" and "s" when alone: the column's other marks say what they are
+    pages = render(corpus / "scanned" / "002.scan.pdf", [1, 2, 3], 150)
+    got = extract(photo_document(pages, "combined", 21, "002"), name="002.photo.tif", backend="rules",
+                  settings=SETTINGS)
+    assert got.document is not None
+    want = {i["name"]: i["operator"] for p in gold("002")["projects"] for i in p["indicators"]}
+    read = {i.name: i.operator for p in got.document.projects for i in p.indicators}
+    for name in ("推广至省级媒体", "工作发生至宣传时限", "会刊文字错漏率"):
+        assert read.get(name) == want[name], (name, read.get(name), want[name])

@@ -44,7 +44,7 @@ def _row1(img: np.ndarray, read: ReadCrop | None) -> list[str]:
 def test_a_lone_mark_is_read_alone() -> None:
     seen: list[tuple[int, int]] = []
 
-    def read(crop: np.ndarray) -> tuple[str, float]:
+    def read(crop: np.ndarray, allowed: str | None = None) -> tuple[str, float]:
         seen.append(crop.shape[:2])
         return "≥", 0.93
 
@@ -56,7 +56,7 @@ def test_a_lone_mark_is_read_alone() -> None:
 def test_noise_and_doubtful_readings_leave_the_cell_empty() -> None:
     calls: list[int] = []
 
-    def read(crop: np.ndarray) -> tuple[str, float]:
+    def read(crop: np.ndarray, allowed: str | None = None) -> tuple[str, float]:
         calls.append(1)
         return "奉", 0.3
 
@@ -78,4 +78,4 @@ def test_mark_box_finds_the_print_clear_of_the_rulings() -> None:
     x0, y0, x1, y1 = box
     assert 336 <= x0 <= 342 and 354 <= x1 <= 360 and 174 <= y0 <= 180 and 196 <= y1 <= 202
     assert read_lone_mark(_form(), ink, (100, 160, 300, 220), inset=3, text_height=30.0,
-                          read=lambda c: ("x", 1.0)) == ("", 1.0)  # a cell with no print: nothing is read
+                          read=lambda c, allowed=None: ("x", 1.0)) == ("", 1.0)  # a cell with no print: nothing is read
