@@ -76,6 +76,16 @@ def _level1(read: str) -> str:
     return near[0] if len(near) == 1 else read
 
 
+# A dot between two Chinese characters is an enumeration comma the recogniser read small (电视.报纸.网络): Chinese
+# text never prints a full stop as "." mid-sentence. A compound unit after a slash (元/人.年) is printed as it reads.
+_DOT_BETWEEN_WORDS = re.compile(r"(?<=[\u3400-\u9fff])(?<!/[\u3400-\u9fff])[.．](?=[\u3400-\u9fff“‘])")
+
+
+def enumeration_commas(text: str) -> str:
+    """'电视.报纸' as '电视、报纸': a dot between Chinese words, outside a unit, is the 、 it was printed as."""
+    return _DOT_BETWEEN_WORDS.sub("、", text)
+
+
 def dotted_thousands(text: str) -> str:
     """'1.989.76' as '1,989.76': a number whose grouping proves the dots were thousands separators."""
     return _DOTTED.sub(lambda m: m.group(1) + m.group(2).replace(".", ",") + "." + m.group(3), text)
@@ -89,12 +99,12 @@ def packed_punctuation(text: str) -> str:
     item's level-1 and level-2 names (its first piece, cut off by a page break before its targets): there the
     layout of the text says which mark each must be.
     """
-    loose = _KEY_RUN.sub(_loose_key, text)
+    loose = _LEVEL1_SLOT.sub(_level1_slot, _KEY_RUN.sub(_loose_key, text))
     keyed = len(re.findall(_KEY, loose)) >= 2 and _LEVEL1.search(loose)
     if not keyed and not _OPENS_PACKED.match(text):
         return text
-    loose = _LEVEL1_SLOT.sub(_level1_slot, loose)
-    text = re.sub(r"\s*[：:；;]?\s*" + _KEY + r"\s*[：:]\s*", lambda m: f"；{m.group(1)}指标值：", loose)
+    # a key's colon read as "." or lost (年度指标值100%): in a packed cell the key is followed by its target
+    text = re.sub(r"\s*[：:；;]?\s*" + _KEY + r"\s*[：:.．,，]?\s*", lambda m: f"；{m.group(1)}指标值：", loose)
     text = _LEVEL1.sub(lambda m: f"{'。' if m.start() else ''}{m.group(1)}、{m.group(2)}-{_level1(m.group(3))}；", text)
     text = _LEVEL2_SLOT.sub(_level2, text)
     text = _LEVEL2.sub(lambda m: f"{m.group(1)}-{m.group(2)}；", text)

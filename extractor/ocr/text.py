@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from extractor.grid import DocumentGrid, Table
 from extractor.ocr.engine import OcrBox
-from extractor.ocr.repair import dotted_thousands, form_words, packed_punctuation
+from extractor.ocr.repair import dotted_thousands, enumeration_commas, form_words, packed_punctuation
 from extractor.textnorm import clean_cell
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -65,7 +65,8 @@ def paired_brackets(text: str) -> str:
 
 def ocr_text(text: str) -> str:
     """Normalise OCR'd text like any reader's, plus OCR-specific repairs."""
-    return packed_punctuation(dotted_thousands(form_words(paired_brackets(chinese_quotes(clean_cell(text))))))
+    text = form_words(paired_brackets(chinese_quotes(clean_cell(text))))
+    return packed_punctuation(dotted_thousands(enumeration_commas(text)))
 
 
 def cell_text(boxes: list[OcrBox]) -> tuple[str, float]:

@@ -74,3 +74,11 @@ def test_text_layer_cells_are_never_repaired() -> None:
     printed = "1.1.产出指标：13时效指标：道路巡查及时率：实施周期指标值：≥95%：年度指标值：≥95%."
     grid = stitched(DocumentGrid(blocks=[_ocr_table(1, printed, confidence=1.0)], n_pages=1))
     assert grid.tables[0].matrix()[0][1] == printed
+
+
+def test_a_key_whose_colon_was_lost_or_read_as_a_dot_is_followed_by_its_target() -> None:
+    read = ("1.1户出格标：11数量指标：新建污水管网：实施周期指标值.≥12公里：年度指标值12公里. "
+            "2.2-效益指标：23-生态效益：水质达标率：实施周期指标值水质持续改善：年度指标值：≥90%.")
+    rows = parse_packed(packed_punctuation(read))
+    assert [(r["level1"], r["name"], r["midterm_target"], r["target"]) for r in rows] == [
+        ("产出指标", "新建污水管网", "≥12公里", "12公里"), ("效益指标", "水质达标率", "水质持续改善", "≥90%")]

@@ -31,3 +31,12 @@ def test_a_cell_with_one_keyed_target_is_not_touched() -> None:
 
 def test_ocr_text_applies_both() -> None:
     assert ocr_text("合计 3.210.40") == "合计 3,210.40"
+
+
+def test_a_dot_between_chinese_words_is_the_enumeration_comma_printed() -> None:
+    from extractor.ocr.repair import enumeration_commas
+
+    assert enumeration_commas("以电视.报纸.网络为载体") == "以电视、报纸、网络为载体"
+    assert enumeration_commas("节日防控.“FLG”教转") == "节日防控、“FLG”教转"
+    for printed in ["补助标准4700元/人.年", "完成率≥95.5%", "第3.2条", "Wi-Fi.5G", "办结率."]:
+        assert enumeration_commas(printed) == printed
