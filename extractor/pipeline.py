@@ -10,6 +10,7 @@ from pathlib import Path
 from extractor.choose import choose_reading, stitched
 from extractor.grid import DocumentGrid, Table, TextLine
 from extractor.layout.header_misreads import repair_headers
+from extractor.layout.label_misreads import repair_labels
 from extractor.layout.mapped import Mapped
 from extractor.ocr.confidence import (
     apply_row_scores,
@@ -63,8 +64,9 @@ def _ocr(grid: DocumentGrid, data: bytes, name: str, settings: Settings,
     errors = [Problem(page=page, message=message) for page, message in run.problems]
     errors += low_confidence(run.grid, settings.ocr_min_confidence)
     _require_content(run.grid)
-    # a header name OCR misread by a character is put right where its row proves it (layout knows the names)
-    return repair_headers(run.grid), errors
+    # a header or label name OCR misread by a character is put right where its row or form proves it (layout
+    # knows the names)
+    return repair_labels(repair_headers(run.grid)), errors
 
 
 def _require_content(grid: DocumentGrid) -> None:
