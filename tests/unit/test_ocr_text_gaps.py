@@ -39,3 +39,12 @@ def test_text_far_below_the_ruling_is_a_centred_block_not_a_new_cell() -> None:
 def test_a_vertical_label_s_characters_are_not_lines_of_text() -> None:
     chars = [(250, y, 280, y + 30) for y in (20, 120, 320, 420)]  # 产 / 出 / 指 / 标 spread down a tall cell
     assert split_where_text_restarts([(0, 1, 2, 2)], XS, YS, chars) == [(0, 1, 2, 2)]
+
+
+def test_a_label_over_its_text_whose_ruling_faded_is_two_cells() -> None:
+    label = [(210.0, 262.0, 290.0, 292.0)]  # 年度目标, one line above the ruling at 300
+    text = _lines(308, 4, step=28)  # its text a padding below, lines set close (touching)
+    assert split_where_text_restarts([(0, 1, 2, 2)], XS, YS, label + text) == [(0, 1, 1, 2), (1, 1, 2, 2)]
+    # the same blank between lines that are everywhere as far apart is one paragraph's spacing
+    spaced = [(210.0, 262.0 - k * 46, 380.0, 292.0 - k * 46) for k in range(3)] + _lines(308, 3, step=46)
+    assert split_where_text_restarts([(0, 1, 2, 2)], XS, YS, spaced) == [(0, 1, 2, 2)]
