@@ -9,13 +9,12 @@ one header name is that name. Without it the table's packed indicator column, or
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from extractor.grid import Cell, DocumentGrid, Table
 from extractor.layout.header_words import header_scores
 from extractor.layout.vocabulary import HEADER_SYNONYMS, WIDE_SYNONYMS
-from extractor.textnorm import one_character_apart, squash
+from extractor.textnorm import only_name_one_character_apart, squash
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +23,11 @@ _NAMES = frozenset(squash(n) for table in (HEADER_SYNONYMS, WIDE_SYNONYMS) for n
 _MIN_LEN = 4  # a name of two or three characters is one character from too many printed words (单位, 单价)
 _MIN_EXACT = 2  # header names printed exactly that make a row a header row
 _HEAD_ROWS = 12  # a table's header sits in its first rows
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _one_off(text: str) -> str | None:
     """The only header name this text is one misread Chinese character from, if exactly one."""
-    if len(text) < _MIN_LEN:
-        return None
-    near = {name for name in _NAMES if one_character_apart(text, name)
-            and all(_CJK.match(a) and _CJK.match(b) for a, b in zip(text, name, strict=True) if a != b)}
-    return near.pop() if len(near) == 1 else None
+    return only_name_one_character_apart(text, _NAMES) if len(text) >= _MIN_LEN else None
 
 
 def _repaired_row(cells: list[Cell]) -> list[Cell]:

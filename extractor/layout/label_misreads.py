@@ -9,28 +9,22 @@ exactly one label name (four characters or more, so 单位 or 项目 never quali
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 
 from extractor.grid import Cell, DocumentGrid, Table
 from extractor.layout.vocabulary import FORM_LABELS, OTHER_LABELS, is_label, label_key
-from extractor.textnorm import one_character_apart, squash
+from extractor.textnorm import only_name_one_character_apart, squash
 
 log = logging.getLogger(__name__)
 
 _NAMES = frozenset({squash(n) for names in FORM_LABELS.values() for n in names} | OTHER_LABELS)
 _MIN_LEN = 4
 _MIN_EXACT = 2  # labels printed exactly that make a table a form
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _one_off(key: str) -> str | None:
     """The only label name this key is one misread Chinese character from, if exactly one."""
-    if len(key) < _MIN_LEN or key in _NAMES:
-        return None
-    near = {name for name in _NAMES if one_character_apart(key, name)
-            and all(_CJK.match(a) and _CJK.match(b) for a, b in zip(key, name, strict=True) if a != b)}
-    return near.pop() if len(near) == 1 else None
+    return only_name_one_character_apart(key, _NAMES) if len(key) >= _MIN_LEN and key not in _NAMES else None
 
 
 def _repaired(cell: Cell) -> Cell:

@@ -113,7 +113,7 @@ class OcrEngine:
         With `allowed`, only those characters may be read: the recogniser's most probable of them at each step
         (its probability the score), for a cell whose column says what kind of mark it holds.
         """
-        if allowed is None or self._ocr.text_rec is None:  # the recogniser is built by its first call
+        if allowed is None or getattr(self._ocr, "text_rec", None) is None:  # built by the first call
             out: Any = self._ocr(image, use_det=False, use_cls=False, use_rec=True)
             txts = getattr(out, "txts", None)
             if allowed is None:
@@ -121,7 +121,7 @@ class OcrEngine:
         return self._read_only(image, allowed)
 
     def _read_only(self, image: np.ndarray, allowed: str) -> tuple[str, float]:
-        rec: Any = self._ocr.text_rec  # built by the call before this one
+        rec: Any = getattr(self._ocr, "text_rec", None)  # built by the call before this one
         if rec is None:
             return "", 0.0
         bgr = image if image.ndim == 3 else np.repeat(image[:, :, None], 3, axis=2)
