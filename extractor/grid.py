@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 BBox = tuple[float, float, float, float]
 
@@ -84,6 +85,13 @@ class DocumentGrid:
     def tables(self) -> list[Table]:
         """Only the tables."""
         return [b for b in self.blocks if isinstance(b, Table)]
+
+    def with_tables(self, change: Callable[[Table], Table]) -> DocumentGrid:
+        """The grid with `change` applied to each table; itself when every table came back as it was."""
+        blocks = [change(b) if isinstance(b, Table) else b for b in self.blocks]
+        if all(a is b for a, b in zip(blocks, self.blocks, strict=True)):
+            return self
+        return replace(self, blocks=blocks)
 
 
 def table_from_rows(rows: list[list[str]], source: str = "", page: int | None = None) -> Table:

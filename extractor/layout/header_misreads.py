@@ -60,7 +60,4 @@ def repair_table(table: Table) -> Table:
 
 def repair_headers(grid: DocumentGrid) -> DocumentGrid:
     """Every table of the grid with misread header names put right (a grid with none comes back as it was)."""
-    blocks = [repair_table(b) if isinstance(b, Table) else b for b in grid.blocks]
-    if all(a is b for a, b in zip(blocks, grid.blocks, strict=True)):
-        return grid
-    return replace(grid, blocks=blocks)
+    return grid.with_tables(repair_table)

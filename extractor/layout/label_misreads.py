@@ -24,7 +24,7 @@ _MIN_EXACT = 2  # labels printed exactly that make a table a form
 
 def _one_off(key: str) -> str | None:
     """The only label name this key is one misread Chinese character from, if exactly one."""
-    return only_name_one_character_apart(key, _NAMES) if len(key) >= _MIN_LEN and key not in _NAMES else None
+    return only_name_one_character_apart(key, _NAMES) if len(key) >= _MIN_LEN else None
 
 
 def _repaired(cell: Cell) -> Cell:
@@ -51,7 +51,4 @@ def repair_table(table: Table) -> Table:
 
 def repair_labels(grid: DocumentGrid) -> DocumentGrid:
     """Every form of the grid with misread label names put right (a grid with none comes back as it was)."""
-    blocks = [repair_table(b) if isinstance(b, Table) else b for b in grid.blocks]
-    if all(a is b for a, b in zip(blocks, grid.blocks, strict=True)):
-        return grid
-    return replace(grid, blocks=blocks)
+    return grid.with_tables(repair_table)

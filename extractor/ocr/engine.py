@@ -128,9 +128,9 @@ class OcrEngine:
         _, height, width = rec.rec_image_shape
         batch = rec.resize_norm_img(bgr, max(width / height, bgr.shape[1] / bgr.shape[0]))[None].astype(np.float32)
         probs = np.asarray(rec.session(batch))[0]  # time steps x characters, index 0 the CTC blank
-        charset = list(rec.postprocess_op.character)
-        chars = [c for c in allowed if c in charset]
-        sub = probs[:, [0] + [charset.index(c) for c in chars]]
+        index: dict[str, int] = rec.postprocess_op.dict  # character -> its class (0 is the blank)
+        chars = [c for c in allowed if c in index]
+        sub = probs[:, [0] + [index[c] for c in chars]]
         best = sub.argmax(axis=1)
         text, scores, prev = [], [], 0
         for step, k in enumerate(best):

@@ -24,6 +24,12 @@ class ReadCrop(Protocol):
     def __call__(self, image: np.ndarray, allowed: str | None = None) -> tuple[str, float]: ...
 
 
+class ReadCell(Protocol):
+    """A cell's rectangle on the page -> the text of its print read alone (see read_lone_mark)."""
+
+    def __call__(self, rect: Rect, allowed: str | None = None) -> tuple[str, float]: ...
+
+
 _MIN_SCORE = 0.6  # a crop of noise reads as something too, with a low score
 # A mark its column's kind is known for is read among those marks only: the one the recogniser finds likeliest, if
 # it finds any at all (a blank crop gives every mark next to nothing).

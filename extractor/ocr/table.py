@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -11,7 +10,7 @@ import numpy as np
 
 from extractor.grid import BBox, Block, Cell, Table, TextLine
 from extractor.ocr.engine import OcrBox
-from extractor.ocr.lone_marks import ReadCrop, read_lone_mark, without_rulings
+from extractor.ocr.lone_marks import ReadCell, ReadCrop, read_lone_mark, without_rulings
 from extractor.ocr.mark_columns import MARKS, cells_to_reread
 from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
 from extractor.ocr.rulings import ruling_ink, without_text_strokes
@@ -213,7 +212,7 @@ def _split_at_rulings(boxes: list[OcrBox], grid: _Grid, vmask: np.ndarray, tol: 
 
 
 def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, index: int,
-           lone: Callable[..., tuple[str, float]] | None = None) -> tuple[Table, set[int]]:
+           lone: ReadCell | None = None) -> tuple[Table, set[int]]:
     """The grid's cells filled with the OCR boxes whose centre they hold; also which boxes were used."""
     used: set[int] = set()
     found: list[tuple[int, int, int, int, str, float]] = []

@@ -84,6 +84,10 @@ def repair_joined(grid: DocumentGrid) -> DocumentGrid:
     (one key, or a key cut in two: 实施周 | 期指标值). The repair gives the same text when run twice, so cells
     no break joined read as before; text-layer cells (confidence 1.0) print exactly and are never touched.
     """
-    blocks = [replace(b, cells=[replace(c, text=packed_punctuation(c.text)) if c.confidence < 1.0 else c
-                                for c in b.cells]) if isinstance(b, Table) else b for b in grid.blocks]
-    return replace(grid, blocks=blocks)
+    return grid.with_tables(_packed_cells_repaired)
+
+
+def _packed_cells_repaired(table: Table) -> Table:
+    cells = [replace(c, text=fixed) if c.confidence < 1.0 and (fixed := packed_punctuation(c.text)) != c.text else c
+             for c in table.cells]
+    return table if all(a is b for a, b in zip(cells, table.cells, strict=True)) else replace(table, cells=cells)
