@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from extractor.ocr.lexicon import DOUBTFUL, Readings, mend_line
 from kernel.errors import OcrUnavailableError
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,33 @@ class OcrBox:
     score: float
     box: tuple[float, float, float, float]
     chars: tuple[Char, ...] = ()  # per-character x extents, for splitting a line that crosses a ruling
+
+
+class _NextReadings:
+    """Wraps the recogniser's CTC decoding to keep, per line read, each character's next most probable readings."""
+
+    def __init__(self, decode: Any) -> None:
+        self._decode = decode
+        self.character: list[str] = decode.character
+        self.dict: dict[str, int] = decode.dict
+        self.by_text: dict[str, tuple[Readings, ...]] = {}
+
+    def __call__(self, preds: Any, return_word_box: bool = False, **kwargs: Any) -> Any:
+        probs = np.asarray(preds)
+        for row in probs:
+            best = row.argmax(axis=1)
+            keep = best != 0
+            keep[1:] &= best[1:] != best[:-1]
+            readings = []
+            for step in np.flatnonzero(keep):
+                top = np.argpartition(-row[step], 3)[:3]
+                top = top[np.argsort(-row[step][top])]
+                readings.append(tuple((self.character[k], float(row[step][k])) for k in top if k != 0))
+            self.by_text["".join(r[0][0] for r in readings if r)] = tuple(readings)
+        return self._decode(preds, return_word_box, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._decode, name)
 
 
 def model_paths() -> dict[str, Path]:
@@ -64,6 +92,45 @@ def _chars(words: Any) -> tuple[Char, ...]:
     return tuple(out)
 
 
+_DICTIONARY: Any = None
+
+
+def _dictionary() -> tuple[Any, Any]:
+    """jieba's general dictionary (word -> count) and a traditional-to-simplified converter, loaded once."""
+    global _DICTIONARY
+    if _DICTIONARY is None:
+        import jieba
+        from opencc import OpenCC
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.dt.initialize()
+        _DICTIONARY = (jieba.dt, OpenCC("t2s"))
+    return _DICTIONARY
+
+
+def _mended(text: str, score: float, chars: tuple[Char, ...],
+            readings: tuple[Readings, ...] | None) -> tuple[str, float, tuple[Char, ...]]:
+    """A line whose doubtful characters that make no word are read as the recogniser's next reading that does."""
+    if not readings or min((r[0][1] for r in readings if r), default=1.0) >= DOUBTFUL:
+        return text, score, chars
+    words, script = _dictionary()
+    mended = mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)), float(words.total), script.convert)
+    if mended is None:
+        return text, score, chars
+    new_text, scores = mended
+    log.debug("OCR line %r read as %r", text, new_text)
+    # each position keeps its place: only single Chinese characters were replaced, one for one
+    solid = [(t, s) for t, s in zip(new_text, scores, strict=True) if t != " "]
+    out, at = [], 0
+    for c in chars:
+        n = len(c[0].replace(" ", ""))
+        part = solid[at:at + n]
+        at += n
+        out.append(("".join(t for t, _ in part) or c[0], min((s for _, s in part), default=c[1]), c[2], c[3]))
+    chars = tuple(out) if at == len(solid) else ()
+    return new_text, sum(scores) / len(scores), chars
+
+
 class OcrEngine:
     """Text detection, orientation and recognition on one page image."""
 
@@ -89,8 +156,12 @@ class OcrEngine:
         """All text lines on an image (grey or BGR), in detection order."""
         # Every call names all three stages: RapidOCR keeps the last call's choice otherwise. No per-line
         # orientation: on short cells it turns "≥95%" into "%9%"; the page as a whole is checked instead.
+        recorder = self._recorder()
+        if recorder is not None:
+            recorder.by_text = {}
         out: Any = self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
         txts = getattr(out, "txts", None)
+        readings = recorder.by_text if recorder is not None else {}
         if not txts:
             return []
         words = list(getattr(out, "word_results", None) or [])
@@ -101,11 +172,22 @@ class OcrEngine:
             ch = _chars(chars)
             if "".join(c[0] for c in ch).replace(" ", "") != str(text).replace(" ", ""):
                 ch = ()  # positions that do not spell the line belong to another line: do without
+            text, score, ch = _mended(str(text), float(score), ch, readings.get(str(text)))
             boxes.append(OcrBox(text=str(text), score=float(score),
                                 box=(float(q[:, 0].min()), float(q[:, 1].min()),
                                      float(q[:, 0].max()), float(q[:, 1].max())),
                                 chars=ch))
         return boxes
+
+    def _recorder(self) -> _NextReadings | None:
+        """The recogniser's decoding, wrapped (once) to keep next readings; None on a RapidOCR without the hook."""
+        load = getattr(self._ocr, "_load_rec_model", None)
+        rec: Any = load() if callable(load) else getattr(self._ocr, "text_rec", None)
+        if rec is None or not hasattr(rec, "postprocess_op"):
+            return None
+        if not isinstance(rec.postprocess_op, _NextReadings):
+            rec.postprocess_op = _NextReadings(rec.postprocess_op)
+        return rec.postprocess_op
 
     def read_crop(self, image: np.ndarray, allowed: str | None = None) -> tuple[str, float]:
         """One line of print cut out of a page, read without detection: its text and score ("" when none).

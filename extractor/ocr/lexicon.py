@@ -1,0 +1,120 @@
+"""Among the recogniser's own readings of doubtful Chinese characters, the one that makes words.
+
+The recogniser reads each character on its own; under shadow, blur and JPEG a photographed 调查 comes out 请责
+(调 0.37 beside 请 0.44). A doubtful character that makes no word with its neighbours is replaced by one of the
+recogniser's next readings when that reading makes a word there. Only Chinese characters are changed, never a
+digit, mark or unit; a character that already makes a word (数 in 数量, however doubtful) is left alone; and the
+chosen reading keeps its own (low) probability, so the cell stays flagged for a reviewer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+
+Readings = tuple[tuple[str, float], ...]  # one character's readings, the one read first, then the next best
+WordCount = Callable[[str], int]  # how often a word occurs in a general corpus (0: not a word)
+Simplify = Callable[[str], str]  # a text in simplified characters, one for one (系統 -> 系统)
+
+DOUBTFUL = 0.9  # a character read with less probability than this may be read again
+_NEXT_MIN = 0.04  # a next reading below this probability is noise, not a candidate
+_NEXT_SHARE = 1 / 8  # nor is one this many times less probable than what was read
+_MAX_DOUBTFUL = 4  # per line: the most doubtful ones are tried, 3^4 combinations at most
+_MAX_WORD = 6
+_NOT_A_WORD = 1.0  # count given to a single character the dictionary lacks
+
+
+def _cjk(ch: str) -> bool:
+    return len(ch) == 1 and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+
+
+def _segment(text: str, count: WordCount, log_total: float) -> tuple[float, list[tuple[int, int]]]:
+    """Most probable split of a run of Chinese characters into words (unigram), and the spans of its words."""
+    n = len(text)
+    best: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
+    for end in range(1, n + 1):
+        options = []
+        for start in range(max(0, end - _MAX_WORD), end):
+            word = text[start:end]
+            freq = count(word) if end - start > 1 else max(count(word), _NOT_A_WORD)
+            if freq > 0:
+                options.append((best[start][0] + math.log(freq) - log_total, start))
+        best[end] = max(options)
+    spans, end = [], n
+    while end > 0:
+        start = best[end][1]
+        spans.append((start, end))
+        end = start
+    return best[n][0], spans[::-1]
+
+
+def _in_word(spans: list[tuple[int, int]], i: int) -> bool:
+    return any(s <= i < e and e - s > 1 for s, e in spans)
+
+
+def _runs(text: str) -> list[tuple[int, int]]:
+    """Spans of consecutive Chinese characters."""
+    out, start = [], None
+    for i, ch in enumerate(text + "\0"):
+        if _cjk(ch) and start is None:
+            start = i
+        elif not _cjk(ch) and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _options(readings: Readings, simplify: Simplify) -> list[tuple[str, float]]:
+    """What was read, then the next readings worth trying (Chinese, not much less probable), three at most."""
+    read = readings[0]
+    floor = max(_NEXT_MIN, read[1] * _NEXT_SHARE)
+    # the same character in the other script is what was printed, not a misreading of it
+    return [read, *[(c, p) for c, p in readings[1:]
+                    if _cjk(c) and p >= floor and simplify(c) != simplify(read[0])]][:3]
+
+
+def _plain(text: str, simplify: Simplify) -> str:
+    """The text in simplified characters when that keeps every position, else as it is."""
+    plain = simplify(text)
+    return plain if len(plain) == len(text) else text
+
+
+def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: float,
+              simplify: Simplify = str) -> tuple[str, list[float]] | None:
+    """The line with its doubtful wordless characters read as words, and each character's score; None if unchanged."""
+    if len(readings) != len(text):
+        return None
+    log_total = math.log(total)
+    changed = False
+    chars = list(text)
+    scores = [r[0][1] if r else 1.0 for r in readings]
+    for start, end in _runs(text):
+        run = text[start:end]
+        _, spans = _segment(_plain(run, simplify), count, log_total)  # the dictionary is in simplified characters
+        options_at = {i: _options(readings[start + i], simplify) for i in range(len(run))
+                      if scores[start + i] < DOUBTFUL and not _in_word(spans, i)}
+        doubtful = sorted(sorted((i for i, o in options_at.items() if len(o) > 1),
+                                 key=lambda i: scores[start + i])[:_MAX_DOUBTFUL])
+        if not doubtful:
+            continue
+        options = [options_at[i] for i in doubtful]
+        best_score, best_pick = -math.inf, None
+        for pick in itertools.product(*options):
+            trial = list(run)
+            for i, (c, _) in zip(doubtful, pick, strict=True):
+                trial[i] = c
+            lm, trial_spans = _segment(_plain("".join(trial), simplify), count, log_total)
+            # a changed character must join a word: a next reading is never taken for its own sake
+            if any(c != run[i] and not _in_word(trial_spans, i) for i, (c, _) in zip(doubtful, pick, strict=True)):
+                continue
+            score = lm + sum(math.log(max(p, 1e-6)) for _, p in pick)
+            if score > best_score:
+                best_score, best_pick = score, pick
+        if best_pick is None:
+            continue
+        for i, (c, p) in zip(doubtful, best_pick, strict=True):
+            if c != run[i]:
+                chars[start + i], scores[start + i] = c, p
+                changed = True
+    return ("".join(chars), scores) if changed else None

@@ -1,0 +1,95 @@
+"""A doubtful Chinese character that makes no word is read as the recogniser's next reading that does."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractor.ocr.engine import _mended, _NextReadings
+from extractor.ocr.lexicon import mend_line
+
+# word counts of a small general dictionary; single characters count too
+COUNTS = {"满意": 500, "满意度": 120, "调查": 8000, "数量": 7000, "质量": 8000, "指标": 900, "宣传": 4700,
+          "家传": 140, "平安": 1400, "重点": 12000, "扶持": 800, "推进": 4900,
+          "请": 23000, "责": 1100, "调": 2000, "查": 1500, "数": 3000, "质": 900, "指": 800, "标": 600,
+          "室": 500, "宣": 60, "传": 700, "康": 300, "重": 2000, "点": 5000, "进": 4000, "语": 900, "循": 80}
+TOTAL = 60_000_000.0
+
+
+def count(word: str) -> int:
+    return COUNTS.get(word, 0)
+
+
+def sure(text: str) -> list[tuple[tuple[str, float], ...]]:
+    return [((c, 0.99),) for c in text]
+
+
+def test_two_doubtful_characters_that_make_no_word_are_read_as_the_word_the_next_readings_make() -> None:
+    readings = [*sure("满意度"), (("请", 0.44), ("调", 0.37), ("消", 0.12)), (("责", 0.59), ("查", 0.38))]
+    text, scores = mend_line("满意度请责", readings, count, TOTAL) or ("", [])
+    assert text == "满意度调查"
+    assert scores[3:] == [0.37, 0.38]  # the reading chosen keeps its own low probability: still flagged
+
+
+def test_a_less_probable_next_reading_is_taken_when_only_it_makes_a_word() -> None:
+    readings = [*sure("扶持"), (("康", 0.52), ("廉", 0.12), ("重", 0.08)), (("点", 1.0),)]
+    assert (mend_line("扶持康点", readings, count, TOTAL) or ("",))[0] == "扶持重点"
+
+
+def test_a_doubtful_character_that_already_makes_a_word_is_kept() -> None:
+    # 数量 and 质量 are both words: however doubtful, 数 is not re-read (the two levels are one character apart)
+    readings = [(("数", 0.5), ("质", 0.45)), *sure("量指标")]
+    assert mend_line("数量指标", readings, count, TOTAL) is None
+
+
+def test_next_readings_much_less_probable_than_the_read_are_not_tried() -> None:
+    # 进 read at 0.65, 语 at 0.04: a word made of 语 would be the dictionary speaking, not the page
+    readings = [(("循", 0.25), ("微", 0.11)), (("进", 0.65), ("造", 0.08), ("语", 0.04)), *sure("平安")]
+    assert mend_line("循进平安", readings, count, TOTAL) is None
+
+
+def test_a_next_reading_that_makes_no_word_is_never_taken() -> None:
+    readings = [*sure("平安"), (("室", 0.3), ("宝", 0.29)), *sure("会")]
+    assert mend_line("平安室会", readings, count, TOTAL) is None
+
+
+def test_digits_marks_and_units_are_never_re_read() -> None:
+    readings = [(("≥", 0.4), ("≤", 0.39)), (("9", 0.5), ("重", 0.3)), (("5", 0.99),), (("%", 0.99),)]
+    assert mend_line("≥95%", readings, count, TOTAL) is None
+
+
+def test_readings_that_do_not_spell_the_line_change_nothing() -> None:
+    assert mend_line("满意度请责", sure("满意度"), count, TOTAL) is None
+
+
+def test_the_decoding_wrapper_keeps_each_characters_next_readings_in_reading_order() -> None:
+    class Decode:
+        def __init__(self) -> None:
+            self.character = ["blank", "请", "调", "责", "查"]
+            self.dict = {c: i for i, c in enumerate(self.character)}
+
+        def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kw: object) -> str:
+            return "decoded"
+
+    steps = np.array([[[0.1, 0.5, 0.4, 0.0, 0.0], [0.9, 0.05, 0.05, 0.0, 0.0], [0.1, 0.0, 0.0, 0.6, 0.3]]])
+    recorder = _NextReadings(Decode())
+    assert recorder(steps) == "decoded"
+    assert recorder.by_text["请责"] == ((("请", 0.5), ("调", 0.4)), (("责", 0.6), ("查", 0.3)))
+    assert recorder.dict["调"] == 2
+
+
+def test_the_engine_mends_a_line_with_the_general_dictionary_and_keeps_character_positions() -> None:
+    readings = (*[((c, 0.99),) for c in "对象满意度"], (("请", 0.44), ("调", 0.37)), (("责", 0.59), ("查", 0.38)))
+    chars = tuple((c, 0.9, float(10 * i), float(10 * i + 9)) for i, c in enumerate("对象满意度请责"))
+    text, score, mended = _mended("对象满意度请责", 0.8, chars, readings)
+    assert text == "对象满意度调查"
+    assert [c[0] for c in mended] == list(text) and mended[5][2:] == (50.0, 59.0)
+    assert score < 0.9
+
+
+def test_a_traditional_character_printed_in_a_simplified_text_is_kept() -> None:
+    # the page prints 系統: 统 is the same character in the other script, not a misreading of it
+    from opencc import OpenCC
+
+    readings = [(("系", 0.99),), (("統", 0.62), ("统", 0.18))]
+    assert mend_line("系統", readings, lambda w: {"系统": 20000, "系": 900}.get(w, 0), TOTAL,
+                     OpenCC("t2s").convert) is None
