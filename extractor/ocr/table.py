@@ -227,7 +227,10 @@ def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, ind
         found.append((r0, c0, r1, c1, text, score))
     if lone is not None:  # a column of comparison marks says what a cell in it holds
         single = [k for k, f in enumerate(found) if f[3] - f[1] == 1]
-        for k in (single[i] for i in cells_to_reread([found[k][1] for k in single], [found[k][4] for k in single])):
+        top = min((f[0] for f in found), default=0)
+        headers = {f[1]: f[4] for f in found if f[0] == top and f[3] - f[1] == 1}
+        for k in (single[i] for i in cells_to_reread([found[k][1] for k in single], [found[k][4] for k in single],
+                                                      headers)):
             r0, c0, r1, c1, _, _ = found[k]
             text, score = lone((grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]), allowed=MARKS)
             if text:

@@ -61,3 +61,17 @@ def test_a_mark_read_as_a_digit_or_missed_is_read_among_the_marks() -> None:
     assert asked == [None, MARKS, MARKS]  # the empty cell read freely first, then both doubtful cells as marks
     read_as_mark = next(c for c in table.cells if (c.row, c.col) == (2, 1))
     assert read_as_mark.confidence < 0.5  # what was read among marks keeps the recogniser's low score
+
+
+def test_a_column_whose_header_names_the_comparison_has_its_glyphs_read_again_however_many() -> None:
+    # more stray glyphs than marks read, but the header says the column holds comparisons
+    columns = [0, 0, 0, 0, 0, 0]
+    texts = ["符号", "2", "", "≥", "s", "定性"]
+    assert cells_to_reread(columns, texts, {0: "符 号"}) == [1, 2, 4]
+    assert cells_to_reread(columns, texts, {0: "指标性质"}) == [1, 2, 4]
+    assert cells_to_reread(columns, texts) == []  # unnamed: two glyphs against one mark could be values
+
+
+def test_a_value_column_is_not_re_read_because_of_its_header_alone() -> None:
+    assert cells_to_reread([0, 0, 0, 0], ["指标值", "80", "5", "2"], {0: "指标值"}) == []  # no mark read at all
+    assert cells_to_reread([0, 0, 0, 0], ["目标值", "80", "=", "2"], {0: "目标值"}) == []  # not a comparison header
