@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from extractor.ocr.lexicon import DOUBTFUL, Readings, mend_line
+from extractor.ocr.lexicon import Readings
+from extractor.ocr.mending import mend_page
 from kernel.errors import OcrUnavailableError
 
 log = logging.getLogger(__name__)
@@ -92,45 +93,6 @@ def _chars(words: Any) -> tuple[Char, ...]:
     return tuple(out)
 
 
-_DICTIONARY: Any = None
-
-
-def _dictionary() -> tuple[Any, Any]:
-    """jieba's general dictionary (word -> count) and a traditional-to-simplified converter, loaded once."""
-    global _DICTIONARY
-    if _DICTIONARY is None:
-        import jieba
-        from opencc import OpenCC
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.dt.initialize()
-        _DICTIONARY = (jieba.dt, OpenCC("t2s"))
-    return _DICTIONARY
-
-
-def _mended(text: str, score: float, chars: tuple[Char, ...],
-            readings: tuple[Readings, ...] | None) -> tuple[str, float, tuple[Char, ...]]:
-    """A line whose doubtful characters that make no word are read as the recogniser's next reading that does."""
-    if not readings or min((r[0][1] for r in readings if r), default=1.0) >= DOUBTFUL:
-        return text, score, chars
-    words, script = _dictionary()
-    mended = mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)), float(words.total), script.convert)
-    if mended is None:
-        return text, score, chars
-    new_text, scores = mended
-    log.debug("OCR line %r read as %r", text, new_text)
-    # each position keeps its place: only single Chinese characters were replaced, one for one
-    solid = [(t, s) for t, s in zip(new_text, scores, strict=True) if t != " "]
-    out, at = [], 0
-    for c in chars:
-        n = len(c[0].replace(" ", ""))
-        part = solid[at:at + n]
-        at += n
-        out.append(("".join(t for t, _ in part) or c[0], min((s for _, s in part), default=c[1]), c[2], c[3]))
-    chars = tuple(out) if at == len(solid) else ()
-    return new_text, sum(scores) / len(scores), chars
-
-
 class OcrEngine:
     """Text detection, orientation and recognition on one page image."""
 
@@ -172,12 +134,11 @@ class OcrEngine:
             ch = _chars(chars)
             if "".join(c[0] for c in ch).replace(" ", "") != str(text).replace(" ", ""):
                 ch = ()  # positions that do not spell the line belong to another line: do without
-            text, score, ch = _mended(str(text), float(score), ch, readings.get(str(text)))
             boxes.append(OcrBox(text=str(text), score=float(score),
                                 box=(float(q[:, 0].min()), float(q[:, 1].min()),
                                      float(q[:, 0].max()), float(q[:, 1].max())),
                                 chars=ch))
-        return boxes
+        return mend_page(boxes, [readings.get(b.text) for b in boxes])
 
     def _recorder(self) -> _NextReadings | None:
         """The recogniser's decoding, wrapped (once) to keep next readings; None on a RapidOCR without the hook."""

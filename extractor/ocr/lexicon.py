@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 
 Readings = tuple[tuple[str, float], ...]  # one character's readings, the one read first, then the next best
 WordCount = Callable[[str], int]  # how often a word occurs in a general corpus (0: not a word)
@@ -23,6 +24,9 @@ _NEXT_SHARE = 1 / 8  # nor is one this many times less probable than what was re
 _MAX_DOUBTFUL = 4  # per line: the most doubtful ones are tried, 3^4 combinations at most
 _MAX_WORD = 6
 _NOT_A_WORD = 1.0  # count given to a single character the dictionary lacks
+_PAGE_SURE = 0.95  # a page's own words are taken from characters read at least this surely
+_PAGE_REPEATS = 3  # ... that it prints at least this often (遂宁, 来穗: names no general dictionary has)
+PAGE_WORD_COUNT = 2000  # what such a word counts for: a common word
 
 
 def _cjk(ch: str) -> bool:
@@ -118,3 +122,14 @@ def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: 
                 chars[start + i], scores[start + i] = c, p
                 changed = True
     return ("".join(chars), scores) if changed else None
+
+
+def page_words(lines: Iterable[Sequence[Readings]]) -> frozenset[str]:
+    """Two-character words a page prints at least three times, both characters read surely each time."""
+    seen: Counter[str] = Counter()
+    for readings in lines:
+        firsts = [r[0] if r else ("", 0.0) for r in readings]
+        for (a, pa), (b, pb) in itertools.pairwise(firsts):
+            if _cjk(a) and _cjk(b) and min(pa, pb) >= _PAGE_SURE:
+                seen[a + b] += 1
+    return frozenset(w for w, n in seen.items() if n >= _PAGE_REPEATS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from extractor.ocr.engine import _mended, _NextReadings
+from extractor.ocr.engine import OcrBox, _NextReadings
 from extractor.ocr.lexicon import mend_line
 
 # word counts of a small general dictionary; single characters count too
@@ -77,13 +77,30 @@ def test_the_decoding_wrapper_keeps_each_characters_next_readings_in_reading_ord
     assert recorder.dict["调"] == 2
 
 
-def test_the_engine_mends_a_line_with_the_general_dictionary_and_keeps_character_positions() -> None:
+def test_a_page_s_lines_are_mended_with_the_general_dictionary_keeping_character_positions() -> None:
+    from extractor.ocr.mending import mend_page
+
     readings = (*[((c, 0.99),) for c in "对象满意度"], (("请", 0.44), ("调", 0.37)), (("责", 0.59), ("查", 0.38)))
     chars = tuple((c, 0.9, float(10 * i), float(10 * i + 9)) for i, c in enumerate("对象满意度请责"))
-    text, score, mended = _mended("对象满意度请责", 0.8, chars, readings)
-    assert text == "对象满意度调查"
-    assert [c[0] for c in mended] == list(text) and mended[5][2:] == (50.0, 59.0)
-    assert score < 0.9
+    line = OcrBox(text="对象满意度请责", score=0.8, box=(0, 0, 70, 20), chars=chars)
+    [mended] = mend_page([line], [readings])
+    assert mended.text == "对象满意度调查"
+    assert [c[0] for c in mended.chars] == list(mended.text) and mended.chars[5][2:] == (50.0, 59.0)
+    assert mended.score < 0.9
+
+
+def test_a_word_cut_by_a_line_wrap_is_mended_across_it() -> None:
+    from extractor.ocr.mending import mend_page
+
+    # 保洁服务 wrapped as 保洁级 | 务: 级 alone makes no word, 服务 does only with the next line
+    upper = OcrBox(text="场所保洁级", score=0.9, box=(100, 100, 200, 120))
+    lower = OcrBox(text="务", score=0.99, box=(101, 124, 121, 144))
+    elsewhere = OcrBox(text="务", score=0.99, box=(400, 124, 420, 144))  # same height, another column
+    up = (*[((c, 0.99),) for c in "场所保洁"], (("级", 0.5), ("服", 0.3)))
+    out = mend_page([upper, elsewhere, lower], [up, ((("务", 0.99),),), ((("务", 0.99),),)])
+    assert [b.text for b in out] == ["场所保洁服", "务", "务"]
+    alone = mend_page([upper, elsewhere], [up, ((("务", 0.99),),)])
+    assert alone[0].text == "场所保洁级"  # no wrap: nothing makes 服 a word
 
 
 def test_a_traditional_character_printed_in_a_simplified_text_is_kept() -> None:
@@ -93,3 +110,17 @@ def test_a_traditional_character_printed_in_a_simplified_text_is_kept() -> None:
     readings = [(("系", 0.99),), (("統", 0.62), ("统", 0.18))]
     assert mend_line("系統", readings, lambda w: {"系统": 20000, "系": 900}.get(w, 0), TOTAL,
                      OpenCC("t2s").convert) is None
+
+
+def test_a_page_s_own_repeated_words_mend_a_name_no_dictionary_has() -> None:
+    from extractor.ocr.lexicon import PAGE_WORD_COUNT, page_words
+
+    lines = [sure("遂宁日报"), sure("遂宁电视台"), sure("法治遂宁"), [(("遂", 0.6),), *sure("宁新闻网")]]
+    own = page_words(lines)
+    assert "遂宁" in own  # printed three times, read surely each time
+    assert "宁新" not in own and "宁日" not in own  # once is no word of the page's
+    readings = [(("通", 0.39), ("遂", 0.16), ("道", 0.13)), (("宁", 0.91),), *sure("市委")]
+    counts = {"通宁": 0, "市委": 3000}
+    assert mend_line("通宁市委", readings, lambda w: counts.get(w, 0), TOTAL) is None  # the dictionary lacks 遂宁
+    mended = mend_line("通宁市委", readings, lambda w: counts.get(w, 0) + PAGE_WORD_COUNT * (w in own), TOTAL)
+    assert mended is not None and mended[0] == "遂宁市委"
