@@ -20,7 +20,8 @@ _LEVEL1_NEAR = "|".join("".join("[\u3400-\u9fff]" if i == k else ch for i, ch in
                         for w in _LEVEL1_NAMES for k in range(len(w) - 2))  # 指标 itself is read as printed
 _LEVEL1 = re.compile(r"(?:[.,，。]\s*)?(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．·•・]?\s*"
                      r"(" + _LEVEL1_NEAR + r")\s*[：:；;]?")
-_LEVEL2 = re.compile(r"(?<!\d)([1-4]\d)\s*[-－.．·•・]?\s*(数量指标|质量指标|时效指标|成本指标"
+# a speck read as a mark between the separator and the code (；.22-社会效益) goes with the repair
+_LEVEL2 = re.compile(r"(?:(?<=[；;])\s*[.．,，·•・、]\s*)?(?<!\d)([1-4]\d)\s*[-－.．·•・]?\s*(数量指标|质量指标|时效指标|成本指标"
                      r"|(?:经济|社会|生态)效益(?:指标)?|可持续影响(?:指标)?|服务对象满意度(?:指标)?)\s*[：:；;]?")
 
 _OPENS_PACKED = re.compile(r"\s*" + _LEVEL1.pattern + r"\s*" + _LEVEL2.pattern)
@@ -59,7 +60,9 @@ def _level1_slot(m: re.Match[str]) -> str:
 
 def _loose_key(m: re.Match[str]) -> str:
     read = m.group(1)
-    near = [k for k, edits in _KEY_EDITS.items() if read[0] == k[0] and edits_apart(read, k) <= edits]
+    # near in characters, or the long key keeping its opening word and closing 值 (实施网值: 周期指标 lost in a blot)
+    near = [k for k, edits in _KEY_EDITS.items() if read[0] == k[0]
+            and (edits_apart(read, k) <= edits or (len(k) > 5 and read[:2] == k[:2] and read[-1] == k[-1]))]
     return f"{near[0]}：" if near and read != near[0] else m.group()
 
 

@@ -25,6 +25,21 @@ def test_keys_misread_two_or_three_characters_are_keys_in_a_packed_cell() -> Non
         ("培训农民人次", "≥500人次", "≥500人次"), ("政策知晓率", "≥90%", "≥90%")]
 
 
+def test_the_long_key_keeping_its_opening_word_and_its_closing_value_is_the_key() -> None:
+    read = ("1、1-产出指标；14-成本指标；公众号及设备维护成本控制；实施网值：≤0%；年度指标值：≤0%。"
+            "2、1-产出指标；11-数量指标；实施方案编制数；实施周期指标值：1份；年度指标值：1份。")
+    rows = parse_packed(packed_punctuation(read))
+    assert [(r["name"], r["midterm_target"]) for r in rows] == [("公众号及设备维护成本控制", "≤0%"),
+                                                                ("实施方案编制数", "1份")]
+
+
+def test_a_speck_read_before_a_level_2_code_is_not_part_of_the_level() -> None:
+    read = ("1、1-产出指标；11-数量指标；会议次数；实施周期指标值：≥4次；年度指标值：≥4次。"
+            "2、2-效益指标；.22-社会效益；人力、时间资源节省；实施周期指标值：≤0%；年度指标值：≤0%。")
+    rows = parse_packed(packed_punctuation(read))
+    assert [(r["level2"], r["name"]) for r in rows] == [("数量指标", "会议次数"), ("社会效益", "人力、时间资源节省")]
+
+
 def test_a_key_read_straight_into_its_value_still_ends_the_name() -> None:
     read = ("1、1-产出指标；13-时效指标；资金拨付及时率；实施周期指标值：100%年度措标慎100%。"
             "2、3-满意度指标；31-服务对象满意度；企业满意度；实施周期指标值：≥85%；年度指标值：≥85%。")
