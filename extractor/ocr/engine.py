@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from extractor.ocr.lexicon import Readings
+from extractor.ocr.lexicon import DOUBTFUL, Readings
 from extractor.ocr.mending import mend_page
 from kernel.errors import OcrUnavailableError
 
@@ -48,18 +48,28 @@ class _NextReadings:
         self.by_text: dict[str, tuple[Readings, ...]] = {}
 
     def __call__(self, preds: Any, return_word_box: bool = False, **kwargs: Any) -> Any:
-        probs = np.asarray(preds)
-        for row in probs:
-            best = row.argmax(axis=1)
-            keep = best != 0
-            keep[1:] &= best[1:] != best[:-1]
-            readings = []
-            for step in np.flatnonzero(keep):
-                top = np.argpartition(-row[step], 3)[:3]
-                top = top[np.argsort(-row[step][top])]
-                readings.append(tuple((self.character[k], float(row[step][k])) for k in top if k != 0))
-            self.by_text["".join(r[0][0] for r in readings if r)] = tuple(readings)
-        return self._decode(preds, return_word_box, **kwargs)
+        decoded = self._decode(preds, return_word_box, **kwargs)
+        lines, words = decoded
+        for row, (text, _), info in zip(np.asarray(preds), lines, words or [None] * len(lines), strict=False):
+            confs = list(getattr(info, "confs", None) or [])
+            if len(confs) == len(text) and min(confs, default=1.0) >= DOUBTFUL:
+                # read surely: its characters alone (an argmax over every class at every step is not free)
+                self.by_text[text] = tuple(((ch, float(p)),) for ch, p in zip(text, confs, strict=True))
+                continue
+            self.by_text[text] = self._readings(row)
+        return decoded
+
+    def _readings(self, row: np.ndarray) -> tuple[Readings, ...]:
+        """Each emitted character's three most probable readings (the CTC blank left out)."""
+        best = row.argmax(axis=1)
+        keep = best != 0
+        keep[1:] &= best[1:] != best[:-1]
+        readings = []
+        for step in np.flatnonzero(keep):
+            top = np.argpartition(-row[step], 3)[:3]
+            top = top[np.argsort(-row[step][top])]
+            readings.append(tuple((self.character[k], float(row[step][k])) for k in top if k != 0))
+        return tuple(readings)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._decode, name)

@@ -21,8 +21,8 @@ _LEVEL1_NEAR = "|".join("".join("[\u3400-\u9fff]" if i == k else ch for i, ch in
 _LEVEL1 = re.compile(r"(?:[.,，。]\s*)?(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．·•・]?\s*"
                      r"(" + _LEVEL1_NEAR + r")\s*[：:；;]?")
 # a speck read as a mark between the separator and the code (；.22-社会效益) goes with the repair
-_LEVEL2 = re.compile(r"(?:(?<=[；;])\s*[.．,，·•・、]\s*)?(?<!\d)([1-4]\d)\s*[-－.．·•・]?\s*(数量指标|质量指标|时效指标|成本指标"
-                     r"|(?:经济|社会|生态)效益(?:指标)?|可持续影响(?:指标)?|服务对象满意度(?:指标)?)\s*[：:；;]?")
+_LEVEL2 = re.compile(r"(?:(?<=[；;])\s*[.．,，·•・、]\s*)?(?<!\d)([1-4]\d)\s*[-－.．·•・]?\s*"
+                     r"(数量指标|质量指标|时效指标|成本指标|(?:经济|社会|生态)效益(?:指标)?|可持续影响(?:指标)?|服务对象满意度(?:指标)?)\s*[：:；;]?")
 
 _OPENS_PACKED = re.compile(r"\s*" + _LEVEL1.pattern + r"\s*" + _LEVEL2.pattern)
 

@@ -67,13 +67,16 @@ def test_the_decoding_wrapper_keeps_each_characters_next_readings_in_reading_ord
             self.character = ["blank", "请", "调", "责", "查"]
             self.dict = {c: i for i, c in enumerate(self.character)}
 
-        def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kw: object) -> str:
-            return "decoded"
+        def __call__(self, preds: np.ndarray, return_word_box: bool = False, **kw: object) -> object:
+            return [("请责", 0.55), ("请", 0.99)], [type("Info", (), {"confs": [0.5, 0.6]})(),
+                                                   type("Info", (), {"confs": [0.99]})()]
 
-    steps = np.array([[[0.1, 0.5, 0.4, 0.0, 0.0], [0.9, 0.05, 0.05, 0.0, 0.0], [0.1, 0.0, 0.0, 0.6, 0.3]]])
+    steps = np.array([[[0.1, 0.5, 0.4, 0.0, 0.0], [0.9, 0.05, 0.05, 0.0, 0.0], [0.1, 0.0, 0.0, 0.6, 0.3]],
+                      [[0.01, 0.99, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0], [1.0, 0.0, 0.0, 0.0, 0.0]]])
     recorder = _NextReadings(Decode())
-    assert recorder(steps) == "decoded"
+    assert recorder(steps, True)[0][0] == ("请责", 0.55)  # RapidOCR's own decoding, untouched
     assert recorder.by_text["请责"] == ((("请", 0.5), ("调", 0.4)), (("责", 0.6), ("查", 0.3)))
+    assert recorder.by_text["请"] == ((("请", 0.99),),)  # read surely: no search for next readings
     assert recorder.dict["调"] == 2
 
 
