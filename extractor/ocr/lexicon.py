@@ -20,7 +20,7 @@ Simplify = Callable[[str], str]  # a text in simplified characters, one for one 
 
 DOUBTFUL = 0.9  # a character read with less probability than this may be read again
 _NEXT_MIN = 0.04  # a next reading below this probability is noise, not a candidate
-_NEXT_SHARE = 1 / 8  # nor is one this many times less probable than what was read
+_NEXT_SHARE = 0.1  # nor is one more than ten times less probable than what was read
 _MAX_DOUBTFUL = 4  # per line: the most doubtful ones are tried, 3^4 combinations at most
 _MAX_WORD = 6
 _NOT_A_WORD = 1.0  # count given to a single character the dictionary lacks
