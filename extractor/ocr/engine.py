@@ -23,6 +23,7 @@ _MODELS = {
 }
 _UPSIDE_DOWN_VOTES = 7  # text lines whose orientation is asked of the classifier
 _CLS_SURE = 0.9
+_READINGS = 5  # readings kept per doubtful character: what was read and the four next
 
 
 Char = tuple[str, float, float, float]  # text, score, x0, x1
@@ -60,13 +61,13 @@ class _NextReadings:
         return decoded
 
     def _readings(self, row: np.ndarray) -> tuple[Readings, ...]:
-        """Each emitted character's three most probable readings (the CTC blank left out)."""
+        """Each emitted character's five most probable readings (the CTC blank left out)."""
         best = row.argmax(axis=1)
         keep = best != 0
         keep[1:] &= best[1:] != best[:-1]
         readings = []
         for step in np.flatnonzero(keep):
-            top = np.argpartition(-row[step], 3)[:3]
+            top = np.argpartition(-row[step], min(_READINGS, row.shape[1] - 1))[:_READINGS]
             top = top[np.argsort(-row[step][top])]
             readings.append(tuple((self.character[k], float(row[step][k])) for k in top if k != 0))
         return tuple(readings)

@@ -21,7 +21,7 @@ Simplify = Callable[[str], str]  # a text in simplified characters, one for one 
 DOUBTFUL = 0.9  # a character read with less probability than this may be read again
 _NEXT_MIN = 0.04  # a next reading below this probability is noise, not a candidate
 _NEXT_SHARE = 0.1  # nor is one more than ten times less probable than what was read
-_MAX_DOUBTFUL = 4  # per line: the most doubtful ones are tried, 3^4 combinations at most
+_MAX_DOUBTFUL = 4  # per line: the most doubtful ones are tried, 4^4 combinations at most
 _MAX_WORD = 6
 _NOT_A_WORD = 1.0  # count given to a single character the dictionary lacks
 _PAGE_SURE = 0.95  # a page's own words are taken from characters read at least this surely
@@ -70,12 +70,12 @@ def _runs(text: str) -> list[tuple[int, int]]:
 
 
 def _options(readings: Readings, simplify: Simplify) -> list[tuple[str, float]]:
-    """What was read, then the next readings worth trying (Chinese, not much less probable), three at most."""
+    """What was read, then the next readings worth trying (Chinese, not much less probable), four in all."""
     read = readings[0]
     floor = max(_NEXT_MIN, read[1] * _NEXT_SHARE)
     # the same character in the other script is what was printed, not a misreading of it
     return [read, *[(c, p) for c, p in readings[1:]
-                    if _cjk(c) and p >= floor and simplify(c) != simplify(read[0])]][:3]
+                    if _cjk(c) and p >= floor and simplify(c) != simplify(read[0])]][:4]
 
 
 def _plain(text: str, simplify: Simplify) -> str:
