@@ -84,9 +84,24 @@ def _plain(text: str, simplify: Simplify) -> str:
     return plain if len(plain) == len(text) else text
 
 
+def _page_words_instead(run: str, i: int, options: list[tuple[str, float]],
+                        own: frozenset[str]) -> list[tuple[str, float]]:
+    """For character i inside a word the page does not print: what was read and the next readings making one it does."""
+    def words_at(text: str) -> set[str]:
+        return {text[max(0, i - 1):i + 1], text[i:i + 2]} & own
+
+    if words_at(run):
+        return options[:1]
+    return options[:1] + [(c, p) for c, p in options[1:] if words_at(run[:i] + c + run[i + 1:])]
+
+
 def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: float,
-              simplify: Simplify = str) -> tuple[str, list[float]] | None:
-    """The line with its doubtful wordless characters read as words, and each character's score; None if unchanged."""
+              simplify: Simplify = str, own: frozenset[str] = frozenset()) -> tuple[str, list[float]] | None:
+    """The line with its doubtful wordless characters read as words, and each character's score; None if unchanged.
+
+    A doubtful character inside a general word may also be read again when a next reading makes a word of `own`
+    (the page's surely read repeated words) and the reading makes none: 效法 on a page that prints 政法 everywhere.
+    """
     if len(readings) != len(text):
         return None
     log_total = math.log(total)
@@ -96,8 +111,10 @@ def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: 
     for start, end in _runs(text):
         run = text[start:end]
         _, spans = _segment(_plain(run, simplify), count, log_total)  # the dictionary is in simplified characters
-        options_at = {i: _options(readings[start + i], simplify) for i in range(len(run))
-                      if scores[start + i] < DOUBTFUL and not _in_word(spans, i)}
+        options_at = {i: _options(readings[start + i], simplify)
+                      for i in range(len(run)) if scores[start + i] < DOUBTFUL}
+        for i in [i for i in options_at if _in_word(spans, i)]:
+            options_at[i] = _page_words_instead(run, i, options_at[i], own)
         doubtful = sorted(sorted((i for i, o in options_at.items() if len(o) > 1),
                                  key=lambda i: scores[start + i])[:_MAX_DOUBTFUL])
         if not doubtful:

@@ -45,7 +45,7 @@ def _doubtful(readings: tuple[Readings, ...] | None) -> bool:
 def _mend(text: str, readings: tuple[Readings, ...], own: frozenset[str]) -> tuple[str, list[float]] | None:
     words, script = _dictionary()
     return mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)) + (PAGE_WORD_COUNT if w in own else 0),
-                     float(words.total), script.convert)
+                     float(words.total), script.convert, own)
 
 
 def _with_text(box: OcrBox, text: str, scores: list[float]) -> OcrBox:

@@ -127,3 +127,19 @@ def test_a_page_s_own_repeated_words_mend_a_name_no_dictionary_has() -> None:
     assert mend_line("通宁市委", readings, lambda w: counts.get(w, 0), TOTAL) is None  # the dictionary lacks 遂宁
     mended = mend_line("通宁市委", readings, lambda w: counts.get(w, 0) + PAGE_WORD_COUNT * (w in own), TOTAL)
     assert mended is not None and mended[0] == "遂宁市委"
+
+
+def test_a_general_word_the_page_does_not_print_yields_to_one_it_prints_everywhere() -> None:
+    counts = {**COUNTS, "效法": 500, "政法": 3000, "加强": 5000, "工作": 20000}
+    readings = [*sure("加强"), (("效", 0.55), ("政", 0.3)), *sure("法工作")]
+    assert mend_line("加强效法工作", readings, lambda w: counts.get(w, 0), TOTAL) is None  # 效法 is a word
+    own = frozenset({"政法"})
+    mended = mend_line("加强效法工作", readings, lambda w: counts.get(w, 0) + 2000 * (w in own), TOTAL, str, own)
+    assert mended is not None and mended[0] == "加强政法工作"
+
+
+def test_a_reading_that_is_itself_a_page_word_is_never_overridden() -> None:
+    # a page of 数量指标 and 质量指标 rows: a doubtful 数 in 数量 stays, though 质 makes the other page word
+    own = frozenset({"数量", "质量", "指标"})
+    readings = [(("数", 0.5), ("质", 0.45)), *sure("量指标")]
+    assert mend_line("数量指标", readings, lambda w: COUNTS.get(w, 0) + 2000 * (w in own), TOTAL, str, own) is None
