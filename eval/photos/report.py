@@ -31,7 +31,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         cells = []
         for s in splits:
             got = report["by_kind"][s][kind]
-            cells += [_pct(got["field_f1"]), "—" if got["of_flat"] is None else f"{got['of_flat']:.2f}"]
+            cells += [_pct(got["field_f1"]), "—" if got["of_flat"] is None else f"{got['of_flat']:.3f}"]
         lines.append(f"| {kind} | " + " | ".join(cells) + " |")
     lines += ["", "## Files", "", "| doc | split | kind | seed | field F1 | needs review | s |",
               "|---|---|---|---|---|---|---|"]
