@@ -3,8 +3,9 @@
 The recogniser reads each character on its own; under shadow, blur and JPEG a photographed 调查 comes out 请责
 (调 0.37 beside 请 0.44). A doubtful character that makes no word with its neighbours is replaced by one of the
 recogniser's next readings when that reading makes a word there. Only Chinese characters are changed, never a
-digit, mark or unit; a character that already makes a word (数 in 数量, however doubtful) is left alone; and the
-chosen reading keeps its own (low) probability, so the cell stays flagged for a reviewer.
+digit, mark or unit; a character that already makes a word (数 in 数量, however doubtful) is left alone, unless the
+word is one the page never prints and a next reading makes one it prints everywhere (效法 on a page of 政法); and
+the chosen reading keeps its own (low) probability, so the cell stays flagged for a reviewer.
 """
 
 from __future__ import annotations
