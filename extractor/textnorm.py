@@ -90,12 +90,13 @@ def one_character_apart(read: str, word: str) -> bool:
 def only_name_one_character_apart(read: str, names: frozenset[str]) -> str | None:
     """The one name a reading is a single misread Chinese character from, or None (none, or several)."""
     near = {name for name in names if one_character_apart(read, name)
-            and all(_is_cjk(a) and _is_cjk(b) for a, b in zip(read, name, strict=True) if a != b)}
+            and all(is_cjk(a) and is_cjk(b) for a, b in zip(read, name, strict=True) if a != b)}
     return near.pop() if len(near) == 1 else None
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
+def is_cjk(ch: str) -> bool:
+    """Whether a single character is a Chinese character (CJK unified ideographs and extension A)."""
+    return len(ch) == 1 and "\u3400" <= ch <= "\u9fff"
 
 
 def edits_apart(a: str, b: str) -> int:

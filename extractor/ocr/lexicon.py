@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+
+from extractor.textnorm import is_cjk
 
 Readings = tuple[tuple[str, float], ...]  # one character's readings, the one read first, then the next best
 WordCount = Callable[[str], int]  # how often a word occurs in a general corpus (0: not a word)
@@ -28,10 +31,7 @@ _NOT_A_WORD = 1.0  # count given to a single character the dictionary lacks
 _PAGE_SURE = 0.95  # a page's own words are taken from characters read at least this surely
 _PAGE_REPEATS = 3  # ... that it prints at least this often (遂宁, 来穗: names no general dictionary has)
 PAGE_WORD_COUNT = 2000  # what such a word counts for: a common word
-
-
-def _cjk(ch: str) -> bool:
-    return len(ch) == 1 and ("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+_RUN = re.compile(r"[\u3400-\u9fff]+")  # the characters is_cjk accepts
 
 
 def _segment(text: str, count: WordCount, log_total: float) -> tuple[float, list[tuple[int, int]]]:
@@ -60,14 +60,7 @@ def _in_word(spans: list[tuple[int, int]], i: int) -> bool:
 
 def _runs(text: str) -> list[tuple[int, int]]:
     """Spans of consecutive Chinese characters."""
-    out, start = [], None
-    for i, ch in enumerate(text + "\0"):
-        if _cjk(ch) and start is None:
-            start = i
-        elif not _cjk(ch) and start is not None:
-            out.append((start, i))
-            start = None
-    return out
+    return [m.span() for m in _RUN.finditer(text)]
 
 
 def _options(readings: Readings, simplify: Simplify) -> list[tuple[str, float]]:
@@ -76,7 +69,7 @@ def _options(readings: Readings, simplify: Simplify) -> list[tuple[str, float]]:
     floor = max(_NEXT_MIN, read[1] * _NEXT_SHARE)
     # the same character in the other script is what was printed, not a misreading of it
     return [read, *[(c, p) for c, p in readings[1:]
-                    if _cjk(c) and p >= floor and simplify(c) != simplify(read[0])]][:4]
+                    if is_cjk(c) and p >= floor and simplify(c) != simplify(read[0])]][:4]
 
 
 def _plain(text: str, simplify: Simplify) -> str:
@@ -148,6 +141,6 @@ def page_words(lines: Iterable[Sequence[Readings]]) -> frozenset[str]:
     for readings in lines:
         firsts = [r[0] if r else ("", 0.0) for r in readings]
         for (a, pa), (b, pb) in itertools.pairwise(firsts):
-            if _cjk(a) and _cjk(b) and min(pa, pb) >= _PAGE_SURE:
+            if is_cjk(a) and is_cjk(b) and min(pa, pb) >= _PAGE_SURE:
                 seen[a + b] += 1
     return frozenset(w for w, n in seen.items() if n >= _PAGE_REPEATS)
