@@ -48,6 +48,8 @@ _W = ("个工作日|工作日|个季度|季度|个月|批次|件次|人日|万�
       "处|座|间|册|本|张|路|班|种|类|倍|块|组|只|亩|米|吨|度|秒|分|期|起|例|宗|位|轮|届|节|门|栋|床|枚|棵|株|艘|架|"
       "万|亿|[A-Za-z]{1,5}")
 UNIT_RE = re.compile(rf"%|‰|[万亿千]?(?:{_W})(?:\([^()]{{1,3}}\))?(?:[/每.·][万亿千]?(?:{_W}))*")
+# every character a unit is printed with, for reading a cell known to hold one (a column of units)
+UNIT_CHARACTERS = "".join(sorted(set(re.sub(r"[^\u4e00-\u9fff]", "", _W)))) + "%‰/"
 # Words after a unit that still close it cleanly ("48小时内解决", "100%完成"), as opposed to a name glued on.
 _BRACKET_UNIT = re.compile(r"\(([^()]{1,6})\)")  # folded text: full-width brackets are ASCII here
 _CLOSERS = ("以上", "以内", "以下", "之内", "内", "及以上", "完成", "达标", "左右")

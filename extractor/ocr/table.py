@@ -8,13 +8,13 @@ from functools import partial
 import cv2
 import numpy as np
 
-from extractor.grid import BBox, Block, Cell, Table, TextLine
+from extractor.grid import Block, TextLine
 from extractor.ocr.engine import OcrBox
-from extractor.ocr.lone_marks import ReadCell, ReadCrop, read_lone_mark, without_rulings
-from extractor.ocr.mark_columns import MARKS, cells_to_reread
+from extractor.ocr.lone_marks import ReadCrop, read_lone_mark, without_rulings
 from extractor.ocr.page import binarise, horizontal_rulings, vertical_rulings
 from extractor.ocr.rulings import ruling_ink, without_text_strokes
-from extractor.ocr.text import cell_text, ocr_text, text_lines
+from extractor.ocr.table_cells import centre, fill_table
+from extractor.ocr.text import ocr_text, text_lines
 from extractor.ocr.text_gaps import split_where_text_restarts
 
 _COVERED = 0.5  # share of a grid edge that must be inked for it to count as a ruling
@@ -172,17 +172,6 @@ def _encloses(outer: Rect, inner: Rect) -> bool:
     return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
 
 
-def _to_page(rect: tuple[float, float, float, float], to_page: np.ndarray) -> BBox:
-    x0, y0, x1, y1 = rect
-    pts = np.array([[x0, y0, 1.0], [x1, y0, 1.0], [x0, y1, 1.0], [x1, y1, 1.0]]) @ to_page.T
-    return (round(float(pts[:, 0].min()), 2), round(float(pts[:, 1].min()), 2),
-            round(float(pts[:, 0].max()), 2), round(float(pts[:, 1].max()), 2))
-
-
-def _centre(b: OcrBox) -> tuple[float, float]:
-    return (b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2
-
-
 def _split(box: OcrBox, x: float) -> list[OcrBox]:
     """The parts of a text line left and right of a ruling at x, by where each character sits."""
     left = [c for c in box.chars if (c[2] + c[3]) / 2 < x]
@@ -211,51 +200,6 @@ def _split_at_rulings(boxes: list[OcrBox], grid: _Grid, vmask: np.ndarray, tol: 
     return out
 
 
-def _table(grid: _Grid, boxes: list[OcrBox], page: int, to_page: np.ndarray, index: int,
-           lone: ReadCell | None = None) -> tuple[Table, set[int]]:
-    """The grid's cells filled with the OCR boxes whose centre they hold; also which boxes were used."""
-    used: set[int] = set()
-    found: list[tuple[int, int, int, int, str, float]] = []
-    for r0, c0, r1, c1 in grid.cells:
-        x0, y0, x1, y1 = grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]
-        inside = [i for i, b in enumerate(boxes) if i not in used and x0 <= _centre(b)[0] < x1
-                  and y0 <= _centre(b)[1] < y1]
-        used.update(inside)
-        text, score = cell_text([boxes[i] for i in inside])
-        if not text and lone is not None:  # a mark the detector missed, read alone
-            text, score = lone((x0, y0, x1, y1))
-        found.append((r0, c0, r1, c1, text, score))
-    if lone is not None:  # a column of comparison marks says what a cell in it holds
-        single = [k for k, f in enumerate(found) if f[3] - f[1] == 1]
-        top = min((f[0] for f in found), default=0)
-        headers = {f[1]: f[4] for f in found if f[0] == top and f[3] - f[1] == 1}
-        for k in (single[i] for i in cells_to_reread([found[k][1] for k in single], [found[k][4] for k in single],
-                                                      headers)):
-            r0, c0, r1, c1, _, _ = found[k]
-            text, score = lone((grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]), allowed=MARKS)
-            if text:
-                found[k] = (r0, c0, r1, c1, text, score)
-    # Like the text-layer reader: a row per distinct cell top, a column per distinct cell left edge.
-    rows = sorted({f[0] for f in found})
-    cols = sorted({f[1] for f in found})
-    cells: list[Cell] = []
-    for r0, c0, r1, c1, text, score in found:
-        rect = (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1])
-        cells.append(Cell(row=rows.index(r0), col=cols.index(c0), text=text,
-                          rowspan=max(1, sum(1 for r in rows if r0 <= r < r1)),
-                          colspan=max(1, sum(1 for c in cols if c0 <= c < c1)),
-                          page=page, bbox=_to_page(rect, to_page), confidence=round(score, 4)))
-    row_boxes: list[BBox | None] = []
-    for i in range(len(rows)):
-        own = [c.bbox for c in cells if c.row == i and c.bbox and c.rowspan == 1]
-        own = own or [c.bbox for c in cells if c.row == i and c.bbox]
-        row_boxes.append((min(b[0] for b in own), min(b[1] for b in own), max(b[2] for b in own),
-                          max(b[3] for b in own)) if own else None)
-    table = Table(cells=cells, n_rows=len(rows), n_cols=len(cols), source=f"page {page} table {index}",
-                  row_pages=[page] * len(rows), row_boxes=row_boxes)
-    return table, used
-
-
 def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.ndarray,
                 tol: int | None = None, read_crop: ReadCrop | None = None) -> list[Block]:
     """Tables (from rulings) and text lines (everything else) of one straightened page, top to bottom.
@@ -282,10 +226,10 @@ def page_blocks(grey: np.ndarray, boxes: list[OcrBox], page: int, to_page: np.nd
         if grid is None or len(grid.cells) < 2:
             continue
         x0, y0, x1, y1 = region
-        inside = [b for b in left if x0 <= _centre(b)[0] < x1 and y0 <= _centre(b)[1] < y1]
+        inside = [b for b in left if x0 <= centre(b)[0] < x1 and y0 <= centre(b)[1] < y1]
         pieces = _split_at_rulings(inside, grid, vmask, tol)
         grid.cells = split_where_text_restarts(grid.cells, grid.xs, grid.ys, [p.box for p in pieces])
-        table, used = _table(grid, pieces, page, to_page, len(placed) + 1, lone)
+        table, used = fill_table(grid.xs, grid.ys, grid.cells, pieces, page, to_page, len(placed) + 1, lone)
         # what sits inside the frame but in no cell stays plain text
         taken = {id(b) for b in inside}
         left = [b for b in left if id(b) not in taken] + [p for k, p in enumerate(pieces) if k not in used]
