@@ -15,10 +15,12 @@ _KEY = r"(实施周期|年度|中期)\s*[指措]\s*标\s*[值信]"  # 措/信 fo
 # The slot after an item number and a level-1 code holds a level-1 name and nothing else, so a name read one
 # character off there (严出指标, 数益指标) is the one level-1 name it is that near, though 支出指标 or 数量指标 is as
 # near outside the slot (form_words leaves those).
+# the dash after a level-1 code, read as a mark, as nothing, or as a mark and a stray digit ("2.1.7产出指标")
+_CODE_DASH = r"(?:[-－.．·•・]\s*\d?)?"
 _LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 _LEVEL1_NEAR = "|".join("".join("[\u3400-\u9fff]" if i == k else ch for i, ch in enumerate(w))
                         for w in _LEVEL1_NAMES for k in range(len(w) - 2))  # 指标 itself is read as printed
-_LEVEL1 = re.compile(r"(?:[.,，。]\s*)?(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．·•・]?\s*"
+_LEVEL1 = re.compile(r"(?:[.,，。]\s*)?(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*" + _CODE_DASH + r"\s*"
                      r"(" + _LEVEL1_NEAR + r")\s*[：:；;]?")
 # a speck read as a mark between the separator and the code (；.22-社会效益) goes with the repair
 _LEVEL2 = re.compile(r"(?:(?<=[；;])\s*[.．,，·•・、]\s*)?(?<!\d)([1-4]\d)\s*[-－.．·•・]?\s*"
@@ -41,7 +43,7 @@ _LEVEL2_SLOT = re.compile("(" + "|".join(_LEVEL1_NAMES) + r")；\s*([1-4]\d)\s*[
 
 
 # The same slot under heavy noise, two characters off (严出排标): taken only inside a cell already proven packed.
-_LEVEL1_SLOT = re.compile(r"(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*[-－.．·•・]?\s*([\u3400-\u9fff]{3,6})"
+_LEVEL1_SLOT = re.compile(r"(?<![\d%])(\d{1,2})\s*[、.．,，]\s*([1-4])\s*" + _CODE_DASH + r"\s*([\u3400-\u9fff]{3,6})"
                           r"(?=\s*[：:；;])")
 
 
