@@ -31,6 +31,8 @@ _NOT_A_WORD = 1.0  # count given to a single character the dictionary lacks
 _PAGE_SURE = 0.95  # a page's own words are taken from characters read at least this surely
 _PAGE_REPEATS = 3  # ... that it prints at least this often (遂宁, 来穗: names no general dictionary has)
 PAGE_WORD_COUNT = 2000  # what such a word counts for: a common word
+_SEEN_MIN = 0.01  # a next reading this improbable is still tried when it makes a word the page reads elsewhere
+_SEEN_REPEATS = 2  # ... in this many places, as first readings
 _RUN = re.compile(r"[\u3400-\u9fff]+")  # the characters is_cjk accepts
 
 
@@ -89,12 +91,26 @@ def _page_words_instead(run: str, i: int, options: list[tuple[str, float]],
     return options[:1] + [(c, p) for c, p in options[1:] if words_at(run[:i] + c + run[i + 1:])]
 
 
+def _seen_instead(run: str, i: int, readings: Readings, options_at: dict[int, list[tuple[str, float]]],
+                  seen: frozenset[str]) -> list[tuple[str, float]]:
+    """Next readings of character i too improbable to try alone that make, with a reading of a neighbour, a word the
+    page reads elsewhere (劳务派道 beside two lines reading 派遣: 遣 at 0.02)."""
+    left = [c for c, _ in options_at.get(i - 1, [(run[i - 1], 1.0)])] if i > 0 else []
+    right = [c for c, _ in options_at.get(i + 1, [(run[i + 1], 1.0)])] if i + 1 < len(run) else []
+    tried = {c for c, _ in options_at[i]}
+    return [(c, p) for c, p in readings[1:] if p >= _SEEN_MIN and is_cjk(c) and c not in tried
+            and (any(a + c in seen for a in left) or any(c + b in seen for b in right))]
+
+
 def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: float,
-              simplify: Simplify = str, own: frozenset[str] = frozenset()) -> tuple[str, list[float]] | None:
+              simplify: Simplify = str, own: frozenset[str] = frozenset(),
+              seen: frozenset[str] = frozenset()) -> tuple[str, list[float]] | None:
     """The line with its doubtful wordless characters read as words, and each character's score; None if unchanged.
 
     A doubtful character inside a general word may also be read again when a next reading makes a word of `own`
     (the page's surely read repeated words) and the reading makes none: 效法 on a page that prints 政法 everywhere.
+    A wordless doubtful character may also take a next reading ten or more times less probable when it makes a word
+    of `seen` (general words the page reads in two places or more).
     """
     if len(readings) != len(text):
         return None
@@ -107,8 +123,12 @@ def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: 
         _, spans = _segment(_plain(run, simplify), count, log_total)  # the dictionary is in simplified characters
         options_at = {i: _options(readings[start + i], simplify)
                       for i in range(len(run)) if scores[start + i] < DOUBTFUL}
-        for i in [i for i in options_at if _in_word(spans, i)]:
-            options_at[i] = _page_words_instead(run, i, options_at[i], own)
+        base = dict(options_at)
+        for i in options_at:
+            if _in_word(spans, i):
+                options_at[i] = _page_words_instead(run, i, options_at[i], own)
+            elif seen:
+                options_at[i] = options_at[i] + _seen_instead(run, i, readings[start + i], base, seen)
         doubtful = sorted(sorted((i for i, o in options_at.items() if len(o) > 1),
                                  key=lambda i: scores[start + i])[:_MAX_DOUBTFUL])
         if not doubtful:
@@ -133,6 +153,15 @@ def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: 
                 chars[start + i], scores[start + i] = c, p
                 changed = True
     return ("".join(chars), scores) if changed else None
+
+
+def seen_words(lines: Iterable[Sequence[Readings]], count: WordCount) -> frozenset[str]:
+    """Two-character general words the page's first readings hold in two places or more, however doubtfully."""
+    seen: Counter[str] = Counter()
+    for readings in lines:
+        firsts = [r[0][0] if r else "" for r in readings]
+        seen.update(a + b for a, b in itertools.pairwise(firsts) if is_cjk(a) and is_cjk(b))
+    return frozenset(w for w, n in seen.items() if n >= _SEEN_REPEATS and count(w) > 0)
 
 
 def page_words(lines: Iterable[Sequence[Readings]]) -> frozenset[str]:

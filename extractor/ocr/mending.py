@@ -1,8 +1,10 @@
 """A page's OCR lines with doubtful characters mended by words: each line alone, then where a line wraps into the next.
 
 The words are jieba's general dictionary (loaded once per process, simplified through OpenCC so a printed 系統
-counts as the word it is) and the page's own repeated words (a place name such as 遂宁). The choice itself is
-`lexicon.mend_line`; this module finds the lines and the wraps, and keeps each character's place.
+counts as the word it is), the page's own repeated words (a place name such as 遂宁) and the general words its lines
+read in two places (派遣, so 劳务源道 elsewhere may take a reading as improbable as 遣 0.02). The choice itself is
+`lexicon.mend_line`, then `commas.mend_commas` (、 between two nouns); this module finds the lines and the wraps,
+and keeps each character's place.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from extractor.ocr.lexicon import DOUBTFUL, PAGE_WORD_COUNT, Readings, mend_line, page_words
+from extractor.ocr.commas import mend_commas
+from extractor.ocr.lexicon import DOUBTFUL, PAGE_WORD_COUNT, Readings, mend_line, page_words, seen_words
 
 if TYPE_CHECKING:
     from extractor.ocr.engine import OcrBox
@@ -25,16 +28,18 @@ _WRAP_REACH = 3  # characters each side of a wrap that the wrap may mend
 _DICTIONARY: Any = None
 
 
-def _dictionary() -> tuple[Any, Any]:
-    """jieba's general dictionary (word -> count) and a traditional-to-simplified converter, loaded once."""
+def _dictionary() -> tuple[Any, Any, dict[str, str]]:
+    """jieba's general dictionary (word -> count), a traditional-to-simplified converter and the dictionary's parts
+    of speech (word -> tag), loaded once."""
     global _DICTIONARY
     if _DICTIONARY is None:
         import jieba
+        import jieba.posseg
         from opencc import OpenCC
 
         jieba.setLogLevel(logging.WARNING)
         jieba.dt.initialize()
-        _DICTIONARY = (jieba.dt, OpenCC("t2s"))
+        _DICTIONARY = (jieba.dt, OpenCC("t2s"), jieba.posseg.dt.word_tag_tab)
     return _DICTIONARY
 
 
@@ -42,10 +47,23 @@ def _doubtful(readings: tuple[Readings, ...] | None) -> bool:
     return bool(readings) and min((r[0][1] for r in readings or () if r), default=1.0) < DOUBTFUL
 
 
-def _mend(text: str, readings: tuple[Readings, ...], own: frozenset[str]) -> tuple[str, list[float]] | None:
-    words, script = _dictionary()
-    return mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)) + (PAGE_WORD_COUNT if w in own else 0),
-                     float(words.total), script.convert, own)
+def _general_count(word: str) -> int:
+    """How often jieba's general dictionary counts a word (its simplified form), 0 when it is none."""
+    words, script, _ = _dictionary()
+    return int(words.FREQ.get(word, 0) or words.FREQ.get(script.convert(word), 0))
+
+
+def _mend(text: str, readings: tuple[Readings, ...], own: frozenset[str],
+          seen: frozenset[str]) -> tuple[str, list[float]] | None:
+    """The line with doubtful characters read as words and doubtful commas between nouns as 、; None if as read."""
+    words, script, tags = _dictionary()
+    mended = mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)) + (PAGE_WORD_COUNT if w in own else 0),
+                       float(words.total), script.convert, own, seen)
+    chars, scores = (list(mended[0]), mended[1]) if mended else (list(text), [r[0][1] if r else 1.0 for r in readings])
+    commas = mend_commas("".join(chars), readings, lambda w: tags.get(script.convert(w)))
+    for i, (c, p) in commas.items():
+        chars[i], scores[i] = c, p
+    return ("".join(chars), scores) if mended or commas else None
 
 
 def _with_text(box: OcrBox, text: str, scores: list[float]) -> OcrBox:
@@ -84,11 +102,12 @@ def mend_page(boxes: list[OcrBox], readings: list[tuple[Readings, ...] | None]) 
     if not any(_doubtful(r) for r in readings):
         return boxes
     own = page_words(r for r in readings if r)
+    seen = seen_words((r for r in readings if r), _general_count)
     spelt = [r if r and len(r) == len(b.text) else () for b, r in zip(boxes, readings, strict=True)]
     out = list(boxes)
     scores = [[x[0][1] if x else 1.0 for x in r] for r in spelt]
     for k, r in enumerate(spelt):
-        mended = _mend(boxes[k].text, r, own) if _doubtful(r) else None
+        mended = _mend(boxes[k].text, r, own, seen) if _doubtful(r) else None
         if mended is not None:
             out[k] = _with_text(boxes[k], *mended)
             scores[k] = mended[1]
@@ -99,7 +118,7 @@ def mend_page(boxes: list[OcrBox], readings: list[tuple[Readings, ...] | None]) 
             continue
         if not (_doubtful(spelt[k][-_WRAP_REACH:]) or _doubtful(spelt[j][:_WRAP_REACH])):
             continue
-        mended = _mend(boxes[k].text + boxes[j].text, spelt[k] + spelt[j], own)
+        mended = _mend(boxes[k].text + boxes[j].text, spelt[k] + spelt[j], own, seen)
         if mended is None:
             continue
         n = len(boxes[k].text)

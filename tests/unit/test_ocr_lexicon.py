@@ -143,3 +143,28 @@ def test_a_reading_that_is_itself_a_page_word_is_never_overridden() -> None:
     own = frozenset({"数量", "质量", "指标"})
     readings = [(("数", 0.5), ("质", 0.45)), *sure("量指标")]
     assert mend_line("数量指标", readings, lambda w: COUNTS.get(w, 0) + 2000 * (w in own), TOTAL, str, own) is None
+
+
+def test_an_improbable_next_reading_is_tried_when_it_makes_a_word_the_page_reads_elsewhere() -> None:
+    from extractor.ocr.lexicon import seen_words
+
+    counts = {**COUNTS, "劳务": 900, "派遣": 600, "人员": 30000, "源": 2000, "道": 9000, "派": 3000}
+    lines = [[*sure("保障劳务"), (("派", 0.86),), (("遣", 0.49), ("遗", 0.33)), *sure("人员")],
+             [*sure("劳务"), (("派", 0.85),), (("遣", 0.85),), *sure("人")],
+             [*sure("劳务"), (("派", 0.89),), (("道", 0.81), ("遣", 0.06)), *sure("人员")]]
+    seen = seen_words(lines, lambda w: counts.get(w, 0))
+    assert "派遣" in seen  # read (doubtfully) in two places, and a general word
+    assert "派道" not in seen  # read twice too, but no word: a repeated misreading is no evidence
+    readings = [*sure("劳务"), (("源", 0.62), ("派", 0.37)), (("道", 0.84), ("适", 0.11), ("遣", 0.02)), *sure("人员")]
+    assert mend_line("劳务源道人员", readings, lambda w: counts.get(w, 0), TOTAL) is None  # 遣 too improbable alone
+    mended = mend_line("劳务源道人员", readings, lambda w: counts.get(w, 0), TOTAL, seen=seen)
+    assert mended is not None and mended[0] == "劳务派遣人员" and mended[1][3] == 0.02
+
+
+def test_the_page_s_readings_never_bring_in_a_word_it_does_not_read() -> None:
+    from extractor.ocr.lexicon import seen_words
+
+    # 进 0.65 / 语 0.04 (德语 a word, never read on the page): still not tried
+    seen = seen_words([sure("推进平安"), sure("平安建设")], count)
+    readings = [(("循", 0.25), ("微", 0.11), ("德", 0.02)), (("进", 0.65), ("造", 0.08), ("语", 0.04)), *sure("平安")]
+    assert mend_line("循进平安", readings, count, TOTAL, seen=seen) is None
