@@ -27,6 +27,11 @@ def _nominal(tag: str | None) -> bool:
     return tag is not None and (tag.startswith("n") or tag in ("t", "s"))
 
 
+def opens_clause(tag: str | None) -> bool:
+    """Verbs, adverbs, prepositions, conjunctions and pronouns (jieba: v*, d, ad, p, c, r) — not a verbal noun (vn)."""
+    return tag is not None and ((tag.startswith("v") and tag != "vn") or tag in ("d", "ad", "p", "c", "r"))
+
+
 def _word_before(text: str, end: int, tag: Tag) -> str | None:
     """The longest dictionary word of two or more Chinese characters ending just before `end`."""
     for size in range(min(_LONGEST, end), 1, -1):
@@ -36,7 +41,7 @@ def _word_before(text: str, end: int, tag: Tag) -> str | None:
     return None
 
 
-def _word_after(text: str, start: int, tag: Tag) -> str | None:
+def word_after(text: str, start: int, tag: Tag) -> str | None:
     """The longest dictionary word of two or more Chinese characters starting at `start`."""
     for size in range(min(_LONGEST, len(text) - start), 1, -1):
         word = text[start:start + size]
@@ -57,7 +62,7 @@ def mend_commas(text: str, readings: Sequence[Readings], tag: Tag) -> dict[int, 
         offered = next((p for c, p in readings[i][1:] if c == _LIST_COMMA and p >= floor), None)
         if offered is None:
             continue
-        before, after = _word_before(text, i, tag), _word_after(text, i + 1, tag)
+        before, after = _word_before(text, i, tag), word_after(text, i + 1, tag)
         if before and after and _nominal(tag(before)) and _nominal(tag(after)):
             out[i] = (_LIST_COMMA, offered)
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,12 @@ def _doubtful(readings: tuple[Readings, ...] | None) -> bool:
     return bool(readings) and min((r[0][1] for r in readings or () if r), default=1.0) < DOUBTFUL
 
 
+def parts_of_speech() -> Callable[[str], str | None]:
+    """A word's part of speech in jieba's general dictionary (its simplified form), None when it is no word."""
+    _, script, tags = _dictionary()
+    return lambda word: tags.get(script.convert(word))
+
+
 def _general_count(word: str) -> int:
     """How often jieba's general dictionary counts a word (its simplified form), 0 when it is none."""
     words, script, _ = _dictionary()
@@ -56,11 +63,11 @@ def _general_count(word: str) -> int:
 def _mend(text: str, readings: tuple[Readings, ...], own: frozenset[str],
           seen: frozenset[str]) -> tuple[str, list[float]] | None:
     """The line with doubtful characters read as words and doubtful commas between nouns as 、; None if as read."""
-    words, script, tags = _dictionary()
+    words, script, _ = _dictionary()
     mended = mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)) + (PAGE_WORD_COUNT if w in own else 0),
                        float(words.total), script.convert, own, seen)
     chars, scores = (list(mended[0]), mended[1]) if mended else (list(text), [r[0][1] if r else 1.0 for r in readings])
-    commas = mend_commas("".join(chars), readings, lambda w: tags.get(script.convert(w)))
+    commas = mend_commas("".join(chars), readings, parts_of_speech())
     for i, (c, p) in commas.items():
         chars[i], scores[i] = c, p
     return ("".join(chars), scores) if mended or commas else None

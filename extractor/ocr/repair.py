@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from extractor.ocr.commas import Tag, opens_clause, word_after
 from extractor.textnorm import edits_apart, one_character_apart
 
 # "1,989.76" read with dots: one to three digits, 3-digit groups, a final 2-digit decimal group. Nothing else is
@@ -81,14 +83,25 @@ def _level1(read: str) -> str:
     return near[0] if len(near) == 1 else read
 
 
-# A dot between two Chinese characters is an enumeration comma the recogniser read small (电视.报纸.网络): Chinese
-# text never prints a full stop as "." mid-sentence. A compound unit after a slash (元/人.年) is printed as it reads.
+# A dot between two Chinese characters is a comma the recogniser read small (电视.报纸.网络): Chinese text never
+# prints a full stop as "." mid-sentence. A compound unit after a slash (元/人.年) is printed as it reads. Which comma:
+# the enumeration comma 、 (between listed words), unless the word after it is a verb or adverb opening a clause
+# (宣传.持续维护, 评查.执法公信力), where Chinese prints ，.
 _DOT_BETWEEN_WORDS = re.compile(r"(?<=[\u3400-\u9fff])(?<!/[\u3400-\u9fff])[.．](?=[\u3400-\u9fff“‘])")
 
 
-def enumeration_commas(text: str) -> str:
-    """'电视.报纸' as '电视、报纸': a dot between Chinese words, outside a unit, is the 、 it was printed as."""
-    return _DOT_BETWEEN_WORDS.sub("、", text)
+def enumeration_commas(text: str, tags: Callable[[], Tag] | None = None) -> str:
+    """'电视.报纸' as '电视、报纸': a dot between Chinese words, outside a unit, is the comma it was printed as — ，
+    when `tags` (loading a dictionary's parts of speech, only when a dot is found) says a clause opens after it."""
+    if tags is None or not _DOT_BETWEEN_WORDS.search(text):
+        return _DOT_BETWEEN_WORDS.sub("、", text)
+    tag = tags()
+
+    def comma(m: re.Match[str]) -> str:
+        after = word_after(text, m.end(), tag)
+        return "，" if after and opens_clause(tag(after)) else "、"
+
+    return _DOT_BETWEEN_WORDS.sub(comma, text)
 
 
 def dotted_thousands(text: str) -> str:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from extractor.grid import DocumentGrid, Table
 from extractor.ocr.engine import OcrBox
+from extractor.ocr.mending import parts_of_speech
 from extractor.ocr.repair import dotted_thousands, enumeration_commas, form_words, packed_punctuation
 from extractor.textnorm import clean_cell
 
@@ -66,7 +67,7 @@ def paired_brackets(text: str) -> str:
 def ocr_text(text: str) -> str:
     """Normalise OCR'd text like any reader's, plus OCR-specific repairs."""
     text = form_words(paired_brackets(chinese_quotes(clean_cell(text))))
-    return packed_punctuation(dotted_thousands(enumeration_commas(text)))
+    return packed_punctuation(dotted_thousands(enumeration_commas(text, parts_of_speech)))
 
 
 def cell_text(boxes: list[OcrBox]) -> tuple[str, float]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from extractor.ocr.repair import dotted_thousands, packed_punctuation
 from extractor.ocr.text import ocr_text
 
@@ -40,3 +42,22 @@ def test_a_dot_between_chinese_words_is_the_enumeration_comma_printed() -> None:
     assert enumeration_commas("节日防控.“FLG”教转") == "节日防控、“FLG”教转"
     for printed in ["补助标准4700元/人.年", "完成率≥95.5%", "第3.2条", "Wi-Fi.5G", "办结率."]:
         assert enumeration_commas(printed) == printed
+
+
+def test_a_dot_before_a_verb_opening_a_clause_is_the_clause_comma() -> None:
+    from extractor.ocr.repair import enumeration_commas
+
+    tags = {"宣传": "vn", "持续": "vd", "执法": "v", "电视": "n", "报纸": "n", "网络": "n", "人民": "n"}
+
+    def loaded() -> Callable[[str], str | None]:
+        return tags.get
+
+    assert enumeration_commas("加强政法工作宣传.持续维护社会稳定", loaded) == "加强政法工作宣传，持续维护社会稳定"
+    assert enumeration_commas("案件评查.执法司法公信力明显提升", loaded) == "案件评查，执法司法公信力明显提升"
+    assert enumeration_commas("以电视.报纸.网络为载体", loaded) == "以电视、报纸、网络为载体"  # listed nouns
+    assert enumeration_commas("宣传活动.人民群众", loaded) == "宣传活动、人民群众"  # a noun after it: as before
+
+    def never() -> Callable[[str], str | None]:
+        raise AssertionError("the dictionary is loaded only for a dot between Chinese words")
+
+    assert enumeration_commas("补助标准4700元/人.年", never) == "补助标准4700元/人.年"
