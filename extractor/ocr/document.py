@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractor.grid import Block, DocumentGrid, TextLine
 from extractor.ocr.images import page_images
-from extractor.ocr.worker import PageTask, PageTimeoutError, WorkerError, WorkerStartError, shared_worker
+from extractor.ocr.lexicon import repeated
+from extractor.ocr.worker import (
+    OcrWorker,
+    PageResult,
+    PageTask,
+    PageTimeoutError,
+    WorkerError,
+    WorkerStartError,
+    shared_worker,
+)
 from kernel.errors import NothingRecognisedError, OcrUnavailableError
 from kernel.progress import Progress
 
@@ -45,15 +55,41 @@ def _page_of(block: Block) -> int:
     return page or 0
 
 
+def _run(worker: OcrWorker, task: PageTask, timeout_s: float, problems: list[tuple[int | None, str]],
+         failed: list[int], *, first: bool) -> PageResult | None:
+    """One page read by the worker, or None with the reason noted (OcrUnavailableError if OCR cannot start at all)."""
+    try:
+        return worker.run(task, timeout_s)
+    except PageTimeoutError:
+        problems.append((task.page, f"该页 OCR 超过时间限制（{timeout_s:g} 秒），已跳过"
+                                    "（可调 JIXIAO_OCR_PAGE_TIMEOUT_S）"))
+    except WorkerStartError as exc:
+        if first:
+            raise OcrUnavailableError(f"文件没有文字层，需要 OCR，但{exc}") from exc
+        problems.append((task.page, f"该页 OCR 失败：{exc}"))
+    except WorkerError as exc:
+        problems.append((task.page, f"该页 OCR 失败：{exc}"))
+    failed.append(task.page)
+    return None
+
+
+def _second_pass(results: dict[int, PageResult]) -> dict[int, frozenset[str]]:
+    """Pages to mend again, each with the document's own words: those a word printed surely three times over the
+    document, but not on the page itself, could mend (来穗 read 来稳 on the project list, printed surely only on the
+    pages after it)."""
+    document = repeated(sum((Counter(r.sure) for r in results.values()), Counter()))
+    return {number: document for number, r in results.items()
+            if (document - repeated(Counter(r.sure))) & r.wants}
+
+
 def ocr_grid(grid: DocumentGrid, data: bytes, kind: str, *, dpi: int, timeout_s: float, threads: int = 0,
              progress: Progress | None = None) -> OcrRun:
     """OCR grid.needs_ocr_pages of this PDF or image file; other pages keep their text-layer blocks."""
     pages = list(grid.needs_ocr_pages)
     worker = shared_worker(threads)
     problems: list[tuple[int | None, str]] = []
-    ocr_blocks: list[Block] = []
+    results: dict[int, PageResult] = {}
     failed: list[int] = []
-    read = blank = 0
     for k, page in enumerate(page_images(data, kind, pages, dpi), 1):
         if progress:
             progress(k, len(pages), "ocr")
@@ -61,29 +97,26 @@ def ocr_grid(grid: DocumentGrid, data: bytes, kind: str, *, dpi: int, timeout_s:
             problems.append((page.page, page.problem or "该页无法读取"))
             failed.append(page.page)
             continue
-        try:
-            result = worker.run(PageTask(page.page, page.image, page.unit_per_px), timeout_s)
-        except PageTimeoutError:
-            problems.append((page.page, f"该页 OCR 超过时间限制（{timeout_s:g} 秒），已跳过"
-                                        "（可调 JIXIAO_OCR_PAGE_TIMEOUT_S）"))
-            failed.append(page.page)
-            continue
-        except WorkerStartError as exc:
-            if read == 0:
-                raise OcrUnavailableError(f"文件没有文字层，需要 OCR，但{exc}") from exc
-            problems.append((page.page, f"该页 OCR 失败：{exc}"))
-            failed.append(page.page)
-            continue
-        except WorkerError as exc:
-            problems.append((page.page, f"该页 OCR 失败：{exc}"))
-            failed.append(page.page)
-            continue
-        read += 1
-        problems.extend((page.page, note) for note in result.notes)
+        result = _run(worker, PageTask(page.page, page.image, page.unit_per_px), timeout_s, problems, failed,
+                      first=not results)
+        if result is not None:
+            results[page.page] = result
+    again = _second_pass(results)
+    if again:
+        log.info("pages %s mended again with the document's own words", sorted(again))
+    for page in page_images(data, kind, sorted(again), dpi) if again else ():
+        if page.image is not None:  # the worker kept its reading of the lines: only the mending is done again
+            second = _run(worker, PageTask(page.page, page.image, page.unit_per_px, again[page.page]), timeout_s,
+                          [], [], first=False)
+            results[page.page] = second or results[page.page]  # on a failure the first reading stands
+    read = len(results)
+    blank = sum(1 for r in results.values() if r.blank)
+    for number, result in sorted(results.items()):
+        problems.extend((number, note) for note in result.notes)
         if result.blank:
-            blank += 1
-            problems.append((page.page, "该页是空白页（未识别出文字）"))
-        ocr_blocks.extend(result.blocks)
+            problems.append((number, "该页是空白页（未识别出文字）"))
+    problems.sort(key=lambda p: p[0] or 0)  # page by page, as read
+    ocr_blocks = [b for _, r in sorted(results.items()) for b in r.blocks]
     if pages and not ocr_blocks and not grid.blocks:
         if blank == len(pages):
             raise NothingRecognisedError("文件没有文字层，OCR 后仍未识别出任何文字：全部为空白页")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from extractor.ocr.lexicon import DOUBTFUL, Readings
+from extractor.ocr.lexicon import DOUBTFUL, Readings, sure_pairs, wanted_pairs
 from extractor.ocr.mending import mend_page
 from kernel.errors import OcrUnavailableError
 
@@ -24,6 +26,7 @@ _MODELS = {
 _UPSIDE_DOWN_VOTES = 7  # text lines whose orientation is asked of the classifier
 _CLS_SURE = 0.9
 _READINGS = 5  # readings kept per doubtful character: what was read and the four next
+_REMEMBERED = 128  # page images whose lines are kept, so a document's second pass does not read them again
 
 
 Char = tuple[str, float, float, float]  # text, score, x0, x1
@@ -124,9 +127,30 @@ class OcrEngine:
             params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
         self._ocr = RapidOCR(params=params)
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+        self._read: dict[str, tuple[list[OcrBox], list[tuple[Readings, ...] | None]]] = {}  # oldest first
+        self.known_words: frozenset[str] = frozenset()  # the document's own words, from its other pages
+        self.page_sure: Counter[str] = Counter()
+        self.page_wants: frozenset[str] = frozenset()
 
     def recognise(self, image: np.ndarray) -> list[OcrBox]:
-        """All text lines on an image (grey or BGR), in detection order."""
+        """All text lines on an image (grey or BGR), in detection order, doubtful characters mended by words.
+
+        The page's surely read pairs and the pairs its doubtful characters could make are kept (`page_sure`,
+        `page_wants`) for the document; an image read before is not read again (the document's second pass
+        mends a page with words from its other pages, `known_words`).
+        """
+        key = hashlib.blake2b(image.tobytes(), digest_size=16).hexdigest() + str(image.shape)
+        if key not in self._read:
+            self._read[key] = self._read_lines(image)
+            while len(self._read) > _REMEMBERED:
+                self._read.pop(next(iter(self._read)))
+        boxes, readings = self._read[key]
+        spelt = [r for r in readings if r]
+        self.page_sure, self.page_wants = sure_pairs(spelt), wanted_pairs(spelt)
+        return mend_page(boxes, readings, self.known_words)
+
+    def _read_lines(self, image: np.ndarray) -> tuple[list[OcrBox], list[tuple[Readings, ...] | None]]:
+        """The image's text lines as RapidOCR reads them, and each line's readings (None where none were kept)."""
         # Every call names all three stages: RapidOCR keeps the last call's choice otherwise. No per-line
         # orientation: on short cells it turns "≥95%" into "%9%"; the page as a whole is checked instead.
         recorder = self._recorder()
@@ -136,7 +160,7 @@ class OcrEngine:
         txts = getattr(out, "txts", None)
         readings = recorder.by_text if recorder is not None else {}
         if not txts:
-            return []
+            return [], []
         words = list(getattr(out, "word_results", None) or [])
         words += [()] * (len(txts) - len(words))
         boxes = []
@@ -149,7 +173,7 @@ class OcrEngine:
                                 box=(float(q[:, 0].min()), float(q[:, 1].min()),
                                      float(q[:, 0].max()), float(q[:, 1].max())),
                                 chars=ch))
-        return mend_page(boxes, [readings.get(b.text) for b in boxes])
+        return boxes, [readings.get(b.text) for b in boxes]
 
     def _recorder(self) -> _NextReadings | None:
         """The recogniser's decoding, wrapped (once) to keep next readings; None on a RapidOCR without the hook."""

@@ -28,7 +28,7 @@ _NEXT_SHARE = 0.1  # nor is one more than ten times less probable than what was 
 _MAX_DOUBTFUL = 4  # per line: the most doubtful ones are tried, 4^4 combinations at most
 _MAX_WORD = 6
 _NOT_A_WORD = 1.0  # count given to a single character the dictionary lacks
-_PAGE_SURE = 0.95  # a page's own words are taken from characters read at least this surely
+_PAGE_SURE = DOUBTFUL  # a page's own words are taken from characters read surely (not doubtful)
 _PAGE_REPEATS = 3  # ... that it prints at least this often (遂宁, 来穗: names no general dictionary has)
 PAGE_WORD_COUNT = 2000  # what such a word counts for: a common word
 _SEEN_MIN = 0.01  # a next reading this improbable is still tried when it makes a word the page reads elsewhere
@@ -164,12 +164,38 @@ def seen_words(lines: Iterable[Sequence[Readings]], count: WordCount) -> frozens
     return frozenset(w for w, n in seen.items() if n >= _SEEN_REPEATS and count(w) > 0)
 
 
-def page_words(lines: Iterable[Sequence[Readings]]) -> frozenset[str]:
-    """Two-character words a page prints at least three times, both characters read surely each time."""
+def sure_pairs(lines: Iterable[Sequence[Readings]]) -> Counter[str]:
+    """How often each two Chinese characters stand side by side, both read surely (a page's or a document's)."""
     seen: Counter[str] = Counter()
     for readings in lines:
         firsts = [r[0] if r else ("", 0.0) for r in readings]
         for (a, pa), (b, pb) in itertools.pairwise(firsts):
             if is_cjk(a) and is_cjk(b) and min(pa, pb) >= _PAGE_SURE:
                 seen[a + b] += 1
-    return frozenset(w for w, n in seen.items() if n >= _PAGE_REPEATS)
+    return seen
+
+
+def repeated(pairs: Counter[str]) -> frozenset[str]:
+    """The pairs printed at least three times: the page's (or document's) own words."""
+    return frozenset(w for w, n in pairs.items() if n >= _PAGE_REPEATS)
+
+
+def page_words(lines: Iterable[Sequence[Readings]]) -> frozenset[str]:
+    """Two-character words a page prints at least three times, both characters read surely each time."""
+    return repeated(sure_pairs(lines))
+
+
+def wanted_pairs(lines: Iterable[Sequence[Readings]]) -> frozenset[str]:
+    """Two-character words that a doubtful character's readings could make with a neighbour's: what a word known
+    from elsewhere (another page) could mend here."""
+    out: set[str] = set()
+    for readings in lines:
+        for i, r in enumerate(readings):
+            if not r or r[0][1] >= DOUBTFUL:
+                continue
+            mine = [c for c, p in r if is_cjk(c) and p >= _SEEN_MIN]
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(readings) and readings[j]:
+                    theirs = [c for c, p in readings[j] if is_cjk(c) and p >= _SEEN_MIN]
+                    out.update(a + b if j > i else b + a for a in mine for b in theirs)
+    return frozenset(out)

@@ -104,11 +104,13 @@ def _next_line(boxes: list[OcrBox], k: int, by_top: list[int], tops: list[float]
     return min(below, key=lambda i: boxes[i].box[1]) if below else None
 
 
-def mend_page(boxes: list[OcrBox], readings: list[tuple[Readings, ...] | None]) -> list[OcrBox]:
-    """The page's lines with doubtful wordless characters read as words, alone and across each wrap."""
+def mend_page(boxes: list[OcrBox], readings: list[tuple[Readings, ...] | None],
+              known: frozenset[str] = frozenset()) -> list[OcrBox]:
+    """The page's lines with doubtful wordless characters read as words, alone and across each wrap; `known` are
+    the document's own words (printed surely three times on its other pages), counted as this page's."""
     if not any(_doubtful(r) for r in readings):
         return boxes
-    own = page_words(r for r in readings if r)
+    own = page_words(r for r in readings if r) | known
     seen = seen_words((r for r in readings if r), _general_count)
     spelt = [r if r and len(r) == len(b.text) else () for b, r in zip(boxes, readings, strict=True)]
     out = list(boxes)

@@ -44,6 +44,7 @@ class PageTask:
     page: int
     image: np.ndarray
     unit_per_px: float
+    known: frozenset[str] = frozenset()  # the document's own words from its other pages (second pass)
 
 
 @dataclass
@@ -56,6 +57,8 @@ class PageResult:
     blank: bool = False
     lines: int = 0
     seconds: float = 0.0
+    sure: dict[str, int] = field(default_factory=dict)  # pairs of characters read surely, and how often
+    wants: frozenset[str] = frozenset()  # pairs its doubtful characters could make: what words from elsewhere may mend
 
 
 def read_page(engine: Any, task: PageTask) -> PageResult:
@@ -64,11 +67,13 @@ def read_page(engine: Any, task: PageTask) -> PageResult:
     from extractor.ocr.table import page_blocks
 
     started = time.perf_counter()
+    engine.known_words = task.known
     page = ocr_page(engine, task.image, task.unit_per_px)
     blocks = [] if page.blank else page_blocks(page.image, page.boxes, task.page, page.to_page,
                                                read_crop=engine.read_crop)
     return PageResult(page=task.page, blocks=blocks, notes=page.notes, blank=page.blank, lines=len(page.boxes),
-                      seconds=time.perf_counter() - started)
+                      seconds=time.perf_counter() - started, sure=dict(getattr(engine, "page_sure", {})),
+                      wants=getattr(engine, "page_wants", frozenset()))
 
 
 def _send(stream: IO[bytes], obj: object) -> None:

@@ -168,3 +168,15 @@ def test_the_page_s_readings_never_bring_in_a_word_it_does_not_read() -> None:
     seen = seen_words([sure("推进平安"), sure("平安建设")], count)
     readings = [(("循", 0.25), ("微", 0.11), ("德", 0.02)), (("进", 0.65), ("造", 0.08), ("语", 0.04)), *sure("平安")]
     assert mend_line("循进平安", readings, count, TOTAL, seen=seen) is None
+
+
+def test_a_document_s_own_words_come_from_all_its_pages_and_mend_a_page_that_prints_them_less() -> None:
+    from extractor.ocr.lexicon import repeated, sure_pairs, wanted_pairs
+
+    later = [sure("加强来穗人员"), sure("来穗人员登记"), [(("来", 0.99),), (("穗", 0.5), ("德", 0.3))]]
+    first = [[*sure("来"), (("稳", 0.85), ("穗", 0.12)), *sure("工作经费")]]
+    assert "来穗" not in repeated(sure_pairs(later))  # read surely twice only on this page: not its own word
+    document = repeated(sure_pairs(later) + sure_pairs(sure("来穗工作") for _ in range(1)))
+    assert "来穗" in document  # three sure readings over the document
+    assert "来穗" in wanted_pairs(first)  # 稳's next reading 穗 could make it on the first page
+    assert "来稳" in wanted_pairs(first) and "作经" not in wanted_pairs(first)  # only doubtful characters want
