@@ -9,6 +9,7 @@ from extractor.grid import Table
 from extractor.ocr.engine import OcrBox
 from extractor.ocr.mark_columns import MARKS, cells_to_reread
 from extractor.ocr.table import page_blocks
+from tests.ruled import ruled_page
 
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 XS, YS = [100, 300, 400, 600], [100, 160, 220, 280, 340]
@@ -28,11 +29,7 @@ def test_columns_of_values_and_words_are_left_alone() -> None:
 
 def _form() -> np.ndarray:
     """A 4-row ruled table: header, then rows whose middle cell prints a small drawn mark."""
-    img = np.full((400, 700), 255, np.uint8)
-    for y in YS:
-        cv2.line(img, (XS[0], y), (XS[-1], y), 0, 2)
-    for x in XS:
-        cv2.line(img, (x, YS[0]), (x, YS[-1]), 0, 2)
+    img = ruled_page(XS, YS)
     for top in YS[1:-1]:  # a ≤ in each middle cell: two strokes and a bar
         cv2.line(img, (356, top + 18), (340, top + 25), 0, 2)
         cv2.line(img, (356, top + 32), (340, top + 25), 0, 2)

@@ -101,8 +101,8 @@ def test_a_key_whose_colon_was_lost_or_read_as_a_dot_is_followed_by_its_target()
 
 def test_an_item_separator_read_as_dots_and_a_stray_digit_still_starts_the_next_item() -> None:
     # "。2、1-产出指标；" read as ".2.1.7产出指标：": the dash after the level-1 code became ".7"
-    read = ("1、1-产出指标；11-数量指标；举办宣传活动次数；实施周期指标值：举办活动1个以上；年度指标值：1个以上.2.1.7产出指标："
-            "11-数量指标；建设示范性服务站；实施周期指标值：2个以上；年度指标值：2个以上。")
+    read = ("1、1-产出指标；11-数量指标；举办宣传活动次数；实施周期指标值：举办活动1个以上；年度指标值：1个以上"
+            ".2.1.7产出指标：11-数量指标；建设示范性服务站；实施周期指标值：2个以上；年度指标值：2个以上。")
     rows = parse_packed(packed_punctuation(read))
     assert [(r["level1"], r["name"], r["target"]) for r in rows] == [("产出指标", "举办宣传活动次数", "1个以上"),
                                                                      ("产出指标", "建设示范性服务站", "2个以上")]

@@ -1,4 +1,4 @@
-"""A column of units has a doubtful cell that reads as no unit (备 for 条, 改/年 for 次/年) read among units' characters."""
+"""A column of units: a doubtful cell reading as no unit (备 for 条, 改/年 for 次/年) is read among units."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from extractor.grid import Table
 from extractor.ocr.engine import OcrBox
 from extractor.ocr.table import page_blocks
 from extractor.ocr.unit_columns import UNIT_CHARACTERS, unit_cells_to_reread
+from tests.ruled import ruled_page
 
 IDENTITY = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
 XS, YS = [100, 300, 400, 600], [100, 160, 220, 280, 340]
@@ -42,11 +43,7 @@ def test_the_alphabet_holds_what_units_are_printed_with() -> None:
 
 
 def _form() -> np.ndarray:
-    img = np.full((400, 700), 255, np.uint8)
-    for y in YS:
-        cv2.line(img, (XS[0], y), (XS[-1], y), 0, 2)
-    for x in XS:
-        cv2.line(img, (x, YS[0]), (x, YS[-1]), 0, 2)
+    img = ruled_page(XS, YS)
     for top in YS[1:-1]:  # ink in each unit cell: a drawn glyph of slanted strokes (no ruling-like bar)
         cv2.line(img, (440, top + 18), (462, top + 40), 0, 2)
         cv2.line(img, (462, top + 18), (440, top + 40), 0, 2)
