@@ -8,17 +8,15 @@ Only a mark read doubtfully, with 、 among its readings, is changed; it keeps i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from extractor.ocr.lexicon import DOUBTFUL, Readings
+from extractor.ocr.lexicon import DOUBTFUL, Readings, next_floor
 from extractor.textnorm import is_cjk
 
 Tag = Callable[[str], str | None]  # a word's part of speech in a general dictionary (jieba's tags), None if no word
 
 _LIST_COMMA = "、"
 _MISREAD_AS = "，,。."  # what a photographed 、 is read as
-_NEXT_MIN = 0.04  # a reading below this probability is noise
-_NEXT_SHARE = 0.1  # nor is one more than ten times less probable than what was read
 _LONGEST = 4  # characters in the longest word looked for either side
 
 
@@ -32,22 +30,19 @@ def opens_clause(tag: str | None) -> bool:
     return tag is not None and ((tag.startswith("v") and tag != "vn") or tag in ("d", "ad", "p", "c", "r"))
 
 
+def _longest_word(candidates: Iterable[str], tag: Tag) -> str | None:
+    """The first candidate (longest first) of Chinese characters only that the dictionary knows."""
+    return next((w for w in candidates if all(is_cjk(c) for c in w) and tag(w) is not None), None)
+
+
 def _word_before(text: str, end: int, tag: Tag) -> str | None:
     """The longest dictionary word of two or more Chinese characters ending just before `end`."""
-    for size in range(min(_LONGEST, end), 1, -1):
-        word = text[end - size:end]
-        if all(is_cjk(c) for c in word) and tag(word) is not None:
-            return word
-    return None
+    return _longest_word((text[end - size:end] for size in range(min(_LONGEST, end), 1, -1)), tag)
 
 
 def word_after(text: str, start: int, tag: Tag) -> str | None:
     """The longest dictionary word of two or more Chinese characters starting at `start`."""
-    for size in range(min(_LONGEST, len(text) - start), 1, -1):
-        word = text[start:start + size]
-        if all(is_cjk(c) for c in word) and tag(word) is not None:
-            return word
-    return None
+    return _longest_word((text[start:start + size] for size in range(min(_LONGEST, len(text) - start), 1, -1)), tag)
 
 
 def mend_commas(text: str, readings: Sequence[Readings], tag: Tag) -> dict[int, tuple[str, float]]:
@@ -58,7 +53,7 @@ def mend_commas(text: str, readings: Sequence[Readings], tag: Tag) -> dict[int, 
     for i in range(1, len(text) - 1):
         if text[i] not in _MISREAD_AS or not readings[i] or readings[i][0][1] >= DOUBTFUL:
             continue
-        floor = max(_NEXT_MIN, readings[i][0][1] * _NEXT_SHARE)
+        floor = next_floor(readings[i][0][1])
         offered = next((p for c, p in readings[i][1:] if c == _LIST_COMMA and p >= floor), None)
         if offered is None:
             continue

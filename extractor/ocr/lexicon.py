@@ -65,10 +65,15 @@ def _runs(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _RUN.finditer(text)]
 
 
+def next_floor(read: float) -> float:
+    """The least probability a next reading needs to be tried beside what was read with probability `read`."""
+    return max(_NEXT_MIN, read * _NEXT_SHARE)
+
+
 def _options(readings: Readings, simplify: Simplify) -> list[tuple[str, float]]:
     """What was read, then the next readings worth trying (Chinese, not much less probable), four in all."""
     read = readings[0]
-    floor = max(_NEXT_MIN, read[1] * _NEXT_SHARE)
+    floor = next_floor(read[1])
     # the same character in the other script is what was printed, not a misreading of it
     return [read, *[(c, p) for c, p in readings[1:]
                     if is_cjk(c) and p >= floor and simplify(c) != simplify(read[0])]][:4]
@@ -155,24 +160,24 @@ def mend_line(text: str, readings: Sequence[Readings], count: WordCount, total: 
     return ("".join(chars), scores) if changed else None
 
 
+def _first_pairs(lines: Iterable[Sequence[Readings]], at_least: float) -> Counter[str]:
+    """How often two Chinese characters stand side by side as first readings, both read with at least `at_least`."""
+    pairs: Counter[str] = Counter()
+    for readings in lines:
+        firsts = [r[0] if r else ("", 0.0) for r in readings]
+        pairs.update(a + b for (a, pa), (b, pb) in itertools.pairwise(firsts)
+                     if is_cjk(a) and is_cjk(b) and min(pa, pb) >= at_least)
+    return pairs
+
+
 def seen_words(lines: Iterable[Sequence[Readings]], count: WordCount) -> frozenset[str]:
     """Two-character general words the page's first readings hold in two places or more, however doubtfully."""
-    seen: Counter[str] = Counter()
-    for readings in lines:
-        firsts = [r[0][0] if r else "" for r in readings]
-        seen.update(a + b for a, b in itertools.pairwise(firsts) if is_cjk(a) and is_cjk(b))
-    return frozenset(w for w, n in seen.items() if n >= _SEEN_REPEATS and count(w) > 0)
+    return frozenset(w for w, n in _first_pairs(lines, 0.0).items() if n >= _SEEN_REPEATS and count(w) > 0)
 
 
 def sure_pairs(lines: Iterable[Sequence[Readings]]) -> Counter[str]:
     """How often each two Chinese characters stand side by side, both read surely (a page's or a document's)."""
-    seen: Counter[str] = Counter()
-    for readings in lines:
-        firsts = [r[0] if r else ("", 0.0) for r in readings]
-        for (a, pa), (b, pb) in itertools.pairwise(firsts):
-            if is_cjk(a) and is_cjk(b) and min(pa, pb) >= _PAGE_SURE:
-                seen[a + b] += 1
-    return seen
+    return _first_pairs(lines, _PAGE_SURE)
 
 
 def repeated(pairs: Counter[str]) -> frozenset[str]:

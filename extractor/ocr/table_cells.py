@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from extractor.grid import BBox, Cell, Table
@@ -33,7 +31,7 @@ def _known_kinds(found: list[Found], xs: list[int], ys: list[int], lone: ReadCel
     """Cells of a column of comparison marks or of units that read as something else, read again as that kind."""
     single = [k for k, f in enumerate(found) if f[3] - f[1] == 1]
     top = min((f[0] for f in found), default=0)
-    headers = {f[1]: re.sub(r"\s+", "", f[4]) for f in found if f[0] == top and f[3] - f[1] == 1}
+    headers = {f[1]: f[4] for f in found if f[0] == top and f[3] - f[1] == 1}  # each rule folds its spaces
     columns, texts, scores = ([found[k][1] for k in single], [found[k][4] for k in single],
                               [found[k][5] for k in single])
     out = list(found)
