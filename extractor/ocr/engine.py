@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from extractor.ocr.lexicon import DOUBTFUL, Readings, sure_pairs, wanted_pairs
 from extractor.ocr.mending import mend_page
+from extractor.ocr.quoted_words import put_back, quote_classes, seen_quotes, worth_checking
 from kernel.errors import OcrUnavailableError
 
 log = logging.getLogger(__name__)
@@ -50,11 +52,15 @@ class _NextReadings:
         self.character: list[str] = decode.character
         self.dict: dict[str, int] = decode.dict
         self.by_text: dict[str, tuple[Readings, ...]] = {}
+        self.quotes_by_text: dict[str, dict[int, float]] = {}  # quote marks seen at blank steps (quoted_words)
+        self._quotes = quote_classes(self.dict)
 
     def __call__(self, preds: Any, return_word_box: bool = False, **kwargs: Any) -> Any:
         decoded = self._decode(preds, return_word_box, **kwargs)
         lines, words = decoded
         for row, (text, _), info in zip(np.asarray(preds), lines, words or [None] * len(lines), strict=False):
+            if worth_checking(text) and (seen := seen_quotes(row, text, self._quotes)):
+                self.quotes_by_text[text] = seen
             confs = list(getattr(info, "confs", None) or [])
             if len(confs) == len(text) and min(confs, default=1.0) >= DOUBTFUL:
                 # read surely: its characters alone (an argmax over every class at every step is not free)
@@ -107,6 +113,39 @@ def _chars(words: Any) -> tuple[Char, ...]:
     return tuple(out)
 
 
+def _quoted(lines: list[tuple[OcrBox, tuple[Readings, ...] | None]], seen: dict[str, dict[int, float]]
+            ) -> tuple[list[OcrBox], list[tuple[Readings, ...] | None]]:
+    """The lines with the quote marks around Latin words put back (`quoted_words`), positions kept where they can be."""
+    boxes, readings = [], []
+    for box, r in lines:
+        if r is not None and len(r) == len(box.text) and worth_checking(box.text):
+            text, r, added = put_back(box.text, r, seen.get(box.text, {}))
+            box = replace(box, text=text, chars=_with_marks(box.chars, text, added)) if text != box.text else box
+        boxes.append(box)
+        readings.append(r)
+    return boxes, readings
+
+
+def _with_marks(chars: tuple[Char, ...], text: str, added: tuple[int, ...]) -> tuple[Char, ...]:
+    """Character positions for a line with marks turned or put in (`added`, ascending): each mark put in an empty
+    span at the end of the character before it; () when a mark falls inside one span (a Latin word's)."""
+    kept = "".join(c for i, c in enumerate(text) if i not in added)
+    if " " in text or not chars or sum(len(c[0]) for c in chars) != len(kept):
+        return ()
+    out: list[Char] = []
+    for c in chars:
+        at = sum(len(o[0]) for o in out)
+        out.append((kept[at:at + len(c[0])], c[1], c[2], c[3]))
+    for i in added:
+        ends = [0, *accumulate(len(c[0]) for c in out)]
+        if i not in ends:
+            return ()
+        k = ends.index(i)
+        x = out[k - 1][3] if k else out[0][2]
+        out.insert(k, (text[i], out[k - 1][1] if k else out[0][1], x, x))
+    return tuple(out)
+
+
 class OcrEngine:
     """Text detection, orientation and recognition on one page image."""
 
@@ -155,10 +194,11 @@ class OcrEngine:
         # orientation: on short cells it turns "≥95%" into "%9%"; the page as a whole is checked instead.
         recorder = self._recorder()
         if recorder is not None:
-            recorder.by_text = {}
+            recorder.by_text, recorder.quotes_by_text = {}, {}
         out: Any = self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
         txts = getattr(out, "txts", None)
         readings = recorder.by_text if recorder is not None else {}
+        quotes = recorder.quotes_by_text if recorder is not None else {}
         if not txts:
             return [], []
         words = list(getattr(out, "word_results", None) or [])
@@ -173,7 +213,7 @@ class OcrEngine:
                                 box=(float(q[:, 0].min()), float(q[:, 1].min()),
                                      float(q[:, 0].max()), float(q[:, 1].max())),
                                 chars=ch))
-        return boxes, [readings.get(b.text) for b in boxes]
+        return _quoted([(b, readings.get(b.text)) for b in boxes], quotes)
 
     def _recorder(self) -> _NextReadings | None:
         """The recogniser's decoding, wrapped (once) to keep next readings; None on a RapidOCR without the hook."""

@@ -3,8 +3,8 @@
 The words are jieba's general dictionary (loaded once per process, simplified through OpenCC so a printed 系統
 counts as the word it is), the page's own repeated words (a place name such as 遂宁) and the general words its lines
 read in two places (派遣, so 劳务源道 elsewhere may take a reading as improbable as 遣 0.02). The choice itself is
-`lexicon.mend_line`, then `commas.mend_commas` (、 between two nouns); this module finds the lines and the wraps,
-and keeps each character's place.
+`lexicon.mend_line`, then `commas.mend_commas` (、 between two nouns) and `quotes.mend_quotes` (“ then ”); this
+module finds the lines and the wraps, and keeps each character's place.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractor.ocr.commas import mend_commas
 from extractor.ocr.lexicon import DOUBTFUL, PAGE_WORD_COUNT, Readings, mend_line, page_words, seen_words
+from extractor.ocr.quotes import mend_quotes
 
 if TYPE_CHECKING:
     from extractor.ocr.engine import OcrBox
@@ -62,15 +63,17 @@ def _general_count(word: str) -> int:
 
 def _mend(text: str, readings: tuple[Readings, ...], own: frozenset[str],
           seen: frozenset[str]) -> tuple[str, list[float]] | None:
-    """The line with doubtful characters read as words and doubtful commas between nouns as 、; None if as read."""
+    """The line with doubtful characters read as words, doubtful commas between nouns as 、 and quotation marks
+    alternating; None if as read."""
     words, script, _ = _dictionary()
     mended = mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)) + (PAGE_WORD_COUNT if w in own else 0),
                        float(words.total), script.convert, own, seen)
     chars, scores = (list(mended[0]), mended[1]) if mended else (list(text), [r[0][1] if r else 1.0 for r in readings])
-    commas = mend_commas("".join(chars), readings, parts_of_speech())
-    for i, (c, p) in commas.items():
+    line = "".join(chars)
+    marks = mend_commas(line, readings, parts_of_speech()) | mend_quotes(line, readings)
+    for i, (c, p) in marks.items():
         chars[i], scores[i] = c, p
-    return ("".join(chars), scores) if mended or commas else None
+    return ("".join(chars), scores) if mended or marks else None
 
 
 def _with_text(box: OcrBox, text: str, scores: list[float]) -> OcrBox:
