@@ -3,8 +3,8 @@
 The words are jieba's general dictionary (loaded once per process, simplified through OpenCC so a printed 系統
 counts as the word it is), the page's own repeated words (a place name such as 遂宁) and the general words its lines
 read in two places (派遣, so 劳务源道 elsewhere may take a reading as improbable as 遣 0.02). The choice itself is
-`lexicon.mend_line`, then `commas.mend_commas` (、 between two nouns) and `quotes.mend_quotes` (“ then ”); this
-module finds the lines and the wraps, and keeps each character's place.
+`lexicon.mend_line`, then `commas.mend_commas` (、 between two nouns), `quotes.mend_quotes` (“ then ”) and
+`operators.mend_signs` (≤ read s); this module finds the lines and the wraps, and keeps each character's place.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractor.ocr.commas import mend_commas
 from extractor.ocr.lexicon import DOUBTFUL, PAGE_WORD_COUNT, Readings, mend_line, page_words, seen_words
+from extractor.ocr.operators import mend_signs
 from extractor.ocr.quotes import mend_quotes
 
 if TYPE_CHECKING:
@@ -63,14 +64,14 @@ def _general_count(word: str) -> int:
 
 def _mend(text: str, readings: tuple[Readings, ...], own: frozenset[str],
           seen: frozenset[str]) -> tuple[str, list[float]] | None:
-    """The line with doubtful characters read as words, doubtful commas between nouns as 、 and quotation marks
-    alternating; None if as read."""
+    """The line with doubtful characters read as words, doubtful commas between nouns as 、, quotation marks
+    alternating and a letter before a number as the comparison sign also read there; None if as read."""
     words, script, _ = _dictionary()
     mended = mend_line(text, readings, lambda w: int(words.FREQ.get(w, 0)) + (PAGE_WORD_COUNT if w in own else 0),
                        float(words.total), script.convert, own, seen)
     chars, scores = (list(mended[0]), mended[1]) if mended else (list(text), [r[0][1] if r else 1.0 for r in readings])
     line = "".join(chars)
-    marks = mend_commas(line, readings, parts_of_speech()) | mend_quotes(line, readings)
+    marks = mend_commas(line, readings, parts_of_speech()) | mend_quotes(line, readings) | mend_signs(line, readings)
     for i, (c, p) in marks.items():
         chars[i], scores[i] = c, p
     return ("".join(chars), scores) if mended or marks else None
@@ -98,7 +99,7 @@ def _wraps_into(upper: OcrBox, lower: OcrBox) -> bool:
     return -0.3 * height <= gap <= _WRAP_GAP * height and abs(lower.box[0] - upper.box[0]) <= height
 
 
-def _next_line(boxes: list[OcrBox], k: int, by_top: list[int], tops: list[float]) -> int | None:
+def next_line(boxes: list[OcrBox], k: int, by_top: list[int], tops: list[float]) -> int | None:
     """The line box k wraps into, if any."""
     upper = boxes[k]
     height = upper.box[3] - upper.box[1]
@@ -126,7 +127,7 @@ def mend_page(boxes: list[OcrBox], readings: list[tuple[Readings, ...] | None],
     by_top = sorted(range(len(boxes)), key=lambda i: boxes[i].box[1])
     tops = [boxes[i].box[1] for i in by_top]
     for k in range(len(boxes)):
-        if not spelt[k] or (j := _next_line(boxes, k, by_top, tops)) is None or not spelt[j]:
+        if not spelt[k] or (j := next_line(boxes, k, by_top, tops)) is None or not spelt[j]:
             continue
         if not (_doubtful(spelt[k][-_WRAP_REACH:]) or _doubtful(spelt[j][:_WRAP_REACH])):
             continue
