@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from dataclasses import dataclass, replace
-from itertools import accumulate
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import numpy as np
 
 from extractor.ocr.lexicon import DOUBTFUL, Readings, sure_pairs, wanted_pairs
 from extractor.ocr.mending import mend_page
-from extractor.ocr.quoted_words import put_back, quote_classes, seen_quotes, worth_checking
+from extractor.ocr.quoted_words import quote_classes, quote_lines, seen_quotes, worth_checking
 from kernel.errors import OcrUnavailableError
 
 log = logging.getLogger(__name__)
@@ -113,39 +112,6 @@ def _chars(words: Any) -> tuple[Char, ...]:
     return tuple(out)
 
 
-def _quoted(lines: list[tuple[OcrBox, tuple[Readings, ...] | None]], seen: dict[str, dict[int, float]]
-            ) -> tuple[list[OcrBox], list[tuple[Readings, ...] | None]]:
-    """The lines with the quote marks around Latin words put back (`quoted_words`), positions kept where they can be."""
-    boxes, readings = [], []
-    for box, r in lines:
-        if r is not None and len(r) == len(box.text) and worth_checking(box.text):
-            text, r, added = put_back(box.text, r, seen.get(box.text, {}))
-            box = replace(box, text=text, chars=_with_marks(box.chars, text, added)) if text != box.text else box
-        boxes.append(box)
-        readings.append(r)
-    return boxes, readings
-
-
-def _with_marks(chars: tuple[Char, ...], text: str, added: tuple[int, ...]) -> tuple[Char, ...]:
-    """Character positions for a line with marks turned or put in (`added`, ascending): each mark put in an empty
-    span at the end of the character before it; () when a mark falls inside one span (a Latin word's)."""
-    kept = "".join(c for i, c in enumerate(text) if i not in added)
-    if " " in text or not chars or sum(len(c[0]) for c in chars) != len(kept):
-        return ()
-    out: list[Char] = []
-    for c in chars:
-        at = sum(len(o[0]) for o in out)
-        out.append((kept[at:at + len(c[0])], c[1], c[2], c[3]))
-    for i in added:
-        ends = [0, *accumulate(len(c[0]) for c in out)]
-        if i not in ends:
-            return ()
-        k = ends.index(i)
-        x = out[k - 1][3] if k else out[0][2]
-        out.insert(k, (text[i], out[k - 1][1] if k else out[0][1], x, x))
-    return tuple(out)
-
-
 class OcrEngine:
     """Text detection, orientation and recognition on one page image."""
 
@@ -213,7 +179,7 @@ class OcrEngine:
                                 box=(float(q[:, 0].min()), float(q[:, 1].min()),
                                      float(q[:, 0].max()), float(q[:, 1].max())),
                                 chars=ch))
-        return _quoted([(b, readings.get(b.text)) for b in boxes], quotes)
+        return quote_lines(boxes, [readings.get(b.text) for b in boxes], quotes)
 
     def _recorder(self) -> _NextReadings | None:
         """The recogniser's decoding, wrapped (once) to keep next readings; None on a RapidOCR without the hook."""
