@@ -34,3 +34,13 @@ def test_alternating_quotes_sure_marks_and_unoffered_turns_are_left_as_read() ->
 
 def test_readings_that_do_not_spell_the_line_change_nothing() -> None:
     assert mend_quotes("”a”", [(("”", 0.5), ("“", 0.4))]) == {}
+
+
+def test_a_word_held_by_quotes_read_the_wrong_way_round_turns_at_both_ends() -> None:
+    text = "干警”正风肃纪“活动"
+    marks = {2: (("”", 0.6), ("“", 0.3)), 7: (("“", 0.55), ("”", 0.35))}
+    assert mend_quotes(text, _readings(text, marks)) == {2: ("“", 0.3), 7: ("”", 0.35)}
+    assert mend_quotes(text, _readings(text, {2: marks[2]})) == {}  # one end read surely: nothing says which is wrong
+    text = "“甲”、“乙”"
+    close_open = {2: (("”", 0.6), ("“", 0.3)), 4: (("“", 0.55), ("”", 0.35))}
+    assert mend_quotes(text, _readings(text, close_open)) == {}  # a mark between: one quote closes, the next opens
