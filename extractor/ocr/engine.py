@@ -58,7 +58,8 @@ class _NextReadings:
         decoded = self._decode(preds, return_word_box, **kwargs)
         lines, words = decoded
         for row, (text, _), info in zip(np.asarray(preds), lines, words or [None] * len(lines), strict=False):
-            if worth_checking(text) and (seen := seen_quotes(row, text, self._quotes)):
+            cols = [c for word in getattr(info, "word_cols", None) or () for c in word]
+            if worth_checking(text) and (seen := seen_quotes(row, text, self._quotes, cols or None)):
                 self.quotes_by_text[text] = seen
             confs = list(getattr(info, "confs", None) or [])
             if len(confs) == len(text) and min(confs, default=1.0) >= DOUBTFUL:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -53,27 +54,38 @@ def worth_checking(text: str) -> bool:
     return any(is_cjk(c) for c in text)
 
 
-def seen_quotes(row: np.ndarray, text: str, quote_classes: list[int]) -> dict[int, float]:
-    """Text position -> the quote marks' summed probability, where a blank step just before it held a quote.
-
-    `row` is the line's CTC output (steps x classes, class 0 the blank). Gaps between a Chinese character and a
-    Latin letter, between two Chinese characters, and the line's start when a Latin letter opens it are looked at.
-    """
+def _emitted(row: np.ndarray) -> np.ndarray:
+    """The steps at which a CTC line emits a character (not the blank, not a repeat of the step before)."""
     best = row.argmax(axis=1)
     keep = best != 0
     keep[1:] &= best[1:] != best[:-1]
-    steps = np.flatnonzero(keep)
-    if len(steps) != len(text):
+    return np.flatnonzero(keep)
+
+
+def seen_quotes(row: np.ndarray, text: str, quote_classes: list[int],
+                steps: Sequence[int] | None = None) -> dict[int, float]:
+    """Text position -> the quote marks' summed probability, where a step just before it (emitting nothing) held one.
+
+    `row` is the line's CTC output (steps x classes, class 0 the blank); `steps` where each character was emitted
+    (the decoder's, else found again). Gaps between a Chinese character and a Latin letter, between two Chinese
+    characters, and the line's start when a Latin letter opens it are looked at.
+    """
+    at = list(steps) if steps is not None and len(steps) == len(text) else list(_emitted(row))
+    if len(at) != len(text):
         return {}
-    gaps = [(0, 0, steps[0], _FAINT)] if text and _latin(text[0]) else []
+    gaps = [(0, 0, at[0], _FAINT)] if text and _latin(text[0]) else []
     for i in range(1, len(text)):
         if facing(text[i - 1], text[i]):
-            gaps.append((i, steps[i - 1] + 1, steps[i], _SEEN))
+            gaps.append((i, at[i - 1] + 1, at[i], _SEEN))
         elif is_cjk(text[i - 1]) and is_cjk(text[i]):
-            gaps.append((i, steps[i - 1] + 1, steps[i], _SEEN_BETWEEN))
+            gaps.append((i, at[i - 1] + 1, at[i], _SEEN_BETWEEN))
+    gaps = [g for g in gaps if g[1] < g[2]]
+    if not gaps:
+        return {}
+    quotes = row[:, quote_classes].sum(axis=1)  # six columns of the line, not an argmax over every class
     out: dict[int, float] = {}
     for i, first, last, least in gaps:
-        seen = max((float(row[s, quote_classes].sum()) for s in range(first, last) if best[s] == 0), default=0.0)
+        seen = float(quotes[first:last].max())
         if seen >= least:
             out[i] = seen
     return out
