@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from extractor.ocr.lexicon import DOUBTFUL, Readings, next_floor
+from extractor.ocr.lexicon import Readings, offered
 from extractor.textnorm import is_cjk
 
 Tag = Callable[[str], str | None]  # a word's part of speech in a general dictionary (jieba's tags), None if no word
@@ -51,13 +51,9 @@ def mend_commas(text: str, readings: Sequence[Readings], tag: Tag) -> dict[int, 
         return {}
     out: dict[int, tuple[str, float]] = {}
     for i in range(1, len(text) - 1):
-        if text[i] not in _MISREAD_AS or not readings[i] or readings[i][0][1] >= DOUBTFUL:
-            continue
-        floor = next_floor(readings[i][0][1])
-        offered = next((p for c, p in readings[i][1:] if c == _LIST_COMMA and p >= floor), None)
-        if offered is None:
+        if text[i] not in _MISREAD_AS or (list_comma := offered(readings[i], _LIST_COMMA)) is None:
             continue
         before, after = _word_before(text, i, tag), word_after(text, i + 1, tag)
         if before and after and _nominal(tag(before)) and _nominal(tag(after)):
-            out[i] = (_LIST_COMMA, offered)
+            out[i] = list_comma
     return out

@@ -70,6 +70,15 @@ def next_floor(read: float) -> float:
     return max(_NEXT_MIN, read * _NEXT_SHARE)
 
 
+def offered(readings: Readings, marks: str) -> tuple[str, float] | None:
+    """The first of a doubtful character's next readings that is one of `marks` and worth trying (`next_floor`), with
+    its probability; None when the character was read surely or no such reading was offered."""
+    if not readings or readings[0][1] >= DOUBTFUL:
+        return None
+    floor = next_floor(readings[0][1])
+    return next(((c, p) for c, p in readings[1:] if c and c in marks and p >= floor), None)
+
+
 def _options(readings: Readings, simplify: Simplify) -> list[tuple[str, float]]:
     """What was read, then the next readings worth trying (Chinese, not much less probable), four in all."""
     read = readings[0]

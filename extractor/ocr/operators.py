@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extractor.ocr.lexicon import DOUBTFUL, Readings, next_floor
+from extractor.ocr.lexicon import Readings, offered
 
 _SIGNS = "≤≥<>=＜＞＝"
 _NOT_A_SIGN = "$&#@§"  # symbols a photographed sign is read as, besides Latin letters
@@ -33,10 +33,6 @@ def mend_signs(text: str, readings: Sequence[Readings]) -> dict[int, tuple[str, 
     for i in range(len(text) - 1):
         if not (_looks_misread(text[i]) and text[i + 1].isdigit()) or (i and _in_word(text[i - 1])):
             continue
-        if not readings[i] or readings[i][0][1] >= DOUBTFUL:
-            continue
-        floor = next_floor(readings[i][0][1])
-        sign = next(((c, p) for c, p in readings[i][1:] if c in _SIGNS and p >= floor), None)
-        if sign:
+        if sign := offered(readings[i], _SIGNS):
             out[i] = sign
     return out

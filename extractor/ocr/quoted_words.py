@@ -133,9 +133,8 @@ def put_back(text: str, readings: tuple[Readings, ...], seen: dict[int, float],
     return "".join(chars), tuple(out), tuple(added)
 
 
-def _wrapped_from(boxes: list[OcrBox]) -> dict[int, int]:
+def _wrapped_from(boxes: list[OcrBox], by_top: list[int]) -> dict[int, int]:
     """Line -> the line it continues (the one just above, same left edge), where there is one."""
-    by_top = sorted(range(len(boxes)), key=lambda i: boxes[i].box[1])
     tops = [boxes[i].box[1] for i in by_top]
     return {j: k for k in range(len(boxes)) if (j := next_line(boxes, k, by_top, tops)) is not None}
 
@@ -143,12 +142,15 @@ def _wrapped_from(boxes: list[OcrBox]) -> dict[int, int]:
 def quote_lines(boxes: list[OcrBox], readings: list[tuple[Readings, ...] | None], seen: dict[str, dict[int, float]]
                 ) -> tuple[list[OcrBox], list[tuple[Readings, ...] | None]]:
     """The lines with the quote marks put back (`seen`: by line text), positions kept where they can be."""
-    above = _wrapped_from(boxes) if seen else {}
+    by_top = sorted(range(len(boxes)), key=lambda i: boxes[i].box[1])
+    above = _wrapped_from(boxes, by_top) if seen else {}
     out_boxes, out_readings = list(boxes), list(readings)
-    for k in sorted(range(len(boxes)), key=lambda i: boxes[i].box[1]):  # top down: a line above is done first
+    for k in by_top:  # top down: a line above is done first
         box, r = boxes[k], readings[k]
         if r is None or len(r) != len(box.text) or not worth_checking(box.text):
             continue
+        if box.text not in seen and not _LATIN.search(box.text):
+            continue  # no quote seen, and no letter beside which a ° could be one
         prior = out_boxes[above[k]].text if k in above else ""
         opened = next((c == _OPEN for c in reversed(prior) if c in (_OPEN, _CLOSE)), False)
         text, out_readings[k], added = put_back(box.text, r, seen.get(box.text, {}), opened)

@@ -13,17 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from extractor.ocr.lexicon import DOUBTFUL, Readings, next_floor
+from extractor.ocr.lexicon import Readings, offered
 
 _OPEN, _CLOSE = "“", "”"
-
-
-def _offered(readings: Readings, mark: str) -> float | None:
-    """The probability the recogniser gave `mark` at a doubtful character, if worth trying; else None."""
-    if not readings or readings[0][1] >= DOUBTFUL:
-        return None
-    floor = next_floor(readings[0][1])
-    return next((p for c, p in readings[1:] if c == mark and p >= floor), None)
 
 
 def _one_word(text: str) -> bool:
@@ -39,17 +31,16 @@ def mend_quotes(text: str, readings: Sequence[Readings]) -> dict[int, tuple[str,
     out: dict[int, tuple[str, float]] = {}
     for a, b in pairwise(i for i, c in enumerate(text) if c in (_OPEN, _CLOSE)):
         if chars[a] == _CLOSE and chars[b] == _OPEN and _one_word(text[a + 1:b]):
-            turned = [(i, mark, p) for i, mark in ((a, _OPEN), (b, _CLOSE))
-                      if (p := _offered(readings[i], mark)) is not None]
+            turned = [(i, turn) for i, mark in ((a, _OPEN), (b, _CLOSE)) if (turn := offered(readings[i], mark))]
             if len(turned) == 2:  # ”正风肃纪“: both read the wrong way round, both also read the right way
-                for i, mark, p in turned:
-                    chars[i] = mark
-                    out[i] = (mark, p)
+                for i, turn in turned:
+                    chars[i] = turn[0]
+                    out[i] = turn
             continue
         if chars[a] != chars[b]:
             continue
         other = _OPEN if chars[a] == _CLOSE else _CLOSE
-        offers = [(p, i) for i in (a, b) if (p := _offered(readings[i], other)) is not None]
+        offers = [(turn[1], i) for i in (a, b) if (turn := offered(readings[i], other))]
         if offers:
             p, i = max(offers)
             chars[i] = other
